@@ -1,0 +1,34 @@
+// The error types every module throws. Only src/cli.ts prints them: one `error:` line, an
+// optional `hint:` line, and the exit code the type carries (kubectl's CheckErr, gh's FlagError).
+
+export class RegctlError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad flags, arguments or input files: exit 2, before anything is read from or written to the world. */
+export class UsageError extends RegctlError {
+  constructor(message: string, hint?: string) {
+    super(message, 2, hint);
+  }
+}
+
+/** The operation itself failed (API error, rollout timeout, a file that cannot be written): exit 1. */
+export class OperationError extends RegctlError {
+  constructor(message: string, hint?: string) {
+    super(message, 1, hint);
+  }
+}
+
+/** Quiet failure whose message was already printed (e.g. `--dry-run` found no registry). */
+export class SilentExit extends RegctlError {
+  constructor(exitCode: 1 | 2) {
+    super('', exitCode);
+  }
+}
