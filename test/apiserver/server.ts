@@ -250,7 +250,9 @@ function resourceRequest(
   const q = url.searchParams;
   const verb = r.verb === 'list' && ['true', '1'].includes(q.get('watch') ?? '') ? 'watch' : r.verb;
   const authzResource = r.subresource ? `${r.def.resource}/${r.subresource}` : r.def.resource;
-  if (id.allow && !id.allow(verb, authzResource, r.namespace)) {
+  // Every authenticated user may ask what it may do (system:basic-user).
+  const selfReview = r.def.createOnly === true;
+  if (id.allow && !selfReview && !id.allow(verb, authzResource, r.namespace)) {
     throw forbidden({ user: id.user, verb, group: r.def.group, resource: r.def.resource, subresource: r.subresource, name: r.name, namespace: r.namespace });
   }
   if (verb === 'watch') throw methodNotAllowed();

@@ -1,0 +1,54 @@
+// A plain HTTPS client for the test API server's own tests: node:https, verifying the
+// server against its CA, so what the tests see is exactly what went over the wire.
+import { request } from 'node:https';
+import type { TestApiServer } from './index.js';
+
+export interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  /** The body parsed as JSON, when it is JSON. */
+  json: any;
+}
+
+export interface CallOptions {
+  body?: unknown;
+  contentType?: string;
+  accept?: string;
+  /** Bearer token; default the admin token. `null` sends no Authorization header. */
+  token?: string | null;
+  ca?: string | null;
+  host?: string;
+}
+
+export function call(api: TestApiServer, method: string, path: string, opts: CallOptions = {}): Promise<Reply> {
+  const url = new URL(path, api.url);
+  if (opts.host) url.hostname = opts.host;
+  const headers: Record<string, string> = {};
+  const token = opts.token === undefined ? api.token : opts.token;
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  let payload: string | undefined;
+  if (opts.body !== undefined) {
+    payload = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+    headers['content-type'] = opts.contentType ?? 'application/json';
+  }
+  if (opts.accept) headers.accept = opts.accept;
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers, ca: opts.ca === null ? undefined : opts.ca ?? api.caPem }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => {
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          json = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+      });
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
