@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Context, DryRun, GlobalOptions, OutputFormat, Prompter } from './context.js';
 import { UsageError } from './errors.js';
-import { systemIO, type IO } from './output/io.js';
+import { systemIO } from './output/io.js';
 import { OUTPUT_FORMATS } from './output/printers.js';
 import type { Cluster } from './cluster/types.js';
 
@@ -55,7 +55,7 @@ export function toGlobals(raw: RawGlobals): GlobalOptions {
   };
 }
 
-function prompter(io: IO): Prompter {
+function prompter(): Prompter {
   return {
     async confirm(message, defaultAnswer = false) {
       const { confirm } = await import('@inquirer/prompts');
@@ -64,15 +64,15 @@ function prompter(io: IO): Prompter {
   };
 }
 
-export function createContext(raw: RawGlobals, env: NodeJS.ProcessEnv = process.env): Context {
+export async function createContext(raw: RawGlobals, env: NodeJS.ProcessEnv = process.env): Promise<Context> {
   const globals = toGlobals(raw);
-  const io = systemIO(env, raw.color === false);
+  const io = await systemIO(env, raw.color === false);
   let cluster: Promise<Cluster> | undefined;
   return {
     globals,
     io,
     env,
-    prompter: prompter(io),
+    prompter: prompter(),
     now: () => new Date(),
     randomBytes: (n) => randomBytes(n),
     cluster() {
@@ -88,7 +88,7 @@ export type Handler<F> = (flags: F, ctx: Context, args: string[]) => Promise<voi
 export function action<F>(handler: Handler<F>): (...args: unknown[]) => Promise<void> {
   return async (...args) => {
     const cmd = args[args.length - 1] as Command;
-    const ctx = createContext(cmd.optsWithGlobals() as RawGlobals);
+    const ctx = await createContext(cmd.optsWithGlobals() as RawGlobals);
     await handler(cmd.opts() as F, ctx, cmd.args);
   };
 }
