@@ -853,3 +853,97 @@ describe('test controls', () => {
     assert.equal(other.clusters[0].cluster['certificate-authority-data'], undefined);
   });
 });
+
+describe('defaulting, as the real server fills fields on write', () => {
+  let api: TestApiServer;
+  before(async () => {
+    api = await startApiServer({ profile: 'openshift4' });
+  });
+  after(() => api.close());
+
+  test('a Deployment gets replicas, strategy, history limit and pod and container defaults', async () => {
+    const d = (await call(api, 'POST', DEPLOY, { body: deployment('defaults') })).json;
+    assert.equal(d.spec.replicas, 1);
+    assert.deepEqual(d.spec.strategy, { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } });
+    assert.equal(d.spec.revisionHistoryLimit, 10);
+    assert.equal(d.spec.progressDeadlineSeconds, 600);
+    const pod = d.spec.template.spec;
+    assert.deepEqual([pod.restartPolicy, pod.dnsPolicy, pod.schedulerName, pod.terminationGracePeriodSeconds], ['Always', 'ClusterFirst', 'default-scheduler', 30]);
+    assert.deepEqual(pod.securityContext, {});
+    const [registry, sidecar] = pod.containers;
+    assert.equal(registry.imagePullPolicy, 'IfNotPresent', 'a tagged image');
+    assert.equal(sidecar.imagePullPolicy, 'Always', 'an untagged image means :latest');
+    assert.equal(registry.terminationMessagePath, '/dev/termination-log');
+    assert.deepEqual(registry.resources, {});
+  });
+
+  test('replacing an object with what was read back changes neither resourceVersion nor generation', async () => {
+    const live = (await call(api, 'GET', `${DEPLOY}/defaults`)).json;
+    const again = (await call(api, 'PUT', `${DEPLOY}/defaults`, { body: deployment('defaults') })).json;
+    assert.equal(again.metadata.resourceVersion, live.metadata.resourceVersion);
+    assert.equal(again.metadata.generation, 1);
+  });
+
+  test('a DeploymentConfig gets the Rolling strategy, a ConfigChange trigger and probe defaults', async () => {
+    const dc = (await call(api, 'POST', '/apis/apps.openshift.io/v1/namespaces/default/deploymentconfigs', {
+      body: {
+        apiVersion: 'apps.openshift.io/v1', kind: 'DeploymentConfig', metadata: { name: 'docker-registry' },
+        spec: { replicas: 1, selector: { app: 'r' }, template: { metadata: { labels: { app: 'r' } }, spec: { containers: [{ name: 'registry', image: 'r:v3.11', livenessProbe: { httpGet: { port: 5000, path: '/healthz' } } }] } } },
+      },
+    })).json;
+    assert.equal(dc.spec.strategy.type, 'Rolling');
+    assert.equal(dc.spec.strategy.rollingParams.timeoutSeconds, 600);
+    assert.deepEqual(dc.spec.triggers, [{ type: 'ConfigChange' }]);
+    const probe = dc.spec.template.spec.containers[0].livenessProbe;
+    assert.deepEqual([probe.httpGet.scheme, probe.timeoutSeconds, probe.periodSeconds, probe.failureThreshold], ['HTTP', 1, 10, 3]);
+  });
+
+  test('a Route without a host gets a generated one under the router domain', async () => {
+    const r = (await call(api, 'POST', '/apis/route.openshift.io/v1/namespaces/default/routes', {
+      body: { apiVersion: 'route.openshift.io/v1', kind: 'Route', metadata: { name: 'docker-registry' }, spec: { to: { name: 'docker-registry' }, tls: { termination: 'passthrough' } } },
+    })).json;
+    assert.equal(r.spec.host, 'docker-registry-default.apps.example.com');
+    assert.equal(r.metadata.annotations['openshift.io/host.generated'], 'true');
+    assert.deepEqual(r.spec.to, { name: 'docker-registry', kind: 'Service', weight: 100 });
+  });
+
+  test('a group with two versions lists both and prefers the stable one', async () => {
+    const g = (await call(api, 'GET', '/apis/operator.openshift.io')).json;
+    assert.deepEqual(g.versions.map((v: { version: string }) => v.version), ['v1', 'v1alpha1']);
+    assert.equal(g.preferredVersion.version, 'v1');
+    const icsp = await call(api, 'POST', '/apis/operator.openshift.io/v1alpha1/imagecontentsourcepolicies', {
+      body: { apiVersion: 'operator.openshift.io/v1alpha1', kind: 'ImageContentSourcePolicy', metadata: { name: 'mirror' }, spec: { repositoryDigestMirrors: [{ source: 'quay.io/a', mirrors: ['m.example.com/a'] }] } },
+    });
+    assert.equal(icsp.status, 201);
+  });
+
+  test('the bootstrap cluster roles a registry binds to exist', async () => {
+    for (const role of ['cluster-admin', 'system:registry', 'system:image-builder', 'registry-viewer', 'registry-editor']) {
+      assert.equal((await call(api, 'GET', `/apis/rbac.authorization.k8s.io/v1/clusterroles/${role}`)).status, 200, role);
+    }
+  });
+});
+
+describe('delete options', () => {
+  let api: TestApiServer;
+  before(async () => {
+    api = await startApiServer({ profile: 'kubernetes' });
+  });
+  after(() => api.close());
+
+  test('a resourceVersion precondition that does not match is 409 Conflict', async () => {
+    const cm = (await call(api, 'POST', CM, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'pre' } } })).json;
+    const r = await call(api, 'DELETE', `${CM}/pre`, { body: { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { resourceVersion: '1' } } });
+    assert.equal(r.status, 409);
+    assert.equal(r.json.message, `Operation cannot be fulfilled on configmaps "pre": the ResourceVersion in the precondition (1) does not match the ResourceVersion in record (${cm.metadata.resourceVersion}). The object might have been modified`);
+    const ok = await call(api, 'DELETE', `${CM}/pre`, { body: { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid: cm.metadata.uid, resourceVersion: cm.metadata.resourceVersion } } });
+    assert.equal(ok.status, 200);
+  });
+
+  test('dryRun in the DeleteOptions body deletes nothing', async () => {
+    await call(api, 'POST', CM, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kept' } } });
+    const r = await call(api, 'DELETE', `${CM}/kept`, { body: { kind: 'DeleteOptions', apiVersion: 'v1', dryRun: ['All'], propagationPolicy: 'Background' } });
+    assert.equal(r.status, 200);
+    assert.equal((await call(api, 'GET', `${CM}/kept`)).status, 200);
+  });
+});

@@ -31,6 +31,8 @@ export function call(api: TestApiServer, method: string, path: string, opts: Cal
   if (opts.body !== undefined) {
     payload = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
     headers['content-type'] = opts.contentType ?? 'application/json';
+    // Node sends a DELETE body unframed unless told its length.
+    headers['content-length'] = String(Buffer.byteLength(payload));
   }
   if (opts.accept) headers.accept = opts.accept;
   return new Promise((resolve, reject) => {

@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { dump } from 'js-yaml';
 import type { KubeObject } from '../../src/plan/types.js';
 import { resourcesFor, type Profile, type ResourceDef } from './discovery.js';
-import { defaultNamespaces, kubernetesService, openshift4Seeds, openshiftSeeds, serviceCIDR } from './seeds.js';
+import { clusterRoles, defaultNamespaces, kubernetesService, openshift4Seeds, openshiftSeeds, serviceCIDR } from './seeds.js';
 import { createHandler, type Failure, type Identity, type RecordedRequest, type ServerState } from './server.js';
 import { canonicalJson, ClusterIPAllocator, clone, Store } from './store.js';
 import { servingCerts } from './tls.js';
-import { defaultSecret } from './validation.js';
+import { defaultSecret } from './defaults.js';
 
 export type { Profile } from './discovery.js';
 export type { Failure, RecordedRequest } from './server.js';
@@ -78,6 +78,7 @@ export async function startApiServer(opts: StartOptions = {}): Promise<TestApiSe
   const putObject = (input: KubeObject): KubeObject => seed(state, input);
   for (const ns of opts.namespaces ?? defaultNamespaces(profile)) putObject({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   if (store.get(defOf(store, 'v1', 'Namespace'), undefined, 'default')) putObject(kubernetesService(ips.allocate()));
+  clusterRoles(profile).forEach(putObject);
   if (profile !== 'kubernetes') openshiftSeeds().forEach(putObject);
   if (profile === 'openshift4') openshift4Seeds().forEach(putObject);
   for (const o of opts.objects ?? []) putObject(o);

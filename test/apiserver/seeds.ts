@@ -28,6 +28,42 @@ export function kubernetesService(firstIP: string): KubeObject {
   };
 }
 
+function clusterRole(name: string, rules: Record<string, unknown>[]): KubeObject {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name, annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' } },
+    rules,
+  };
+}
+
+const IMAGE_GROUPS = ['', 'image.openshift.io'];
+
+/** The bootstrap cluster roles a client may bind to (rules abridged to the registry's concerns). */
+export function clusterRoles(profile: Profile): KubeObject[] {
+  const roles = [
+    clusterRole('cluster-admin', [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }, { nonResourceURLs: ['*'], verbs: ['*'] }]),
+    clusterRole('admin', [{ apiGroups: ['', 'apps', 'rbac.authorization.k8s.io'], resources: ['*'], verbs: ['*'] }]),
+    clusterRole('edit', [{ apiGroups: ['', 'apps'], resources: ['*'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] }]),
+    clusterRole('view', [{ apiGroups: ['', 'apps'], resources: ['*'], verbs: ['get', 'list', 'watch'] }]),
+  ];
+  if (profile === 'kubernetes') return roles;
+  return [
+    ...roles,
+    clusterRole('system:registry', [
+      { apiGroups: [''], resources: ['limitranges', 'resourcequotas'], verbs: ['list'] },
+      { apiGroups: IMAGE_GROUPS, resources: ['imagestreamimages', 'imagestreams/secrets', 'imagestreamtags', 'imagestreams', 'images'], verbs: ['get', 'list'] },
+      { apiGroups: IMAGE_GROUPS, resources: ['imagestreammappings', 'imagestreams'], verbs: ['create', 'update'] },
+    ]),
+    clusterRole('system:image-builder', [{ apiGroups: IMAGE_GROUPS, resources: ['imagestreams/layers'], verbs: ['get', 'update'] }, { apiGroups: IMAGE_GROUPS, resources: ['imagestreams'], verbs: ['create'] }]),
+    clusterRole('system:image-puller', [{ apiGroups: IMAGE_GROUPS, resources: ['imagestreams/layers'], verbs: ['get'] }]),
+    clusterRole('system:image-pusher', [{ apiGroups: IMAGE_GROUPS, resources: ['imagestreams/layers'], verbs: ['get', 'update'] }]),
+    clusterRole('registry-admin', [{ apiGroups: IMAGE_GROUPS, resources: ['imagestreams', 'imagestreams/layers', 'imagestreamtags', 'imagestreamimages'], verbs: ['*'] }]),
+    clusterRole('registry-editor', [{ apiGroups: IMAGE_GROUPS, resources: ['imagestreams', 'imagestreams/layers', 'imagestreamtags', 'imagestreamimages'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] }]),
+    clusterRole('registry-viewer', [{ apiGroups: IMAGE_GROUPS, resources: ['imagestreams', 'imagestreams/layers', 'imagestreamtags', 'imagestreamimages'], verbs: ['get', 'list', 'watch'] }]),
+  ];
+}
+
 function scc(name: string, fields: Record<string, unknown>): KubeObject {
   return {
     apiVersion: 'security.openshift.io/v1',

@@ -13,7 +13,8 @@ import {
   alreadyExists, ApiError, badRequest, conflict, forbidden, generic, methodNotAllowed, notFound, pathNotFound, success, unauthorized, unsupportedMediaType,
 } from './status.js';
 import { canonicalJson, clone, nowTimestamp, type ClusterIPAllocator, type Store } from './store.js';
-import { assignClusterIP, defaultOnCreate, defaultOnUpdate, keepClusterIP, validateName, validateService } from './validation.js';
+import { defaultOnCreate, defaultOnWrite } from './defaults.js';
+import { assignClusterIP, keepClusterIP, validateName, validateService } from './validation.js';
 
 export interface RecordedRequest {
   method: string;
@@ -288,10 +289,26 @@ function resourceRequest(
       return { status: 200, body: h.patch(r.namespace, r.name!, raw, contentType, dryRun, r.subresource === 'status') };
     case 'delete':
       if (r.subresource) throw methodNotAllowed();
-      return { status: 200, body: h.delete(r.namespace, r.name!, dryRun) };
+      return { status: 200, body: h.delete(r.namespace, r.name!, deleteOptions(raw, contentType, dryRun)) };
     default:
       throw methodNotAllowed();
   }
+}
+
+interface DeleteOptions {
+  dryRun: boolean;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+/** DeleteOptions may come in the body (kubectl sends one) as well as in the query. */
+function deleteOptions(raw: Buffer, contentType: string | undefined, queryDryRun: boolean): DeleteOptions {
+  if (raw.length === 0) return { dryRun: queryDryRun };
+  const body = decodeBody(raw, contentType);
+  if (!isObject(body)) throw badRequest('the body of a delete must be DeleteOptions');
+  const dry = Array.isArray(body.dryRun) ? (body.dryRun as unknown[]) : [];
+  for (const v of dry) if (v !== 'All') throw badRequest(`dryRun: Unsupported value: "${String(v)}": supported values: "All"`);
+  const pre = isObject(body.preconditions) ? (body.preconditions as DeleteOptions['preconditions']) : undefined;
+  return { dryRun: queryDryRun || dry.length > 0, preconditions: pre };
 }
 
 function parseDryRun(q: URLSearchParams): boolean {
@@ -458,7 +475,7 @@ class Handlers {
         if (old.status === undefined) delete next.status;
         else next.status = old.status;
       }
-      defaultOnUpdate(this.def, next, this.state.profile);
+      defaultOnWrite(this.def, next, this.state.profile);
       if (this.isService()) {
         validateService(next);
         keepClusterIP(next, old, this.state.profile);
@@ -507,8 +524,19 @@ class Handlers {
     return this.update(namespace, name, obj, dryRun, statusOnly);
   }
 
-  delete(namespace: string | undefined, name: string, dryRun: boolean): unknown {
+  delete(namespace: string | undefined, name: string, opts: DeleteOptions): unknown {
     const old = this.existing(namespace, name);
+    const dryRun = opts.dryRun;
+    const pre = opts.preconditions;
+    if (pre?.uid && pre.uid !== old.metadata.uid) {
+      throw conflict(this.gr, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${String(old.metadata.uid)}`);
+    }
+    if (pre?.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion) {
+      throw conflict(
+        this.gr, name,
+        `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${String(old.metadata.resourceVersion)}). The object might have been modified`,
+      );
+    }
     if (!dryRun) {
       this.store.remove(this.def, namespace, name);
       if (this.isService()) {
