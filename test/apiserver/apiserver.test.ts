@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
 import { startApiServer, type TestApiServer } from './index.js';
-import { call } from './http.js';
+import { call, watch } from './http.js';
 
 const SVC = '/api/v1/namespaces/default/services';
 const CM = '/api/v1/namespaces/default/configmaps';
@@ -945,5 +945,75 @@ describe('delete options', () => {
     const r = await call(api, 'DELETE', `${CM}/kept`, { body: { kind: 'DeleteOptions', apiVersion: 'v1', dryRun: ['All'], propagationPolicy: 'Background' } });
     assert.equal(r.status, 200);
     assert.equal((await call(api, 'GET', `${CM}/kept`)).status, 200);
+  });
+});
+
+describe('watch', () => {
+  let api: TestApiServer;
+  before(async () => {
+    api = await startApiServer({ profile: 'kubernetes', objects: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'before', namespace: 'default', labels: { app: 'registry' } } }] });
+  });
+  after(() => api.close());
+
+  const cm = (name: string, labels: Record<string, string> = { app: 'registry' }) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels } });
+
+  test('a watch without a resourceVersion starts with the current objects as ADDED, then reports changes', async () => {
+    const w = await watch(api, `${CM}?watch=true`);
+    try {
+      assert.equal(w.status, 200);
+      const first = await w.next();
+      assert.deepEqual([first.type, first.object.kind, first.object.metadata.name], ['ADDED', 'ConfigMap', 'before']);
+      await call(api, 'POST', CM, { body: cm('new') });
+      assert.deepEqual(await w.next().then((e) => [e.type, e.object.metadata.name]), ['ADDED', 'new']);
+      await call(api, 'PATCH', `${CM}/new`, { body: { data: { a: 'b' } }, contentType: 'application/merge-patch+json' });
+      const modified = await w.next();
+      assert.deepEqual([modified.type, modified.object.data], ['MODIFIED', { a: 'b' }]);
+      await call(api, 'DELETE', `${CM}/new`);
+      assert.deepEqual(await w.next().then((e) => [e.type, e.object.metadata.name]), ['DELETED', 'new']);
+    } finally {
+      w.close();
+    }
+  });
+
+  test('a watch from a list\'s resourceVersion replays only what changed after it', async () => {
+    const rv = (await call(api, 'GET', CM)).json.metadata.resourceVersion;
+    await call(api, 'POST', CM, { body: cm('after') });
+    const w = await watch(api, `${CM}?watch=true&resourceVersion=${rv}`);
+    try {
+      const e = await w.next();
+      assert.deepEqual([e.type, e.object.metadata.name], ['ADDED', 'after']);
+    } finally {
+      w.close();
+    }
+  });
+
+  test('a watch with a field selector follows one object, and ends at timeoutSeconds', async () => {
+    const w = await watch(api, `${CM}?watch=true&fieldSelector=metadata.name%3Dafter&timeoutSeconds=1`);
+    const e = await w.next();
+    assert.equal(e.object.metadata.name, 'after');
+    await w.ended;
+  });
+
+  test('with a label selector, an object that stops matching is reported DELETED', async () => {
+    const w = await watch(api, `${CM}?watch=true&labelSelector=app%3Dregistry&resourceVersion=${(await call(api, 'GET', CM)).json.metadata.resourceVersion}`);
+    try {
+      await call(api, 'PATCH', `${CM}/after`, { body: { metadata: { labels: { app: 'other' } } }, contentType: 'application/merge-patch+json' });
+      const e = await w.next();
+      assert.deepEqual([e.type, e.object.metadata.name, e.object.metadata.labels.app], ['DELETED', 'after', 'other']);
+    } finally {
+      w.close();
+    }
+  });
+
+  test('putObject from a test is seen by watchers, as a controller\'s status update would be', async () => {
+    const w = await watch(api, `${CM}?watch=true&fieldSelector=metadata.name%3Dbefore&resourceVersion=${(await call(api, 'GET', CM)).json.metadata.resourceVersion}`);
+    try {
+      const live = api.getObject('v1', 'ConfigMap', 'before', 'default')!;
+      api.putObject({ ...live, data: { played: 'back' } });
+      const e = await w.next();
+      assert.deepEqual([e.type, e.object.data], ['MODIFIED', { played: 'back' }]);
+    } finally {
+      w.close();
+    }
   });
 });

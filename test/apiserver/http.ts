@@ -54,3 +54,59 @@ export function call(api: TestApiServer, method: string, path: string, opts: Cal
     req.end(payload);
   });
 }
+
+export interface WatchEvent {
+  type: string;
+  object: any;
+}
+
+export interface WatchStream {
+  status: number;
+  /** The next event; waits for it. */
+  next(): Promise<WatchEvent>;
+  /** Resolves when the server ends the stream. */
+  ended: Promise<void>;
+  close(): void;
+}
+
+/** Opens a watch (`?watch=true`) and hands out its newline-delimited JSON events one by one. */
+export function watch(api: TestApiServer, path: string): Promise<WatchStream> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(path, api.url);
+    const req = request(url, { headers: { authorization: `Bearer ${api.token}` }, ca: api.caPem }, (res) => {
+      const queue: WatchEvent[] = [];
+      const waiting: ((e: WatchEvent) => void)[] = [];
+      let buffer = '';
+      let endResolve!: () => void;
+      const ended = new Promise<void>((r) => (endResolve = r));
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        let nl: number;
+        while ((nl = buffer.indexOf('\n')) >= 0) {
+          const event = JSON.parse(buffer.slice(0, nl)) as WatchEvent;
+          buffer = buffer.slice(nl + 1);
+          const w = waiting.shift();
+          if (w) w(event);
+          else queue.push(event);
+        }
+      });
+      res.on('end', endResolve);
+      res.on('close', endResolve);
+      resolve({
+        status: res.statusCode ?? 0,
+        next: () => new Promise((r) => {
+          const e = queue.shift();
+          if (e) r(e);
+          else waiting.push(r);
+        }),
+        ended,
+        close: () => req.destroy(),
+      });
+    });
+    req.on('error', (e) => {
+      if ((e as NodeJS.ErrnoException).code !== 'ECONNRESET') reject(e);
+    });
+    req.end();
+  });
+}

@@ -266,6 +266,26 @@ describe('kubectl against the test API server', { skip, concurrency: 4 }, () => 
     assert.ok(api.getObject('v1', 'ConfigMap', 'dry', 'openshift-image-registry'));
   });
 
+  test('kubectl rollout status watches a Deployment until its status says it rolled out', async () => {
+    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'rolling' }, spec: { replicas: 1, selector: { matchLabels: { app: 'rolling' } }, template: podTemplate('rolling') } };
+    ok(await kubectl(['create', '-f', file(deployment)]), 'deployment.apps/rolling created');
+    const watching = () => api.requests.some((r) => r.query.watch === 'true' && r.path.endsWith('/deployments') && r.query.fieldSelector === 'metadata.name=rolling');
+    const status = kubectl(['rollout', 'status', 'deployment/rolling', '--timeout=60s']);
+    while (!watching()) await new Promise((r) => setTimeout(r, 20));
+    // Play back what the deployment controller would write.
+    const live = api.getObject('apps/v1', 'Deployment', 'rolling', 'default')!;
+    api.putObject({
+      ...live,
+      status: {
+        observedGeneration: live.metadata.generation, replicas: 1, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1,
+        conditions: [{ type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable' }, { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable' }],
+      },
+    });
+    const r = await status;
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /deployment "rolling" successfully rolled out/);
+  });
+
   test('kubectl logs prints a pod log', async () => {
     api.putObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'docker-registry-1-x', namespace: 'default' }, spec: { containers: [{ name: 'registry', image: 'r' }] } });
     api.setPodLog('default', 'docker-registry-1-x', 'listening on [::]:5000\n');

@@ -12,7 +12,7 @@ import { jsonPatch, mergePatch, strategicMergePatch } from './patch.js';
 import {
   alreadyExists, ApiError, badRequest, conflict, forbidden, generic, methodNotAllowed, notFound, pathNotFound, success, unauthorized, unsupportedMediaType,
 } from './status.js';
-import { canonicalJson, clone, nowTimestamp, type ClusterIPAllocator, type Store } from './store.js';
+import { canonicalJson, clone, nowTimestamp, type ClusterIPAllocator, type Store, type StoreEvent } from './store.js';
 import { defaultOnCreate, defaultOnWrite } from './defaults.js';
 import { assignClusterIP, keepClusterIP, validateName, validateService } from './validation.js';
 
@@ -91,12 +91,13 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
 
   let status: number;
   let body: unknown;
+  let stream: Reply['stream'];
   let headers: Record<string, string> = {};
   try {
     const identity = authenticate(state, req);
     record.user = identity.user;
     injectedFailure(state, method, url.pathname);
-    ({ status, body } = route(state, identity, method, url, raw, contentType));
+    ({ status, body, stream } = route(state, identity, method, url, raw, contentType));
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
     status = e.status.code ?? 500;
@@ -105,7 +106,8 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   }
   record.status = status;
   if (state.delayMs > 0) await new Promise((r) => setTimeout(r, state.delayMs));
-  send(res, status, body, headers);
+  if (stream) stream(res);
+  else send(res, status, body, headers);
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -159,6 +161,8 @@ function injectedFailure(state: ServerState, method: string, path: string): void
 interface Reply {
   status: number;
   body: unknown;
+  /** A watch: writes events to the response until it ends. */
+  stream?: (res: ServerResponse) => void;
 }
 
 function route(state: ServerState, id: Identity, method: string, url: URL, raw: Buffer, contentType: string | undefined): Reply {
@@ -256,7 +260,7 @@ function resourceRequest(
   if (id.allow && !selfReview && !id.allow(verb, authzResource, r.namespace)) {
     throw forbidden({ user: id.user, verb, group: r.def.group, resource: r.def.resource, subresource: r.subresource, name: r.name, namespace: r.namespace });
   }
-  if (verb === 'watch') throw methodNotAllowed();
+  if (verb === 'watch') return { status: 200, body: undefined, stream: new Handlers(state, r.def, id).watch(r.namespace, q) };
   const dryRun = parseDryRun(q);
   const h = new Handlers(state, r.def, id);
 
@@ -562,6 +566,60 @@ class Handlers {
     }
     if (this.def.returnsDeletedObject) return old;
     return success({ name, group: this.def.group, kind: this.def.resource, uid: String(old.metadata.uid ?? '') });
+  }
+
+  /**
+   * A watch (`?watch=true` on a list): without a resourceVersion (or with "0") the current
+   * objects first as ADDED, else the changes after that version; then changes as they happen,
+   * until `timeoutSeconds` or the client goes. With selectors, an object that starts or stops
+   * matching is reported ADDED or DELETED, as the watch cache does.
+   */
+  watch(namespace: string | undefined, q: URLSearchParams): (res: ServerResponse) => void {
+    const labelMatch = parseLabelSelector(q.get('labelSelector') ?? '');
+    const fieldMatch = parseFieldSelector(q.get('fieldSelector') ?? '', this.def);
+    const matches = (o: KubeObject | undefined): boolean =>
+      o !== undefined && (namespace === undefined || o.metadata.namespace === namespace) && labelMatch(o.metadata.labels ?? {}) && fieldMatch(o);
+    const since = q.get('resourceVersion') ?? '';
+    if (since !== '' && !/^\d+$/.test(since)) throw badRequest(`resourceVersion: Invalid value: "${since}": must be a valid resourceVersion`);
+    const initial = since === '' || since === '0' || q.get('sendInitialEvents') === 'true';
+    const replay = initial ? [] : this.store.eventsSince(this.def, Number(since));
+    const timeoutSeconds = Number(q.get('timeoutSeconds') ?? 0);
+    const bookmarks = q.get('allowWatchBookmarks') === 'true';
+    return (res) => {
+      res.writeHead(200, { 'content-type': JSON_TYPE, 'cache-control': 'no-cache, private', 'transfer-encoding': 'chunked' });
+      // A watch may have nothing to say for a while; the client must see it is open.
+      res.flushHeaders();
+      const write = (type: string, object: unknown) => res.write(`${JSON.stringify({ type, object })}\n`);
+      const report = (e: StoreEvent) => {
+        const was = e.type !== 'ADDED' && matches(e.previous);
+        const is = e.type !== 'DELETED' && matches(e.object);
+        if (was && is) write('MODIFIED', e.object);
+        else if (is) write('ADDED', e.object);
+        else if (was) write('DELETED', e.object);
+      };
+      if (replay === undefined) {
+        write('ERROR', generic(410, 'Expired', `too old resource version: ${since} (${this.store.resourceVersion})`).status);
+        res.end();
+        return;
+      }
+      if (initial) {
+        for (const o of this.store.list(this.def, namespace)) if (matches(o)) write('ADDED', o);
+      } else {
+        for (const e of replay) report(e);
+      }
+      if (initial && bookmarks && q.get('sendInitialEvents') === 'true') {
+        write('BOOKMARK', {
+          kind: this.def.kind, apiVersion: groupVersion(this.def),
+          metadata: { resourceVersion: this.store.resourceVersion, annotations: { 'k8s.io/initial-events-end': 'true' } },
+        });
+      }
+      const unsubscribe = this.store.subscribe(this.def, report);
+      const timer = timeoutSeconds > 0 ? setTimeout(() => res.end(), timeoutSeconds * 1000) : undefined;
+      res.on('close', () => {
+        unsubscribe();
+        if (timer) clearTimeout(timer);
+      });
+    };
   }
 
   podLog(namespace: string, name: string, q: URLSearchParams): string {

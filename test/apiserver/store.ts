@@ -22,9 +22,25 @@ export function nowTimestamp(): string {
   return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+/** One change, as a watch reports it; `previous` lets a filtered watch tell entering from leaving. */
+export interface StoreEvent {
+  type: WatchEventType;
+  def: ResourceDef;
+  object: KubeObject;
+  previous?: KubeObject;
+  revision: number;
+}
+
+/** How many past events a watch from an older resourceVersion can replay (etcd compaction). */
+const HISTORY = 10_000;
+
 export class Store {
   private readonly objects = new Map<string, KubeObject>();
   private revision = 1000;
+  private readonly history: StoreEvent[] = [];
+  private readonly listeners = new Set<(e: StoreEvent) => void>();
 
   constructor(readonly defs: ResourceDef[]) {}
 
@@ -63,13 +79,45 @@ export class Store {
       .map(([, o]) => clone(o));
   }
 
-  /** Stores the object as given (the caller has set metadata). */
+  /** Stores the object as given (the caller has set metadata, including a new resourceVersion). */
   put(def: ResourceDef, obj: KubeObject): void {
-    this.objects.set(this.key(def, obj.metadata.namespace, obj.metadata.name), clone(obj));
+    const key = this.key(def, obj.metadata.namespace, obj.metadata.name);
+    const previous = this.objects.get(key);
+    this.objects.set(key, clone(obj));
+    this.emit({ type: previous ? 'MODIFIED' : 'ADDED', def, object: clone(obj), previous, revision: this.revision });
   }
 
+  /** Removes an object; the deletion is a revision of its own, as in etcd. */
   remove(def: ResourceDef, namespace: string | undefined, name: string): boolean {
-    return this.objects.delete(this.key(def, namespace, name));
+    const key = this.key(def, namespace, name);
+    const previous = this.objects.get(key);
+    if (!previous) return false;
+    this.objects.delete(key);
+    const object = clone(previous);
+    object.metadata.resourceVersion = this.nextResourceVersion();
+    this.emit({ type: 'DELETED', def, object, previous, revision: this.revision });
+    return true;
+  }
+
+  private emit(e: StoreEvent): void {
+    this.history.push(e);
+    if (this.history.length > HISTORY) this.history.shift();
+    for (const l of this.listeners) l(e);
+  }
+
+  /** Events of one resource after a revision, or undefined when that revision is compacted away. */
+  eventsSince(def: ResourceDef, revision: number): StoreEvent[] | undefined {
+    const oldest = this.history[0]?.revision;
+    if (oldest !== undefined && revision < oldest - 1 && this.history.length >= HISTORY) return undefined;
+    return this.history.filter((e) => e.def === def && e.revision > revision).map((e) => ({ ...e, object: clone(e.object) }));
+  }
+
+  subscribe(def: ResourceDef, listener: (e: StoreEvent) => void): () => void {
+    const l = (e: StoreEvent) => {
+      if (e.def === def) listener({ ...e, object: clone(e.object) });
+    };
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
   }
 
   /** Every namespaced object in a namespace, for deleting the namespace. */
