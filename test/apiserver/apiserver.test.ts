@@ -664,6 +664,18 @@ describe('patch', () => {
     assert.deepEqual(r.json.status, before.status);
   });
 
+  test('a server-side apply creates a missing object (201), then merges into it (200), and needs a fieldManager', async () => {
+    const applied = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  a: "1"\n';
+    const created = await call(api, 'PATCH', `${CM}/ssa?fieldManager=regctl`, { body: applied, contentType: 'application/apply-patch+yaml' });
+    assert.equal(created.status, 201);
+    const updated = await call(api, 'PATCH', `${CM}/ssa?fieldManager=regctl`, { body: applied.replace('"1"', '"2"'), contentType: 'application/apply-patch+yaml' });
+    assert.equal(updated.status, 200);
+    assert.deepEqual(updated.json.data, { a: '2' });
+    const anonymous = await call(api, 'PATCH', `${CM}/ssa`, { body: applied, contentType: 'application/apply-patch+yaml' });
+    assert.equal(anonymous.status, 422);
+    assert.equal(anonymous.json.message, 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+  });
+
   test('an unknown patch content type is 415', async () => {
     const r = await patch(`${CM}/jp`, { data: {} }, 'application/json');
     assert.equal(r.status, 415);

@@ -286,6 +286,18 @@ describe('kubectl against the test API server', { skip, concurrency: 4 }, () => 
     assert.match(r.stdout, /deployment "rolling" successfully rolled out/);
   });
 
+  test('kubectl apply, client-side and server-side, creates and then updates', async () => {
+    const cm = (value: string) => file({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'applied' }, data: { value } });
+    ok(await kubectl(['apply', '-f', cm('1')]), 'configmap/applied created');
+    ok(await kubectl(['apply', '-f', cm('2')]), 'configmap/applied configured');
+    ok(await kubectl(['apply', '-f', cm('2')]), 'configmap/applied unchanged');
+    const ssa = (replicas: number) => file({ apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', metadata: { name: 'ssa' }, spec: { managementState: 'Managed', replicas } });
+    ok(await kubectl(['apply', '--server-side', '-f', ssa(1)]), 'config.imageregistry.operator.openshift.io/ssa serverside-applied');
+    ok(await kubectl(['apply', '--server-side', '-f', ssa(3)]), 'config.imageregistry.operator.openshift.io/ssa serverside-applied');
+    assert.equal((await getJson('configs.imageregistry.operator.openshift.io', 'ssa')).spec.replicas, 3);
+    assert.equal((await getJson('configmap', 'applied')).data.value, '2');
+  });
+
   test('kubectl logs prints a pod log', async () => {
     api.putObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'docker-registry-1-x', namespace: 'default' }, spec: { containers: [{ name: 'registry', image: 'r' }] } });
     api.setPodLog('default', 'docker-registry-1-x', 'listening on [::]:5000\n');

@@ -10,7 +10,7 @@ import {
 } from './discovery.js';
 import { jsonPatch, mergePatch, strategicMergePatch } from './patch.js';
 import {
-  alreadyExists, ApiError, badRequest, conflict, forbidden, generic, methodNotAllowed, notFound, pathNotFound, success, unauthorized, unsupportedMediaType,
+  alreadyExists, ApiError, badRequest, conflict, forbidden, generic, invalid, methodNotAllowed, notFound, pathNotFound, success, unauthorized, unsupportedMediaType,
 } from './status.js';
 import { canonicalJson, clone, nowTimestamp, type ClusterIPAllocator, type Store, type StoreEvent } from './store.js';
 import { defaultOnCreate, defaultOnWrite } from './defaults.js';
@@ -290,6 +290,7 @@ function resourceRequest(
     case 'update':
       return { status: 200, body: h.update(r.namespace, r.name!, decodeBody(raw, contentType), dryRun, r.subresource === 'status') };
     case 'patch':
+      if (contentType === 'application/apply-patch+yaml' && !r.subresource) return h.apply(r.namespace, r.name!, raw, q, dryRun);
       return { status: 200, body: h.patch(r.namespace, r.name!, raw, contentType, dryRun, r.subresource === 'status') };
     case 'delete':
       if (r.subresource) throw methodNotAllowed();
@@ -526,6 +527,31 @@ class Handlers {
     // A patch that names a resourceVersion is a precondition on it; otherwise it applies to the current one.
     obj.metadata.resourceVersion ??= old.metadata.resourceVersion;
     return this.update(namespace, name, obj, dryRun, statusOnly);
+  }
+
+  /**
+   * Server-side apply, simplified: creates the object when missing, else merges the applied
+   * configuration into it as a strategic merge patch (a JSON merge patch on custom resources).
+   * Field ownership is not tracked, so fields a manager stops applying are not removed.
+   */
+  apply(namespace: string | undefined, name: string, raw: Buffer, q: URLSearchParams, dryRun: boolean): Reply {
+    if (!q.get('fieldManager')) {
+      throw invalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', [{ type: 'FieldValueRequired', field: 'fieldManager', detail: 'is required for apply patch' }]);
+    }
+    let applied: unknown;
+    try {
+      applied = load(raw.toString('utf8'));
+    } catch (e) {
+      throw badRequest(`error decoding YAML: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (!isObject(applied)) throw badRequest('the applied configuration must be an object');
+    const obj = this.decode(applied, namespace);
+    if (obj.metadata.name !== name) throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+    if (!this.store.get(this.def, namespace, name)) return { status: 201, body: this.create(namespace, obj, dryRun) };
+    const old = this.existing(namespace, name);
+    const merged = (this.def.custom ? mergePatch(old, obj) : strategicMergePatch(old, obj, this.def.kind)) as KubeObject;
+    merged.metadata.resourceVersion = obj.metadata.resourceVersion ?? old.metadata.resourceVersion;
+    return { status: 200, body: this.update(namespace, name, merged, dryRun, false) };
   }
 
   delete(namespace: string | undefined, name: string, opts: DeleteOptions): unknown {
