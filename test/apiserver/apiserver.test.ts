@@ -1029,3 +1029,61 @@ describe('watch', () => {
     }
   });
 });
+
+describe('controllers a client sees at work', () => {
+  const names = (list: { metadata: { name: string } }[]) => list.map((i) => i.metadata.name.replace(/-(token|dockercfg)-\w{5}$/, '-$1-*'));
+
+  test('every namespace has a default service account; OpenShift adds builder and deployer', async () => {
+    const k8s = await startApiServer({ profile: 'kubernetes' });
+    const os = await startApiServer({ profile: 'openshift4' });
+    try {
+      assert.deepEqual(names((await call(k8s, 'GET', '/api/v1/namespaces/default/serviceaccounts')).json.items), ['default']);
+      await call(os, 'POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'fresh' } } });
+      assert.deepEqual(names((await call(os, 'GET', '/api/v1/namespaces/fresh/serviceaccounts')).json.items), ['builder', 'default', 'deployer']);
+    } finally {
+      await k8s.close();
+      await os.close();
+    }
+  });
+
+  test('on OpenShift 3.x a new service account gets token and dockercfg secrets, listed on it', async () => {
+    const api = await startApiServer({ profile: 'openshift3' });
+    try {
+      const created = await call(api, 'POST', '/api/v1/namespaces/default/serviceaccounts', { body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'registry' } } });
+      assert.equal(created.json.secrets, undefined, 'the create response predates the controller');
+      const sa = (await call(api, 'GET', '/api/v1/namespaces/default/serviceaccounts/registry')).json;
+      assert.deepEqual(names(sa.secrets.map((s: { name: string }) => ({ metadata: s }))), ['registry-token-*', 'registry-dockercfg-*']);
+      assert.deepEqual(names(sa.imagePullSecrets.map((s: { name: string }) => ({ metadata: s }))), ['registry-dockercfg-*']);
+      const pull = (await call(api, 'GET', `/api/v1/namespaces/default/secrets/${sa.imagePullSecrets[0].name}`)).json;
+      assert.equal(pull.type, 'kubernetes.io/dockercfg');
+      assert.equal(pull.metadata.annotations['kubernetes.io/service-account.name'], 'registry');
+    } finally {
+      await api.close();
+    }
+  });
+
+  test('linking a secret by strategic merge keeps the controller\'s secrets; a merge patch would drop them', async () => {
+    const api = await startApiServer({ profile: 'openshift4' });
+    try {
+      const path = '/api/v1/namespaces/default/serviceaccounts/default';
+      const linked = await call(api, 'PATCH', path, { body: { secrets: [{ name: 'registry-certificates' }] }, contentType: 'application/strategic-merge-patch+json' });
+      assert.deepEqual(names(linked.json.secrets.map((s: { name: string }) => ({ metadata: s }))), ['default-dockercfg-*', 'registry-certificates']);
+      const replaced = await call(api, 'PATCH', path, { body: { secrets: [{ name: 'registry-certificates' }] }, contentType: 'application/merge-patch+json' });
+      assert.deepEqual(replaced.json.secrets, [{ name: 'registry-certificates' }]);
+    } finally {
+      await api.close();
+    }
+  });
+
+  test('deleting a service account deletes the secrets made for it', async () => {
+    const api = await startApiServer({ profile: 'openshift3' });
+    try {
+      await call(api, 'POST', '/api/v1/namespaces/default/serviceaccounts', { body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'registry' } } });
+      await call(api, 'DELETE', '/api/v1/namespaces/default/serviceaccounts/registry');
+      const left = names((await call(api, 'GET', '/api/v1/namespaces/default/secrets')).json.items).filter((n) => n.startsWith('registry-'));
+      assert.deepEqual(left, []);
+    } finally {
+      await api.close();
+    }
+  });
+});

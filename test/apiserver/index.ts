@@ -11,6 +11,7 @@ import { dump } from 'js-yaml';
 import type { KubeObject } from '../../src/plan/types.js';
 import { resourcesFor, type Profile, type ResourceDef } from './discovery.js';
 import { clusterRoles, defaultNamespaces, kubernetesService, openshift4Seeds, openshiftSeeds, serviceCIDR } from './seeds.js';
+import { afterCreate, afterDelete } from './controllers.js';
 import { createHandler, type Failure, type Identity, type RecordedRequest, type ServerState } from './server.js';
 import { canonicalJson, ClusterIPAllocator, clone, Store } from './store.js';
 import { servingCerts } from './tls.js';
@@ -144,6 +145,7 @@ export async function startApiServer(opts: StartOptions = {}): Promise<TestApiSe
       const ns = def.namespaced ? namespace ?? 'default' : undefined;
       const old = store.get(def, ns, name);
       store.remove(def, ns, name);
+      if (old) afterDelete(state, old);
       const ip = kind === 'Service' && apiVersion === 'v1' ? (old?.spec as Record<string, unknown> | undefined)?.clusterIP : undefined;
       if (typeof ip === 'string' && ip !== 'None') ips.release(ip);
     },
@@ -209,5 +211,6 @@ function seed(state: ServerState, input: KubeObject): KubeObject {
     spec.type ??= 'ClusterIP';
   }
   store.put(def, obj);
+  if (!old && def.group === '' && def.kind === 'Namespace') afterCreate(state, obj);
   return clone(obj);
 }

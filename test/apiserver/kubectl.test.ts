@@ -87,7 +87,8 @@ const KINDS: Kind[] = [
     type: 'serviceaccount', resource: 'serviceaccounts', namespaced: true,
     manifest: (name) => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name }, secrets: [{ name: 'a' }] }),
     merge: { patch: labelPatch, check: labelOf, want: 'merge' },
-    strategic: { patch: { secrets: [{ name: 'b' }] }, check: (o) => o.secrets.map((s: { name: string }) => s.name), want: ['a', 'b'] },
+    // OpenShift's controller has added the account's pull secret; strategic merge keeps it.
+    strategic: { patch: { secrets: [{ name: 'b' }] }, check: (o) => o.secrets.map((s: { name: string }) => s.name.replace(/-dockercfg-\w{5}$/, '-dockercfg-*')), want: ['a', 'test-serviceaccount-dockercfg-*', 'b'] },
   },
   {
     type: 'secret', resource: 'secrets', namespaced: true,

@@ -13,6 +13,7 @@ import {
   alreadyExists, ApiError, badRequest, conflict, forbidden, generic, invalid, methodNotAllowed, notFound, pathNotFound, success, unauthorized, unsupportedMediaType,
 } from './status.js';
 import { canonicalJson, clone, nowTimestamp, type ClusterIPAllocator, type Store, type StoreEvent } from './store.js';
+import { afterCreate, afterDelete } from './controllers.js';
 import { defaultOnCreate, defaultOnWrite } from './defaults.js';
 import { assignClusterIP, keepClusterIP, validateName, validateService } from './validation.js';
 
@@ -453,6 +454,7 @@ class Handlers {
       if (typeof ip === 'string' && ip !== 'None') this.state.ips.reserve(ip);
     }
     this.store.put(this.def, obj);
+    afterCreate(this.state, obj);
     return obj;
   }
 
@@ -569,6 +571,7 @@ class Handlers {
     }
     if (!dryRun) {
       this.store.remove(this.def, namespace, name);
+      afterDelete(this.state, old);
       if (this.isService()) {
         const ip = (old.spec as Record<string, unknown> | undefined)?.clusterIP;
         if (typeof ip === 'string' && ip !== 'None') this.state.ips.release(ip);
