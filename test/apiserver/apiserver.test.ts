@@ -717,6 +717,17 @@ describe('delete', () => {
     assert.deepEqual(r.json.details, { name: 'docker-registry', group: 'apps.openshift.io', kind: 'deploymentconfigs' });
   });
 
+  test('deleting a collection with a label selector deletes the matches only', async () => {
+    for (const [name, app] of [['dc1', 'registry'], ['dc2', 'registry'], ['dc3', 'router']]) {
+      await call(api, 'POST', CM, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { app } } } });
+    }
+    const r = await call(api, 'DELETE', `${CM}?labelSelector=app%3Dregistry`);
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.json.items.map((i: { metadata: { name: string } }) => i.metadata.name), ['dc1', 'dc2']);
+    assert.equal((await call(api, 'GET', `${CM}/dc1`)).status, 404);
+    assert.equal((await call(api, 'GET', `${CM}/dc3`)).status, 200);
+  });
+
   test('deleting a namespace removes what is in it', async () => {
     await call(api, 'POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tmp' } } });
     await call(api, 'POST', '/api/v1/namespaces/tmp/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } } });

@@ -296,6 +296,8 @@ function resourceRequest(
     case 'delete':
       if (r.subresource) throw methodNotAllowed();
       return { status: 200, body: h.delete(r.namespace, r.name!, deleteOptions(raw, contentType, dryRun)) };
+    case 'deletecollection':
+      return { status: 200, body: h.deleteCollection(r.namespace, q, deleteOptions(raw, contentType, dryRun)) };
     default:
       throw methodNotAllowed();
   }
@@ -649,6 +651,13 @@ class Handlers {
         if (timer) clearTimeout(timer);
       });
     };
+  }
+
+  /** DELETE on a collection (with selectors): deletes each match and answers with the list of them. */
+  deleteCollection(namespace: string | undefined, q: URLSearchParams, opts: DeleteOptions): unknown {
+    const list = this.list(namespace, q) as { items: KubeObject[] };
+    for (const item of list.items) this.delete(item.metadata.namespace, item.metadata.name, { dryRun: opts.dryRun });
+    return list;
   }
 
   podLog(namespace: string, name: string, q: URLSearchParams): string {
