@@ -531,7 +531,7 @@ export function planOpenShift4(o: OpenShift4Options, live?: LiveOpenShift4, extr
         const modes = (live.claim.spec as { accessModes?: string[] } | undefined)?.accessModes ?? [];
         if (replicas > 1 && !modes.includes('ReadWriteMany')) {
           throw new UsageError(
-            `${o.replicasGiven ? `--replicas=${replicas}` : `--pvc: the registry runs ${replicas} replicas, but`} claim "${claimName}" is ${modes.join(', ') || 'ReadWriteOnce'}, which serves one replica; two or more replicas need a ReadWriteMany claim`,
+            `${o.replicasGiven ? `--replicas=${replicas}:` : `--pvc: the registry runs ${replicas} replicas, but`} claim "${claimName}" is ${modes.join(', ') || 'ReadWriteOnce'}, which serves one replica; two or more replicas need a ReadWriteMany claim`,
           );
         }
         if (o.claimSize !== undefined) warnings.push(`claim "${claimName}" exists: --claim-size is not applied to it`);

@@ -27,12 +27,12 @@ export function lineDiff(before: string, after: string, opts: DiffOptions = {}):
       ops.push({ tag: ' ', line: a[i]! });
       i++;
       j++;
-    } else if (j < b.length && (i >= a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
-      ops.push({ tag: '+', line: b[j]! });
-      j++;
-    } else {
+    } else if (i < a.length && (j >= b.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {
       ops.push({ tag: '-', line: a[i]! });
       i++;
+    } else {
+      ops.push({ tag: '+', line: b[j]! });
+      j++;
     }
   }
   if (!ops.some((o) => o.tag !== ' ')) return '';
