@@ -75,7 +75,9 @@ export async function waitForRegistry(cluster: Cluster, ctx: Context, opts: Wait
         info(ctx.io, `clusteroperator/image-registry ${line}`);
       }
     }
-    const available = conditions.find((c) => c.type === 'Available')?.status === 'True';
+    const availableCond = conditions.find((c) => c.type === 'Available');
+    // Right after Removed -> Managed the operator still reports "Available: the registry is removed".
+    const available = availableCond?.status === 'True' && (removing || availableCond.reason !== 'Removed');
     if (available && (await observed(cluster, opts.generation))) {
       const deployment = await cluster.get(REGISTRY_DEPLOYMENT_REF);
       if (removing) {

@@ -7,8 +7,8 @@ import type { Context } from '../context.js';
 import type { Cluster, Platform } from '../cluster/types.js';
 import { OperationError, UsageError } from '../errors.js';
 import { readInputFile } from '../host/files.js';
-import { info, warn } from '../output/messages.js';
-import { formatObjects, resourceName, toYaml } from '../output/printers.js';
+import { info, success, warn } from '../output/messages.js';
+import { formatObjects, toYaml } from '../output/printers.js';
 import { lineDiff } from '../output/diff.js';
 import type { KubeObject, Plan, Step } from '../plan/types.js';
 import {
@@ -670,19 +670,6 @@ export async function readLive(cluster: Cluster, o: OpenShift4Options, hasCreden
   return live;
 }
 
-/** Runs the steps in order; returns the patched Config. TODO: the plan executor (backups, rollback). */
-async function runPlan(plan: Plan, ctx: Context, cluster: Cluster): Promise<KubeObject | undefined> {
-  const dryRun = ctx.globals.dryRun === 'server';
-  let patched: KubeObject | undefined;
-  for (const step of plan.steps) {
-    if (step.kind === 'create') await cluster.create(step.object, { dryRun });
-    else if (step.kind === 'replace') await cluster.replace(step.object, { dryRun });
-    else if (step.kind === 'patch') patched = await cluster.patch(step.target, step.patch, step.patchType, { dryRun });
-    info(ctx.io, step.describe + (dryRun ? ' (server dry run)' : ''));
-  }
-  return patched;
-}
-
 /**
  * `regctl deploy` when the platform is openshift4: offline with `--platform openshift4 -o
  * yaml|json`, else against the cluster (the apply path calls this when discovery says openshift4).
@@ -702,14 +689,35 @@ export async function deployOpenShift4(flags: OpenShift4Flags, ctx: Context): Pr
     ctx.io.out.write(describeDryRun(p, live.config));
     return;
   }
-  if (o.action === 'remove' && p.patch) await confirmRemove(ctx, p);
-  const patched = await runPlan(p.plan, ctx, cluster);
-  if (out === 'name') for (const obj of p.plan.steps.flatMap((s) => ('object' in s ? [s.object] : []))) ctx.io.out.write(resourceName(obj) + '\n');
-  if (out === 'name' && p.patch) ctx.io.out.write('config.imageregistry.operator.openshift.io/cluster\n');
-  if (o.wait && ctx.globals.dryRun === 'none') {
-    const generation = patched?.metadata.generation;
+  if (o.action === 'remove' && p.patch && ctx.globals.dryRun === 'none') await confirmRemove(ctx, p);
+  const serverDryRun = ctx.globals.dryRun === 'server';
+  // The executor backs up the Config's (and the secret's) previous state before it patches, and undoes on failure.
+  const { executePlan } = await import('../plan/execute.js');
+  const { BackupDir, defaultBackupRoot } = await import('../host/backup.js');
+  const result = await executePlan(p.plan, {
+    cluster,
+    io: ctx.io,
+    serverDryRun,
+    backups: new BackupDir(ctx.globals.backupDir ?? defaultBackupRoot(ctx.env), 'deploy', ctx.now()),
+    cli: 'oc',
+    report: out === 'name' ? 'name' : 'verbose',
+  });
+  if (!p.patch && out !== 'name') ctx.io.out.write('config.imageregistry.operator.openshift.io/cluster unchanged\n');
+  if (result.backupDir) info(ctx.io, `backup of the previous state: ${result.backupDir}`);
+  if (serverDryRun) {
+    success(ctx.io, 'the cluster accepted the change (server dry run): nothing was changed');
+    return;
+  }
+  if (o.wait) {
+    const patched = result.results.find((r) => r.step.kind === 'patch')?.object ?? live.config;
+    const generation = patched.metadata.generation;
     await waitForRegistry(cluster, ctx, { managementState: o.operator.managementState, timeoutSeconds: o.timeoutSeconds, generation: typeof generation === 'number' ? generation : undefined });
-  } else if (ctx.globals.dryRun === 'none' && o.action === 'deploy') {
+  } else if (o.action === 'deploy') {
     info(ctx.io, 'the operator rolls the registry out now; follow it with: oc get clusteroperator image-registry (or run again with --wait)');
   }
+}
+
+/** Whether any flag only the operator understands was given (to validate as 4.x before discovery). */
+export function givesOpenShift4Flags(f: OpenShift4Flags): boolean {
+  return OPENSHIFT4_ONLY.some((a) => isGiven(f, a)) || f.pvc === true || f.pvc === '';
 }

@@ -285,9 +285,9 @@ function printWarnings(ctx: Context, o: DeployOptions, namespace: string): void 
 }
 
 export async function runDeploy(flags: DeployFlags, ctx: Context): Promise<void> {
-  // OpenShift 4 (offline: --platform openshift4; connected, the apply path delegates on discovery).
-  if (flags.platform === 'openshift4') return deployOpenShift4(flags, ctx);
   const out = ctx.globals.output;
+  // OpenShift 4 offline (connected, the apply path delegates when discovery says openshift4).
+  if (flags.platform === 'openshift4' && (out === 'yaml' || out === 'json')) return deployOpenShift4(flags, ctx);
   if (out === 'yaml' || out === 'json') {
     // Rendering never talks to a cluster: --platform says what to render for.
     const o = toOptions(flags);
