@@ -168,7 +168,8 @@ export function rejectOpenShift4Flags(f: OpenShift4Flags, platform: Platform): v
   const given = OPENSHIFT4_ONLY.filter((a) => isGiven(f, a));
   if (given.length) {
     throw new UsageError(
-      `${flagName(given[0]!)} configures the OpenShift 4 Image Registry Operator; it does not apply to ${platform}${f.platform === undefined ? ' (offline, add --platform openshift4)' : ''}`,
+      `${flagName(given[0]!)} configures the OpenShift 4 Image Registry Operator; it does not apply to ${platform}`,
+      f.platform === undefined ? "to render the operator's Config without a cluster, add --platform openshift4" : undefined,
     );
   }
 }
@@ -636,14 +637,20 @@ async function confirmRemove(ctx: Context, p: OpenShift4Plan): Promise<void> {
   if (!ok) throw new OperationError('not removed: cancelled at the prompt');
 }
 
-/** Offline: `-o yaml|json|name` with --platform openshift4 prints what the flags alone say. */
-function renderOffline(o: OpenShift4Options, ctx: Context, fileCredentials: CredentialEntry[]): void {
-  const p = planOpenShift4(o, undefined, fileCredentials);
+/** `-o yaml|json`: the plan's objects; secrets redacted unless --show-credentials. */
+function render(o: OpenShift4Options, ctx: Context, p: OpenShift4Plan): void {
   for (const w of p.warnings) warn(ctx.io, w);
   if (p.objects.some((obj) => obj.kind === 'Secret') && !o.showCredentials) {
     warn(ctx.io, `credential values are redacted in the output; pass --show-credentials to print them`);
   }
   ctx.io.out.write(formatObjects(printable(p.objects, o.showCredentials), ctx.globals.output!));
+}
+
+/** The Config as it will be, without what the server owns (status, managed fields). */
+function asItWillBe(obj: KubeObject): KubeObject {
+  const { status: _status, ...rest } = obj;
+  const { managedFields: _m, ...metadata } = obj.metadata;
+  return { ...rest, metadata } as KubeObject;
 }
 
 /** Reads what the plan depends on: the Config, the claim its storage names, the secret. */
@@ -678,11 +685,17 @@ export async function deployOpenShift4(flags: OpenShift4Flags, ctx: Context): Pr
   const o = toOpenShift4Options(flags);
   const fileCredentials = readCredentials(o);
   const out = ctx.globals.output;
-  if (out === 'yaml' || out === 'json') return renderOffline(o, ctx, fileCredentials);
+  const rendering = out === 'yaml' || out === 'json';
+  // Offline (--platform openshift4): only the fields regctl sets.
+  if (rendering && flags.platform === 'openshift4') return render(o, ctx, planOpenShift4(o, undefined, fileCredentials));
 
   const cluster = await ctx.cluster();
   const live = await readLive(cluster, o, o.credentials.length + fileCredentials.length > 0);
   const p = planOpenShift4(o, live, fileCredentials);
+  if (rendering) {
+    // Connected: the live Config with the change applied, as it will be.
+    return render(o, ctx, { ...p, objects: p.objects.map((obj) => (obj === p.config ? asItWillBe(obj) : obj)) });
+  }
   for (const w of p.warnings) warn(ctx.io, w);
 
   if (ctx.globals.dryRun === 'client') {
@@ -715,6 +728,29 @@ export async function deployOpenShift4(flags: OpenShift4Flags, ctx: Context): Pr
   } else if (o.action === 'deploy') {
     info(ctx.io, 'the operator rolls the registry out now; follow it with: oc get clusteroperator image-registry (or run again with --wait)');
   }
+}
+
+/**
+ * `-o yaml|json` with a flag only the operator understands and no --platform: connect, and
+ * render the live Config as it will be when the cluster is OpenShift 4.
+ */
+export async function renderOpenShift4Connected(flags: OpenShift4Flags, ctx: Context): Promise<void> {
+  toOpenShift4Options(flags);
+  let platform: Platform;
+  let server = '';
+  try {
+    const cluster = await ctx.cluster();
+    server = cluster.server;
+    platform = (await cluster.info()).platform;
+  } catch (e) {
+    const hint = "to render the operator's Config without a cluster, add --platform openshift4";
+    throw e instanceof UsageError ? new UsageError(e.message, hint) : new OperationError((e as Error).message, hint);
+  }
+  if (platform !== 'openshift4') {
+    const given = OPENSHIFT4_ONLY.find((a) => isGiven(flags, a));
+    throw new UsageError(`${given ? flagName(given) : '--pvc without a claim'} configures the OpenShift 4 Image Registry Operator; the cluster at ${server} is ${platform}`);
+  }
+  return deployOpenShift4(flags, ctx);
 }
 
 /** Whether any flag only the operator understands was given (to validate as 4.x before discovery). */

@@ -11,6 +11,12 @@ import { startApiServer, type TestApiServer } from '../apiserver/index.js';
 import { openshift4Seeds } from '../apiserver/seeds.js';
 import { regctl } from '../support/run.js';
 import type { KubeObject } from '../../src/plan/types.js';
+import { deployOpenShift4, type OpenShift4Flags } from '../../src/commands/deploy-openshift4.js';
+import { connect } from '../../src/cluster/index.js';
+import type { Context } from '../../src/context.js';
+import { OperationError } from '../../src/errors.js';
+import { bufferIO } from '../../src/output/io.js';
+import { toGlobals } from '../../src/runtime.js';
 
 let api: TestApiServer;
 let home: string;
@@ -345,4 +351,68 @@ test('--remove --wait waits until the operator has deleted the registry deployme
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /deployment\/image-registry: still present/);
   assert.match(r.stderr, /the image registry is removed/);
+});
+
+// --- rendering connected, other platforms, the prompt ----------------------------------------
+
+test('-o yaml on a 4.x cluster prints the live Config as it will be, and changes nothing', async () => {
+  const r = await run(['--pvc', '--replicas=2', '-o', 'yaml']);
+  assert.equal(r.code, 0, r.stderr);
+  const [cfg] = (load(r.stdout) as any).items;
+  assert.equal(cfg.kind, 'Config');
+  assert.equal(cfg.spec.managementState, 'Managed');
+  assert.equal(cfg.spec.replicas, 2);
+  assert.deepEqual(cfg.spec.storage, { pvc: { claim: '' } });
+  assert.equal(cfg.spec.httpSecret, '0123456789abcdef', 'the live fields are there too');
+  assert.equal(cfg.status, undefined, 'status belongs to the operator');
+  assert.deepEqual(writes(), []);
+});
+
+test('an OpenShift 4 flag against an OpenShift 3 cluster is refused, naming the flag and the platform', async () => {
+  const os3 = await startApiServer({ profile: 'openshift3' });
+  try {
+    const e = { KUBECONFIG: os3.kubeconfigPath, HOME: home };
+    let r = await regctl(['deploy', '--s3=bucket'], { env: e });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^error: --s3 configures the OpenShift 4 Image Registry Operator; it does not apply to openshift3$/m);
+    r = await regctl(['deploy', '--empty-dir', '-o', 'yaml'], { env: e });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^error: --empty-dir configures the OpenShift 4 Image Registry Operator; the cluster at https:\/\/127\.0\.0\.1:\d+ is openshift3$/m);
+    assert.deepEqual(os3.requests.filter((q) => q.method !== 'GET'), []);
+  } finally {
+    await os3.close();
+  }
+});
+
+/** A terminal user answering the prompt: the command run in-process with a stub prompter. */
+async function runOnTerminal(flags: OpenShift4Flags, answer: boolean): Promise<{ asked: string[]; err?: unknown }> {
+  const globals = toGlobals({ kubeconfig: api.kubeconfigPath, backupDir: join(home, 'backups') });
+  const asked: string[] = [];
+  const ctx: Context = {
+    globals,
+    io: bufferIO({ tty: true }),
+    env: { HOME: home },
+    prompter: { confirm: async (message) => (asked.push(message), answer) },
+    now: () => new Date(),
+    randomBytes: (n) => new Uint8Array(n),
+    cluster: () => connect(globals, { HOME: home }),
+  };
+  try {
+    await deployOpenShift4(flags, ctx);
+    return { asked };
+  } catch (err) {
+    return { asked, err };
+  }
+}
+
+test('--remove on a terminal asks, naming the emptyDir loss; no keeps the registry, yes removes it', async () => {
+  api.putObject({ ...config(), spec: { ...config().spec, managementState: 'Managed', storage: { emptyDir: {} } } });
+  const no = await runOnTerminal({ remove: true }, false);
+  assert.equal(no.asked.length, 1);
+  assert.match(no.asked[0]!, /Removed\?.*emptyDir: removing it deletes every image/);
+  assert.ok(no.err instanceof OperationError && /cancelled/.test(no.err.message));
+  assert.equal(config().spec.managementState, 'Managed');
+  const yes = await runOnTerminal({ remove: true }, true);
+  assert.equal(yes.err, undefined);
+  assert.equal(config().spec.managementState, 'Removed');
 });
