@@ -6,7 +6,8 @@ import type { Context } from '../context.js';
 import { OperationError } from '../errors.js';
 import { info, success } from '../output/messages.js';
 import type { KubeObject } from '../plan/types.js';
-import { CLUSTER_OPERATOR_REF, CONFIG_REF, REGISTRY_DEPLOYMENT_REF, type ManagementState } from '../templates/operator.js';
+import { podProblem } from '../cluster/rollout.js';
+import { CLUSTER_OPERATOR_REF, CONFIG_REF, OPERATOR_NAMESPACE, REGISTRY_DEPLOYMENT_REF, type ManagementState } from '../templates/operator.js';
 
 export const DEFAULT_POLL_INTERVAL_MS = 2000;
 const WATCHED = ['Available', 'Progressing', 'Degraded'] as const;
@@ -61,6 +62,7 @@ export async function waitForRegistry(cluster: Cluster, ctx: Context, opts: Wait
   const shown = new Map<string, string>();
   let lastPods = '';
   let conditions: Condition[] = [];
+  let problem: string | undefined;
   const removing = opts.managementState === 'Removed';
   info(ctx.io, `waiting for clusteroperator/image-registry to be Available (timeout ${opts.timeoutSeconds}s)`);
   for (;;) {
@@ -88,7 +90,11 @@ export async function waitForRegistry(cluster: Cluster, ctx: Context, opts: Wait
         if (lastPods !== 'removing') info(ctx.io, 'deployment/image-registry: still present, waiting for the operator to delete it');
         lastPods = 'removing';
       } else if (deployment) {
-        const { ready, summary } = deploymentReady(deployment);
+        const state = deploymentReady(deployment);
+        const { ready } = state;
+        // A stuck pod says why (ImagePullBackOff, Unschedulable, ...): the operator's conditions often do not.
+        if (!ready) problem = podProblem(await cluster.list('v1', 'Pod', { namespace: OPERATOR_NAMESPACE, labelSelector: selectorOf(deployment) }));
+        const summary = state.summary + (problem && !ready ? `; ${problem}` : '');
         if (summary !== lastPods) info(ctx.io, `deployment/image-registry: ${summary}`);
         lastPods = summary;
         if (ready) {
@@ -109,9 +115,14 @@ export async function waitForRegistry(cluster: Cluster, ctx: Context, opts: Wait
     conditions.find((c) => c.type === 'Progressing' && c.status === 'True')?.message ??
     conditions.find((c) => c.type === 'Available')?.message;
   throw new OperationError(
-    `timed out after ${opts.timeoutSeconds}s waiting for the image registry to become ${removing ? 'removed' : 'available'}${last ? `; the operator says: ${last}` : ''}`,
+    `timed out after ${opts.timeoutSeconds}s waiting for the image registry to become ${removing ? 'removed' : 'available'}${last ? `; the operator says: ${last}` : ''}${problem ? `; ${problem}` : ''}`,
     'oc get clusteroperator image-registry -o yaml; oc logs -n openshift-image-registry deployment/cluster-image-registry-operator',
   );
+}
+
+function selectorOf(d: KubeObject): string {
+  const labels = (d.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels ?? {};
+  return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
 }
 
 /** True once the operator has observed the patched Config (when both generations are known). */

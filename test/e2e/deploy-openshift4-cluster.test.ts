@@ -339,6 +339,26 @@ test('--wait times out with the conditions and the operator\'s last message, exi
   assert.equal(config().spec.managementState, 'Managed', 'the change stays: only the wait failed');
 });
 
+test('--wait names a stuck registry pod when the deployment does not become ready', async () => {
+  api.putObject(CO([['Available', 'True', 'Ready', 'Available: The registry is ready'], ['Progressing', 'True', 'DeploymentNotCompleted', 'Progressing: The deployment has not completed'], ['Degraded', 'False', 'AsExpected', '']]));
+  api.putObject(registryDeployment(0));
+  api.putObject({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'image-registry-5d8f7c9b4-x2x7q', namespace: 'openshift-image-registry', labels: { 'docker-registry': 'default' } },
+    spec: { containers: [{ name: 'registry', image: 'image-registry:4.18' }] },
+    status: { phase: 'Pending', containerStatuses: [{ name: 'registry', ready: false, restartCount: 0, image: 'image-registry:4.18', imageID: '', state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "image-registry:4.18"' } } }] },
+  });
+  try {
+    const r = await run(['--pvc', '--wait', '--timeout=1']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /deployment\/image-registry: 0\/1 pods ready; pod image-registry-5d8f7c9b4-x2x7q: ImagePullBackOff/);
+    assert.match(r.stderr, /^error: timed out after 1s .*; pod image-registry-5d8f7c9b4-x2x7q: ImagePullBackOff: Back-off pulling image/m);
+  } finally {
+    api.deleteObject('v1', 'Pod', 'image-registry-5d8f7c9b4-x2x7q', 'openshift-image-registry');
+  }
+});
+
 test('--remove --wait waits until the operator has deleted the registry deployment', async () => {
   api.putObject({ ...config(), spec: { ...config().spec, managementState: 'Managed', storage: { pvc: { claim: '' } } } });
   api.putObject(registryDeployment(1));
