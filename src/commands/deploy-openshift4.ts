@@ -558,10 +558,11 @@ export function planOpenShift4(o: OpenShift4Options, live?: LiveOpenShift4, extr
     const entries = [...o.credentials, ...extraCredentials];
     if (entries.length) {
       if (!storageType || storageType === 'pvc' || storageType === 'emptyDir') {
+        const flag = entries[0]!.source.split(' ')[0];
         throw new UsageError(
           storageType
-            ? `--credentials: the registry stores images on ${storageType}, which takes no credentials`
-            : '--credentials: name the storage they are for (--s3, --gcs, --azure or --swift)',
+            ? `${flag}: the registry stores images on ${storageType}, which takes no credentials`
+            : `${flag}: name the storage they are for (--s3, --gcs, --azure or --swift)`,
         );
       }
       if (!(storageType in CREDENTIAL_KEYS)) throw new UsageError(`--credentials: regctl does not know the credential keys of ${storageType} storage`);
@@ -573,11 +574,9 @@ export function planOpenShift4(o: OpenShift4Options, live?: LiveOpenShift4, extr
         secret.metadata = { ...secret.metadata, ...(meta.labels ? { labels: meta.labels } : {}), ...(meta.annotations ? { annotations: meta.annotations } : {}) };
       }
       const keys = Object.keys(given).sort().join(', ');
-      steps.push(
-        live?.secret
-          ? { kind: 'replace', describe: `update secret "${CREDENTIALS_SECRET}" in ${OPERATOR_NAMESPACE}: ${keys}`, object: secret }
-          : { kind: 'create', describe: `create secret "${CREDENTIALS_SECRET}" in ${OPERATOR_NAMESPACE}: ${keys}`, object: secret },
-      );
+      const same = live?.secret && Object.entries(given).every(([k, v]) => existing[k] === v);
+      if (!live?.secret) steps.push({ kind: 'create', describe: `create secret "${CREDENTIALS_SECRET}" in ${OPERATOR_NAMESPACE}: ${keys}`, object: secret });
+      else if (!same) steps.push({ kind: 'replace', describe: `update secret "${CREDENTIALS_SECRET}" in ${OPERATOR_NAMESPACE}: ${keys}`, object: secret });
       objects.push(secret);
     }
   } else if (o.action === 'remove') {

@@ -166,6 +166,11 @@ test('credentials update the existing secret and keep its other keys', async () 
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^secret\/image-registry-private-configuration-user configured$/m);
   assert.deepEqual(decoded(secret()), { REGISTRY_STORAGE_S3_ACCESSKEY: 'old-ak', REGISTRY_STORAGE_S3_SECRETKEY: 'new-sk', CUSTOM: 'x' });
+  // The same credentials again: nothing to write.
+  api.clearRequests();
+  const again = await run(['--s3=bucket', '--credentials', 'secretkey=new-sk']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual(writes(), []);
 });
 
 test('refusals: two storage types are refused before any request', async () => {
