@@ -6,17 +6,27 @@ import { load } from 'js-yaml';
 import type { Cluster } from '../cluster/types.js';
 import type { Context } from '../context.js';
 import { OperationError, UsageError } from '../errors.js';
+import { BackupDir, defaultBackupRoot } from '../host/backup.js';
 import { readInputFile } from '../host/files.js';
-import { commands, info, result, success, warn } from '../output/messages.js';
+import { commands, info, success, warn } from '../output/messages.js';
 import { formatObject, toYaml } from '../output/printers.js';
+import { describePlan, executePlan } from '../plan/execute.js';
 import type { KubeObject, ObjectRef, Plan } from '../plan/types.js';
-import { defaultImage, IMAGE_API_VERSION, IMAGE_KIND, IMAGE_NAME, planImageConfig, type ImageObject, type WhitelistResult } from '../templates/image-config.js';
+import { defaultImage, IMAGE_API_VERSION, IMAGE_KIND, IMAGE_NAME, planImageConfig, repositoryOf, type ImageObject, type WhitelistResult } from '../templates/image-config.js';
 import { formatNodeFiles, nodeRegistryFiles } from '../templates/node-registries.js';
 import type { ClusterOptions } from './whitelist.js';
 
 export const IMAGE_REF: ObjectRef = { apiVersion: IMAGE_API_VERSION, kind: IMAGE_KIND, name: IMAGE_NAME };
 export const POOL_API_VERSION = 'machineconfiguration.openshift.io/v1';
 export const POOL_KIND = 'MachineConfigPool';
+const CLUSTER_VERSION_REF: ObjectRef = { apiVersion: 'config.openshift.io/v1', kind: 'ClusterVersion', name: 'version' };
+
+/** The release payload's repository, which the MCO never lets a block list cover. */
+async function payloadRepository(cluster: Cluster): Promise<string | undefined> {
+  const cv = await cluster.get<KubeObject & { status?: { desired?: { image?: string } } }>(CLUSTER_VERSION_REF).catch(() => undefined);
+  const image = cv?.status?.desired?.image;
+  return image ? repositoryOf(image) : undefined;
+}
 
 /** The Image given with --local -f, checked to be one. */
 function readImageFile(path: string): ImageObject {
@@ -86,7 +96,7 @@ export function whitelistPlan(before: ImageObject, r: WhitelistResult): Plan {
 
 async function preview(o: ClusterOptions, ctx: Context, r: WhitelistResult): Promise<void> {
   const toml = await import('smol-toml');
-  const files = nodeRegistryFiles(r.sources, toml);
+  const files = nodeRegistryFiles(r.nodeSources, toml);
   if (o.preview === true) return void ctx.io.out.write(formatNodeFiles(files));
   for (const f of files) {
     const path = join(o.preview!, f.path);
@@ -107,7 +117,8 @@ export async function runClusterWhitelist(o: ClusterOptions, ctx: Context): Prom
     return;
   }
 
-  const r = planImageConfig(before, { mode: o.mode, lists: o.lists, allowImport: o.allowImport, includeDefaults: o.includeDefaults, force: o.force });
+  const payloadRepo = cluster ? await payloadRepository(cluster) : undefined;
+  const r = planImageConfig(before, { mode: o.mode, lists: o.lists, allowImport: o.allowImport, includeDefaults: o.includeDefaults, force: o.force, payloadRepo });
   for (const w of r.warnings) warn(ctx.io, w);
   if (r.added.length) info(ctx.io, `--include-defaults: adding ${r.added.join(', ')} to the allowed registries`);
 
@@ -122,13 +133,15 @@ export async function runClusterWhitelist(o: ClusterOptions, ctx: Context): Prom
   const nodesChange = 'registrySources' in (r.patch.spec ?? {});
   if (ctx.globals.dryRun === 'client') {
     info(ctx.io, 'would run (dry run, nothing changed):');
-    commands(ctx.io, plan.steps.map((s) => s.describe));
+    commands(ctx.io, describePlan(plan));
     return;
   }
   const c = cluster!;
-  if (ctx.globals.dryRun === 'server') {
-    await c.patch(IMAGE_REF, r.patch, 'merge', { dryRun: true });
-    result(ctx.io, 'image.config.openshift.io/cluster patched (server dry run)');
+  const serverDryRun = ctx.globals.dryRun === 'server';
+  const run = () =>
+    executePlan(plan, { cluster: c, io: ctx.io, serverDryRun, backups: new BackupDir(ctx.globals.backupDir ?? defaultBackupRoot(ctx.env), 'whitelist', ctx.now()), cli: 'oc' });
+  if (serverDryRun) {
+    await run();
     return;
   }
 
@@ -136,8 +149,8 @@ export async function runClusterWhitelist(o: ClusterOptions, ctx: Context): Prom
   if (nodesChange) {
     warn(ctx.io, 'the machine-config operator now rolls this out to every node: each node is cordoned, drained, CRI-O is restarted with the new /etc/containers files, and the node is uncordoned (no reboot), a pool at a time');
   }
-  await executePlan(plan, c, ctx);
-  result(ctx.io, 'image.config.openshift.io/cluster patched');
+  const done = await run();
+  if (done.results[0]?.backupFile) info(ctx.io, `the Image as it was is saved in ${done.results[0].backupFile}`);
   if (!nodesChange) {
     info(ctx.io, 'allowedRegistriesForImport applies to image stream imports at once: no node changes');
     return;
@@ -148,14 +161,6 @@ export async function runClusterWhitelist(o: ClusterOptions, ctx: Context): Prom
     return;
   }
   await waitForPools(c, ctx, poolsBefore, o.timeoutSeconds);
-}
-
-/** Runs the plan's steps (a single merge patch here). */
-async function executePlan(plan: Plan, cluster: Cluster, _ctx: Context): Promise<void> {
-  for (const step of plan.steps) {
-    if (step.kind !== 'patch') throw new OperationError(`internal: whitelist plans only patch, got ${step.kind}`);
-    await cluster.patch(step.target, step.patch, step.patchType);
-  }
 }
 
 // --- following the machine config pools ----------------------------------------------------

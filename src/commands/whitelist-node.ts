@@ -3,7 +3,7 @@
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { editFile, readEditable } from '../host/edit.js';
-import { commandLine, runHostCommand } from '../host/exec.js';
+import { runHostCommand } from '../host/command.js';
 import { commands, info, result, success, warn } from '../output/messages.js';
 import { toYaml } from '../output/printers.js';
 import { readRegistryLists, setRegistryWhitelist, type DockerRegistryLists } from '../templates/docker-sysconfig.js';
@@ -47,7 +47,7 @@ export async function runNodeConfig(o: NodeConfigOptions, ctx: Context): Promise
   const lists = readRegistryLists(edit.after);
   const extra = lists.add.filter((r) => !allow.includes(r));
   if (extra.length) warn(ctx.io, `OPTIONS in ${o.path} also adds ${extra.join(', ')} with --add-registry: those stay allowed`);
-  const restart = commandLine(RESTART[0], [...RESTART[1]]);
+  const restart = [RESTART[0], ...RESTART[1]].join(' ');
   if (!edit.changed) {
     info(ctx.io, `${o.path} already blocks every registry but ${allow.join(', ')}: nothing changed`);
     return;

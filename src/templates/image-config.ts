@@ -126,6 +126,8 @@ export interface WhitelistEdits {
   includeDefaults: boolean;
   /** Proceed despite leaving out or blocking the registries the cluster's own images come from. */
   force: boolean;
+  /** The release payload's repository (ClusterVersion status.desired.image without tag or digest), when known. */
+  payloadRepo?: string;
 }
 
 export interface WhitelistResult {
@@ -134,6 +136,8 @@ export interface WhitelistResult {
   /** The Image as it will be after the patch. */
   image: ImageObject;
   sources: RegistrySources;
+  /** What the machine-config operator renders from: blocked entries covering the payload dropped, as it does. */
+  nodeSources: RegistrySources;
   changed: boolean;
   warnings: string[];
   /** Defaults appended because of --include-defaults. */
@@ -152,6 +156,17 @@ function editList<T>(live: T[], given: T[], mode: EditMode, key: (t: T) => strin
   }
   for (const g of given) if (!live.some((l) => key(l) === key(g))) notFound(g);
   return live.filter((l) => !given.some((g) => key(g) === key(l)));
+}
+
+/** Go's %q of a string slice, as the MCO prints it: ["a" "b"]. */
+const goQuoted = (xs: string[]) => `[${xs.map((x) => JSON.stringify(x)).join(' ')}]`;
+
+/** `quay.io/openshift-release-dev/ocp-release@sha256:…` → `quay.io/openshift-release-dev/ocp-release`. */
+export function repositoryOf(imageRef: string): string {
+  const noDigest = imageRef.split('@')[0]!;
+  const slash = noDigest.lastIndexOf('/');
+  const colon = noDigest.lastIndexOf(':');
+  return colon > slash ? noDigest.slice(0, colon) : noDigest;
 }
 
 /** The registries the cluster's own images come from. */
@@ -231,6 +246,14 @@ export function planImageConfig(live: ImageObject, edits: WhitelistEdits): White
     warnings.push(what);
   }
 
+  const payloadBlocked = edits.payloadRepo ? blocked.filter((b) => scopeIsNestedInsideScope(edits.payloadRepo!, b)) : [];
+  if (payloadBlocked.length) {
+    // The MCO's own words; it then leaves these entries out of every node's files.
+    const what = `error adding ${goQuoted(payloadBlocked)} to blocked registries, cannot block the repository being used by the payload (${edits.payloadRepo})`;
+    if (touched.has('blockedRegistries') && !edits.force) throw new UsageError(`--block: ${what}`, 'block a narrower scope that leaves the release payload out');
+    warnings.push(`${what}: the machine-config operator leaves them out of the node files`);
+  }
+
   const finalAllowed = next.allowedRegistries ?? [];
   if (finalAllowed.length) {
     for (const s of next.insecureRegistries ?? []) {
@@ -271,5 +294,7 @@ export function planImageConfig(live: ImageObject, edits: WhitelistEdits): White
     patch.spec = specPatch;
   }
   const image = applyMergePatch(live, { spec: specPatch });
-  return { patch, image, sources: image.spec?.registrySources ?? {}, changed, warnings, added };
+  const sources = image.spec?.registrySources ?? {};
+  const nodeSources = payloadBlocked.length ? { ...sources, blockedRegistries: (sources.blockedRegistries ?? []).filter((b) => !payloadBlocked.includes(b)) } : sources;
+  return { patch, image, sources, nodeSources, changed, warnings, added };
 }

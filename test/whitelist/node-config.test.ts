@@ -171,7 +171,7 @@ describe('whitelist --node-config: failures lose nothing', () => {
     const { dir, file } = nodeDir();
     const r = await regctl(['whitelist', '--node-config', file, '--allow', 'r1.io', '--restart']);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /^error: `systemctl restart docker` failed: /m);
+    assert.match(r.stderr, /^error: systemctl restart docker failed: /m);
     assert.match(readFileSync(file, 'utf8'), /^ADD_REGISTRY='--add-registry=r1\.io'$/m);
     assert.equal(backups(dir).length, 1);
   });
