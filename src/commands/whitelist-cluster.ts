@@ -110,7 +110,7 @@ export async function runClusterWhitelist(o: ClusterOptions, ctx: Context): Prom
   const cluster = o.local ? undefined : await connect4x(ctx);
   const before = o.local ? (o.filename ? readImageFile(o.filename) : defaultImage()) : await liveImage(cluster!);
 
-  if (o.show) {
+  if (o.show || (!o.changes && o.preview === undefined && !ctx.globals.output)) {
     const { registrySources = {}, allowedRegistriesForImport } = before.spec ?? {};
     const shown = { registrySources, ...(allowedRegistriesForImport ? { allowedRegistriesForImport } : {}) };
     ctx.io.out.write(ctx.globals.output === 'json' ? JSON.stringify(shown, null, 4) + '\n' : toYaml(shown));

@@ -49,6 +49,8 @@ export interface ClusterOptions {
   includeDefaults: boolean;
   force: boolean;
   show: boolean;
+  /** Any list, --allow-import or --include-defaults given: without them the command shows the lists. */
+  changes: boolean;
   /** `--preview`: true prints the node files; a string writes them under that directory. */
   preview?: true | string;
   local: boolean;
@@ -174,6 +176,7 @@ export function toOptions(f: WhitelistFlags): WhitelistOptions {
     includeDefaults: f.includeDefaults === true,
     force: f.force === true,
     show: f.show === true,
+    changes: changes || f.includeDefaults === true,
     preview: f.preview === undefined || f.preview === false ? undefined : f.preview,
     local: f.local === true,
     filename: f.filename,

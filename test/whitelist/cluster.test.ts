@@ -140,6 +140,14 @@ describe('whitelist on OpenShift 4: rendering and dry runs change nothing', () =
     assert.deepEqual(writes(), []);
   });
 
+  test('with no lists given it shows the current ones', async () => {
+    setSpec({ registrySources: { insecureRegistries: ['insecure.com'] } });
+    const r = await whitelist([]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(load(r.stdout), { registrySources: { insecureRegistries: ['insecure.com'] } });
+    assert.deepEqual(writes(), []);
+  });
+
   test('--show prints the current lists', async () => {
     setSpec({ registrySources: { blockedRegistries: ['untrusted.com'] }, allowedRegistriesForImport: [{ domainName: 'quay.io' }] });
     const r = await whitelist(['--show', '-o', 'json']);
