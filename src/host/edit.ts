@@ -94,7 +94,7 @@ async function writeAtomic(path: string, content: string): Promise<void> {
     handle = await fs.open(tmp, 'wx', st.mode & 0o7777);
     await handle.writeFile(content, 'utf8');
     await handle.chmod(st.mode & 0o7777); // the umask may have narrowed the mode given to open
-    if (process.getuid?.() === 0) await handle.chown(st.uid, st.gid);
+    if (st.uid !== process.getuid?.() || st.gid !== process.getgid?.()) await handle.chown(st.uid, st.gid).catch(() => undefined);
     await handle.sync();
     await handle.close();
     handle = undefined;
@@ -117,8 +117,10 @@ async function writeAtomic(path: string, content: string): Promise<void> {
  * Reads `path`, applies `transform`, and when the text changed: backs it up, then writes it
  * atomically. Unchanged text means no write and no backup.
  */
-export async function editFile(path: string, transform: (text: string) => string, opts: EditOptions): Promise<EditResult> {
-  const before = await readEditable(opts.flag, path);
+export async function editFile(given: string, transform: (text: string) => string, opts: EditOptions): Promise<EditResult> {
+  const before = await readEditable(opts.flag, given);
+  // Edit the file a symlink points to: renaming over the link would replace it with a copy.
+  const path = await fs.realpath(given);
   const after = transform(before);
   if (after === before || opts.dryRun) return { changed: after !== before, before, after };
   try {

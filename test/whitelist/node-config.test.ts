@@ -3,7 +3,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, regctl, type RunResult } from '../support/run.js';
@@ -62,6 +62,26 @@ describe('whitelist --node-config: editing /etc/sysconfig/docker', () => {
     assert.equal(readFileSync(join(dir, bak!), 'utf8'), STOCK);
     assert.deepEqual(leftovers(dir), []);
     assert.match(r.stderr, /systemctl restart docker/);
+  });
+
+  test('a symlinked file is edited where it points, and the link stays a link', async () => {
+    const { dir, file } = nodeDir();
+    const link = join(dir, 'docker-link');
+    symlinkSync(file, link);
+    const r = await regctl(['whitelist', '--node-config', link, '--allow', 'r1.io']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(lstatSync(link).isSymbolicLink());
+    assert.match(readFileSync(file, 'utf8'), /^ADD_REGISTRY='--add-registry=r1\.io'$/m);
+    assert.deepEqual(backups(dir), [backups(dir)[0]!]);
+    assert.match(backups(dir)[0]!, /^docker\.regctl-/);
+  });
+
+  test('the owner of the file is kept', async () => {
+    const { file } = nodeDir();
+    if (isRoot) chownSync(file, 65534, 65534);
+    const before = statSync(file);
+    assert.equal((await regctl(['whitelist', '--node-config', file, '--allow', 'r1.io'])).code, 0);
+    assert.deepEqual([statSync(file).uid, statSync(file).gid], [before.uid, before.gid]);
   });
 
   test('running it again changes nothing and makes no second backup', async () => {
