@@ -688,6 +688,9 @@ export async function deployOpenShift4(flags: OpenShift4Flags, ctx: Context): Pr
   // Offline (--platform openshift4): only the fields regctl sets.
   if (rendering && flags.platform === 'openshift4') return render(o, ctx, planOpenShift4(o, undefined, fileCredentials));
 
+  if (ctx.globals.namespace !== undefined && ctx.globals.namespace !== OPERATOR_NAMESPACE) {
+    warn(ctx.io, `-n ${ctx.globals.namespace} is ignored: the operator's registry lives in ${OPERATOR_NAMESPACE}`);
+  }
   const cluster = await ctx.cluster();
   const live = await readLive(cluster, o, o.credentials.length + fileCredentials.length > 0);
   const p = planOpenShift4(o, live, fileCredentials);

@@ -173,6 +173,16 @@ test('credentials update the existing secret and keep its other keys', async () 
   assert.deepEqual(writes(), []);
 });
 
+test('when the Config cannot be patched, the secret created just before is removed again', async () => {
+  api.inject({ method: 'PATCH', path: /\/configs\/cluster$/, status: 500, message: 'etcdserver: request timed out' });
+  const r = await run(['--s3=bucket', '--credentials', 'accesskey=a', '--credentials', 'secretkey=b']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /etcdserver: request timed out/);
+  assert.match(r.stderr, /undone: secret\/image-registry-private-configuration-user deleted/);
+  assert.equal(secret(), undefined);
+  assert.equal(config().spec.managementState, 'Removed');
+});
+
 test('refusals: two storage types are refused before any request', async () => {
   const r = await run(['--pvc', '--s3=bucket']);
   assert.equal(r.code, 2);
