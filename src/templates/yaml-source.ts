@@ -155,12 +155,15 @@ export function parseYamlSource(text: string): YNode | null {
   return root;
 }
 
-/** The plain data the registry would decode. */
+/**
+ * The plain data the registry would decode. Numbers whose text a number cannot keep (`1.0`,
+ * `0.10`, `010`) stay as written: the registry reads its versions as text.
+ */
 export function toValue(n: YNode | null | undefined): unknown {
   if (!n) return null;
   switch (n.kind) {
     case 'scalar':
-      return n.value;
+      return typeof n.value === 'number' && String(n.value) !== n.text ? n.text : n.value;
     case 'seq':
       return n.items.map(toValue);
     case 'map': {
