@@ -57,6 +57,13 @@ const OPENSHIFT_SCHEMA: Schema = {
   pullthrough: { enabled: true, mirror: true },
   compatibility: { acceptschema2: true },
 };
+/** The storage keys that are not a driver; a driver's own parameters are free-form. */
+const STORAGE_PARAM_SCHEMA: Schema = {
+  delete: { enabled: true },
+  redirect: { disable: true },
+  cache: { blobdescriptor: true, layerinfo: true, blobdescriptorsize: true },
+  maintenance: { uploadpurging: { enabled: true, age: true, interval: true, dryrun: true }, readonly: { enabled: true } },
+};
 export const CONFIG_SCHEMA: Schema = {
   version: true,
   log: { accesslog: { disabled: true }, level: true, formatter: true, fields: 'any', hooks: 'any', reportcaller: true },
@@ -137,6 +144,12 @@ function unknownKeys(c: Checker, node: YNode | undefined, schema: Schema, path: 
       const lower = schema[e.key.toLowerCase()] !== undefined ? ` (keys are lower-case: "${e.key.toLowerCase()}")` : '';
       c.warn(p, e.keyLine, `unknown key "${e.key}": the registry ignores it${lower}`, lower ? `rename it to "${e.key.toLowerCase()}"` : 'remove it, or check its spelling against the Registry Configuration Reference');
     } else if (typeof s === 'object') unknownKeys(c, e.value, s, p);
+    else if (p === 'storage' && e.value.kind === 'map') {
+      for (const param of e.value.entries) {
+        const ps = STORAGE_PARAM_SCHEMA[param.key];
+        if (typeof ps === 'object') unknownKeys(c, param.value, ps, `storage.${param.key}`);
+      }
+    }
   }
 }
 
@@ -265,9 +278,6 @@ function checkStorage(c: Checker, root: MapNode): string | undefined {
       if (dry && !(dry.value.kind === 'scalar' && typeof dry.value.value === 'boolean')) {
         c.error('storage.maintenance.uploadpurging.dryrun', dry.keyLine, 'Unable to parse upload purge configuration: cannot parse dryrun', 'write dryrun: true or false, unquoted');
       }
-    }
-    for (const e of p.entries) {
-      if (!['enabled', 'age', 'interval', 'dryrun'].includes(e.key)) c.warn(`storage.maintenance.uploadpurging.${e.key}`, e.keyLine, `unknown key "${e.key}": the registry ignores it`, 'remove it');
     }
   }
   const ro = entry(child(maintenance, 'readonly'), 'enabled');
