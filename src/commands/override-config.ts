@@ -6,9 +6,10 @@ import { existsSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import type { Context } from '../context.js';
 import { offlineNamespace } from '../context.js';
-import { SilentExit, UsageError } from '../errors.js';
+import { OperationError, SilentExit, UsageError } from '../errors.js';
 import { readInputFile } from '../host/files.js';
-import { backupFile, writeFileAtomic } from '../host/atomic-write.js';
+import { backupFile } from '../host/file-backup.js';
+import { writeFileAtomic } from '../host/files.js';
 import { commands, info, success, warn } from '../output/messages.js';
 import { toYaml } from '../output/printers.js';
 import { action } from '../runtime.js';
@@ -166,7 +167,11 @@ function runInit(o: OverrideConfigOptions, ctx: Context): void {
     if (existsSync(file) && !o.force) throw new UsageError(`"${file}" already exists; give another FILE, or --force to overwrite it (a .bak copy is kept)`);
     const backup = o.force ? backupFile(file, timestamp(ctx.now())) : undefined;
     // It may hold storage credentials or the metrics secret once filled in.
-    writeFileAtomic(file, text, 0o600);
+    try {
+      writeFileAtomic(file, text, 0o600);
+    } catch (e) {
+      throw new OperationError(`cannot write "${file}": ${(e as Error).message}`);
+    }
     if (backup) info(ctx.io, `kept the previous file as ${backup}`);
     success(ctx.io, `wrote ${file}`);
   }

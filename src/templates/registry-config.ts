@@ -104,3 +104,50 @@ openshift:
 ${metrics}
 `;
 }
+
+/**
+ * The config.yml built into the 3.11 registry image (openshift/image-registry
+ * images/dockerregistry/config.yml, shared/REFERENCE.md §2.1): what runs when nothing is mounted.
+ */
+export const IMAGE_DEFAULT_CONFIG = `version: 0.1
+log:
+  level: info
+http:
+  addr: :5000
+storage:
+  cache:
+    blobdescriptor: inmemory
+  filesystem:
+    rootdirectory: /registry
+  delete:
+    enabled: true
+auth:
+  openshift: {}
+openshift:
+  version: 1.0
+  auth:
+    realm: openshift
+  audit:
+    enabled: false
+  metrics:
+    enabled: false
+  requests:
+    read:
+      maxrunning: 0
+      maxinqueue: 0
+      maxwaitinqueue: 0
+    write:
+      maxrunning: 0
+      maxinqueue: 0
+      maxwaitinqueue: 0
+  quota:
+    enabled: false
+    cachettl: 1m
+  cache:
+    blobrepositoryttl: 10m
+  pullthrough:
+    enabled: true
+    mirror: true
+  compatibility:
+    acceptschema2: true
+`;
