@@ -406,6 +406,75 @@ function checkRepositoryOptions(c: Checker, item: YNode, path: string): void {
   }
 }
 
+function locate(n: YNode | undefined, parts: string[], line: number): { node: YNode; line: number } | undefined {
+  for (const part of parts) {
+    const e = entry(n, part);
+    if (!e) return undefined;
+    n = e.value;
+    line = e.keyLine;
+  }
+  return n ? { node: n, line } : undefined;
+}
+
+/** The YAML tag yaml.v2 names in its "cannot unmarshal" errors. */
+function yamlTag(n: YNode): string {
+  if (n.kind === 'map') return '!!map';
+  if (n.kind === 'seq') return '!!seq';
+  const v = n.value;
+  if (v === null) return '!!null';
+  if (typeof v === 'boolean') return '!!bool';
+  if (typeof v === 'number') return Number.isInteger(v) ? '!!int' : '!!float';
+  return '!!str';
+}
+
+const unmarshal = (n: YNode, goType: string) => `cannot unmarshal ${yamlTag(n)} \`${n.kind === 'scalar' ? n.text : n.kind}\` into ${goType}`;
+
+/**
+ * A value decoded into a typed Go struct field (yaml.v2): a bool takes only YAML booleans, an
+ * int only integers, a time.Duration a Go duration string (or a bare integer: nanoseconds).
+ */
+function checkStructLeaf(c: Checker, path: string, n: YNode, line: number, type: 'bool' | 'duration' | 'count' | 'string'): void {
+  const v = n.kind === 'scalar' ? n.value : undefined;
+  if (v === null) return;
+  if (type === 'bool' && typeof v !== 'boolean') {
+    c.error(path, line, unmarshal(n, 'bool'), 'write true or false, unquoted');
+  } else if (type === 'duration') {
+    if (typeof v === 'number' && Number.isInteger(v)) {
+      if (v !== 0) c.warn(path, line, `${v} has no unit, so the registry reads ${v} nanoseconds`, `write a unit, e.g. ${v}s or ${v}m`);
+    } else if (typeof v !== 'string' || 'error' in parseGoDuration(v)) {
+      c.error(path, line, unmarshal(n, 'time.Duration'), 'write a Go duration such as 10s, 1m or 2m30s (units ns, us, ms, s, m, h)');
+    }
+  } else if (type === 'count') {
+    if (!(typeof v === 'number' && Number.isInteger(v))) c.error(path, line, unmarshal(n, 'int'), 'write a whole number');
+    else if (v < 0) c.error(path, line, `${v} is negative`, 'write a whole number >= 0 (0 means no limit)');
+  } else if (type === 'string' && n.kind !== 'scalar') {
+    c.error(path, line, unmarshal(n, 'string'), 'write a single value');
+  }
+}
+
+/** Typed upstream struct fields (distribution's configuration.go), outside storage and middleware. */
+const UPSTREAM_TYPES: Record<string, 'bool' | 'duration' | 'count'> = {
+  'log.accesslog.disabled': 'bool',
+  'log.reportcaller': 'bool',
+  'http.relativeurls': 'bool',
+  'http.draintimeout': 'duration',
+  'http.http2.disabled': 'bool',
+  'http.debug.prometheus.enabled': 'bool',
+  'health.storagedriver.enabled': 'bool',
+  'health.storagedriver.interval': 'duration',
+  'health.storagedriver.threshold': 'count',
+  'compatibility.schema1.enabled': 'bool',
+  'validation.enabled': 'bool',
+  'validation.disabled': 'bool',
+};
+
+function checkUpstreamTypes(c: Checker, root: MapNode): void {
+  for (const [path, type] of Object.entries(UPSTREAM_TYPES)) {
+    const at = locate(root, path.split('.'), root.line);
+    if (at) checkStructLeaf(c, path, at.node, at.line, type);
+  }
+}
+
 function checkOpenshift(c: Checker, root: MapNode): void {
   const oe = entry(root, 'openshift');
   if (!oe) return;
@@ -417,28 +486,8 @@ function checkOpenshift(c: Checker, root: MapNode): void {
     c.error('openshift.version', ve.keyLine, `Unsupported openshift configuration version ${show(scalarText(ve.value) ?? ve.value.kind)}`, 'set openshift.version: 1.0, the only supported value');
   }
   for (const [sub, type] of Object.entries(OPENSHIFT_TYPES)) {
-    const parts = sub.split('.');
-    let n: YNode | undefined = os;
-    let line = oe.keyLine;
-    for (const part of parts) {
-      const e = entry(n, part);
-      n = e?.value;
-      if (e) line = e.keyLine;
-    }
-    if (n === undefined) continue;
-    const path = `openshift.${sub}`;
-    const v = n.kind === 'scalar' ? n.value : undefined;
-    const text = n.kind === 'scalar' ? n.text : n.kind;
-    if (type === 'bool' && typeof v !== 'boolean') {
-      c.error(path, line, `configuration error in ${path}: ${show(text)} is not a boolean`, 'write true or false, unquoted');
-    } else if (type === 'duration') {
-      const err = durationError(n);
-      if (err) c.error(path, line, `configuration error in ${path}: parse duration error: ${err}`, 'write a Go duration such as 1m, 10m or 2m30s (0 means no limit or no cache)');
-    } else if (type === 'count' && !(typeof v === 'number' && Number.isInteger(v) && v >= 0)) {
-      c.error(path, line, `configuration error in ${path}: ${show(text)} is not a whole number >= 0`, 'write a whole number; 0 means no limit');
-    } else if (type === 'string' && n.kind !== 'scalar') {
-      c.error(path, line, `configuration error in ${path}: expected string, not ${n.kind}`, 'write a single value');
-    }
+    const at = locate(os, sub.split('.'), oe.keyLine);
+    if (at) checkStructLeaf(c, `openshift.${sub}`, at.node, at.line, type);
   }
   const tr = entry(child(os, 'auth'), 'tokenrealm');
   if (tr) checkTokenRealm(c, 'openshift.auth.tokenrealm', tr.value, tr.keyLine);
@@ -483,16 +532,10 @@ function checkNotifications(c: Checker, root: MapNode): void {
   eps.items.forEach((ep, i) => {
     const p = `notifications.endpoints[${i}]`;
     if (!scalarText(child(ep, 'url'))) c.error(`${p}.url`, ep.line, 'notification endpoint without a url', 'set url');
-    for (const key of ['timeout', 'backoff']) {
+    const types = { disabled: 'bool', timeout: 'duration', threshold: 'count', backoff: 'duration' } as const;
+    for (const [key, type] of Object.entries(types)) {
       const e = entry(ep, key);
-      if (!e || e.value.kind !== 'scalar') continue;
-      const v = e.value.value;
-      if (typeof v === 'number') {
-        c.warn(`${p}.${key}`, e.keyLine, `${key}: ${v} has no unit, so the registry reads ${v} nanoseconds`, `write a unit, e.g. ${key}: ${v}ms`);
-      } else {
-        const err = durationError(e.value);
-        if (err) c.error(`${p}.${key}`, e.keyLine, `invalid ${key}: ${err}`, 'write a Go duration, e.g. 500ms or 1s');
-      }
+      if (e) checkStructLeaf(c, `${p}.${key}`, e.value, e.keyLine, type);
     }
   });
 }
@@ -631,6 +674,7 @@ export function checkRegistryConfig(text: string, env?: Record<string, string>):
   checkUnsupported(c, root);
   checkHttp(c, root);
   checkNotifications(c, root);
+  checkUpstreamTypes(c, root);
   unknownKeys(c, root, CONFIG_SCHEMA, '');
   checkPlaceholders(c, root, '', root.line);
   if (env) c.findings.push(...checkEnvironment(env, driver));
