@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
 import { startApiServer, type TestApiServer } from '../apiserver/index.js';
 import { regctl } from '../support/run.js';
+import { validateObject } from '../support/schema.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/registry-config/', import.meta.url));
 const DC = ['apps.openshift.io/v1', 'DeploymentConfig', 'docker-registry', 'default'] as const;
@@ -214,7 +215,31 @@ test('-o yaml prints the ConfigMap and the DeploymentConfig as they will be, and
     assert.equal(envOf(list.items[1]).REGISTRY_CONFIGURATION_PATH, '/etc/docker/registry/config.yml');
     assert.equal(list.items[1].metadata.resourceVersion, undefined);
     assert.equal(list.items[1].status, undefined);
+    for (const item of list.items) await validateObject(item);
     assert.deepEqual(writes(t.api), []);
+  } finally {
+    await t.api.close();
+  }
+});
+
+test('on an apps/v1 Deployment a content-only change rolls out too: the config\'s sha256 on the pod template changes', async () => {
+  const t = await cluster('openshift3', ['--deployment']);
+  try {
+    const DEP = ['apps/v1', 'Deployment', 'docker-registry', 'default'] as const;
+    assert.equal((await t.run(['override-config', join(FIXTURES, 'default.yml')])).code, 0);
+    const first = t.api.getObject(...DEP) as any;
+    const a = first.spec.template.metadata.annotations['regctl.io/registry-config-sha256'];
+    assert.equal(envOf(first).REGISTRY_CONFIGURATION_PATH, '/etc/docker/registry/config.yml');
+    const r = await t.run(['override-config', join(FIXTURES, 'reference.yml'), '-o', 'yaml']);
+    const planned = (load(r.stdout) as any).items[1];
+    for (const item of (load(r.stdout) as any).items) await validateObject(item);
+    assert.equal((await t.run(['override-config', join(FIXTURES, 'reference.yml')])).code, 0);
+    const second = t.api.getObject(...DEP) as any;
+    const b = second.spec.template.metadata.annotations['regctl.io/registry-config-sha256'];
+    assert.notEqual(a, b);
+    assert.equal(planned.spec.template.metadata.annotations['regctl.io/registry-config-sha256'], b);
+    assert.ok(second.metadata.generation > first.metadata.generation, 'a new generation: the Deployment controller rolls it');
+    assert.ok(!writes(t.api).some((q) => q.path.endsWith('/instantiate')));
   } finally {
     await t.api.close();
   }
