@@ -66,11 +66,7 @@ async function readLive(cluster: Cluster, ctx: Context): Promise<LiveConfigState
 }
 
 function printFindings(ctx: Context, file: string, findings: Finding[]): void {
-  for (const f of findings) {
-    const line = formatFinding(file, f).trimEnd();
-    if (f.severity === 'error') ctx.io.err.write(line + '\n');
-    else warn(ctx.io, line);
-  }
+  for (const f of findings) ctx.io.err.write(formatFinding(file, f));
 }
 
 /** --metrics: enabled, with the workload's secret when it has one (so a re-run changes nothing). */

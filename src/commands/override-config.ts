@@ -242,7 +242,8 @@ export function printEffective(ctx: Context, source: string, file: unknown, env:
     const data = { source, config: e.config, overrides: e.overrides, ignored: e.ignored };
     ctx.io.out.write(out === 'json' ? JSON.stringify(data, null, 2) + '\n' : toYaml(data));
   } else {
-    ctx.io.out.write(`# ${source}, with the registry's environment applied\n` + renderEffectiveConfig(e));
+    ctx.io.out.write(`# ${source}, with the registry's environment applied\n` + renderEffectiveConfig(e, { hideSecrets: true }));
+    if (renderEffectiveConfig(e, { hideSecrets: true }) !== renderEffectiveConfig(e)) info(ctx.io, 'secrets are shown as <hidden>; -o yaml shows them');
   }
   for (const name of e.ignored) warn(ctx.io, `${name} is set but ignored by the registry (the middleware section and the versions cannot come from the environment)`);
   if (e.overrides.length === 0 && (out === undefined)) info(ctx.io, 'no environment override applies');

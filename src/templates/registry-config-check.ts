@@ -233,11 +233,11 @@ function checkStorage(c: Checker, root: MapNode): string | undefined {
     const was = enabled?.value.kind === 'scalar' ? enabled.value : undefined;
     const why =
       was && typeof was.value === 'string' && !was.plain
-        ? `is the string ${JSON.stringify(was.text)}, which the registry reads as false`
+        ? `the string ${JSON.stringify(was.text)}, which the registry reads as false`
         : enabled
-          ? `is ${show(was?.text ?? enabled.value.kind)}, not true`
-          : 'is missing';
-    c.error('storage.delete.enabled', enabled?.keyLine ?? del?.keyLine ?? se.keyLine, `storage.delete.enabled ${why}: image pruning fails with "error deleting blob ... operation unsupported"`, 'set storage.delete.enabled: true (mandatory for pruning)');
+          ? `${was?.text ?? enabled.value.kind}, not true`
+          : 'missing';
+    c.error('storage.delete.enabled', enabled?.keyLine ?? del?.keyLine ?? se.keyLine, `${why}; image pruning fails with "error deleting blob ... operation unsupported"`, 'set storage.delete.enabled: true (mandatory for pruning)');
   }
 
   const redirect = entry(child(storage, 'redirect'), 'disable');
@@ -331,7 +331,7 @@ function checkMiddleware(c: Checker, root: MapNode, driver: string | undefined):
         ? 'pushes and builds fail ("Failed to push image: EOF"; log: "OpenShift registry middleware not activated")'
         : `the registry stops with 'configuration error: the ${kind === 'storage' ? 'storage driver' : 'registry'} middleware "openshift" is not activated' (older registries: pushes fail with EOF)`;
     if (!le || list?.kind !== 'seq') {
-      c.error(path, le?.keyLine ?? me?.keyLine, `${path} has no openshift entry: ${notActivated}`, `add "- name: openshift" under ${path} (mandatory; do not change it)`);
+      c.error(path, le?.keyLine ?? me?.keyLine, `no openshift entry: ${notActivated}`, `add "- name: openshift" under ${path} (mandatory; do not change it)`);
       continue;
     }
     let openshiftAt = -1;
@@ -368,7 +368,7 @@ function checkMiddleware(c: Checker, root: MapNode, driver: string | undefined):
       }
     });
     if (openshiftAt < 0) {
-      c.error(path, le.keyLine, `${path} has no openshift entry: ${notActivated}`, `add "- name: openshift" to ${path} (mandatory; do not change it)`);
+      c.error(path, le.keyLine, `no openshift entry: ${notActivated}`, `add "- name: openshift" to ${path} (mandatory; do not change it)`);
     }
     if (cloudfrontAt >= 0 && openshiftAt >= 0 && cloudfrontAt > openshiftAt) {
       c.error(`${path}[${cloudfrontAt}]`, list.items[cloudfrontAt]!.line, 'the cloudfront storage middleware is listed after openshift; it must come before it', 'move "- name: cloudfront" above "- name: openshift"');
@@ -544,7 +544,7 @@ function checkPlaceholders(c: Checker, n: YNode, path: string, line: number): vo
   if (n.kind === 'scalar') {
     if (n.plain === false || typeof n.value !== 'string' || !PLACEHOLDER.test(n.value)) return;
     if (path === 'openshift.metrics.secret') return; // judged with metrics.enabled
-    c.warn(path, line, `${path} is still the placeholder ${n.text}`, 'fill in the real value');
+    c.warn(path, line, `still the placeholder ${n.text}`, 'fill in the real value');
   } else if (n.kind === 'map') {
     for (const e of n.entries) checkPlaceholders(c, e.value, path ? `${path}.${e.key}` : e.key, e.value.kind === 'scalar' ? e.value.line : e.keyLine);
   } else {

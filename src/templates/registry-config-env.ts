@@ -155,16 +155,20 @@ export function effectiveConfig(file: unknown, env: Record<string, string>): Eff
   return { config, overrides, ignored };
 }
 
-function scalar(v: unknown): string {
+function scalarText(v: unknown): string {
   if (typeof v === 'string' && /^[A-Za-z0-9/_.:-]+$/.test(v) && typeof resolvePlain(v) === 'string') return v;
   // Numbers kept as written (versions: 1.0, 0.1) print as written.
   if (typeof v === 'string' && /^[-+]?\d+(\.\d+)?$/.test(v)) return v;
   return dump(v, { lineWidth: -1, flowLevel: 0 }).trimEnd();
 }
 
+/** Keys whose values are credentials: the human view hides them (-o yaml|json shows them). */
+const SECRET_KEY = /secret|password|accountkey|privatekey/i;
+
 /** YAML of the effective configuration, each overridden value marked with its variable. */
-export function renderEffectiveConfig(e: EffectiveConfig): string {
+export function renderEffectiveConfig(e: EffectiveConfig, opts: { hideSecrets?: boolean } = {}): string {
   const marks = new Map(e.overrides.map((o) => [o.path, o.env]));
+  const scalar = (v: unknown, key: string) => (opts.hideSecrets && SECRET_KEY.test(key) && typeof v === 'string' && v !== '' && !/^<.*>$/.test(v) ? '<hidden>' : scalarText(v));
   const lines: string[] = [];
   const mark = (path: string) => (marks.has(path) ? `    # ← ${marks.get(path)}` : '');
 
@@ -178,7 +182,7 @@ export function renderEffectiveConfig(e: EffectiveConfig): string {
         } else if (Array.isArray(v) && v.length > 0) {
           lines.push(`${indent}${k}:${mark(p)}`);
           emitList(v, p, indent + '  ');
-        } else lines.push(`${indent}${k}: ${scalar(v)}${mark(p)}`);
+        } else lines.push(`${indent}${k}: ${scalar(v, k)}${mark(p)}`);
       }
     }
   }
@@ -189,7 +193,7 @@ export function renderEffectiveConfig(e: EffectiveConfig): string {
         const start = lines.length;
         emit(item, p, indent + '  ');
         lines[start] = `${indent}- ${lines[start]!.slice(indent.length + 2)}`;
-      } else lines.push(`${indent}- ${scalar(item)}${mark(p)}`);
+      } else lines.push(`${indent}- ${scalar(item, '')}${mark(p)}`);
     });
   }
   emit(e.config, '', '');
