@@ -25,7 +25,8 @@ import {
   type LiveConfigState,
 } from '../templates/registry-config-plan.js';
 import { parseYamlSource } from '../templates/yaml-source.js';
-import { formatFinding, loadConfigValue, metricsQuery, metricsSecret, printEffective, type OverrideConfigOptions } from './override-config.js';
+import { metricsQuery, type OverrideConfigOptions } from './override-config.js';
+import { formatFinding, loadConfigValue, metricsSecret, printEffective } from './override-config-run.js';
 
 const METRICS_SECRET_ENV = 'REGISTRY_OPENSHIFT_METRICS_SECRET';
 const METRICS_ENABLED_ENV = 'REGISTRY_OPENSHIFT_METRICS_ENABLED';

@@ -2,6 +2,7 @@
 // Configuration Reference", seed 003 "Known Issues") and what the registry's own code rejects
 // (shared/REFERENCE.md §2.3, §3), using the registry's messages where it has them. Pure.
 import { parseGoDuration } from './go-duration.js';
+import { envValueError, MIDDLEWARE_ENV_OPTIONS, MIDDLEWARE_ENV_PREFIX } from './registry-config-settings.js';
 import { child, entry, parseYamlSource, resolvePlain, YamlSyntaxError, type MapNode, type YNode } from './yaml-source.js';
 
 export type Severity = 'error' | 'warning';
@@ -21,17 +22,6 @@ export interface CheckResult {
   errors: number;
   warnings: number;
 }
-
-/** The six middleware options the documents let environment variables override. */
-export const MIDDLEWARE_ENV_OPTIONS = {
-  acceptschema2: 'bool',
-  pullthrough: 'bool',
-  mirrorpullthrough: 'bool',
-  enforcequota: 'bool',
-  projectcachettl: 'duration',
-  blobrepositorycachettl: 'duration',
-} as const;
-export const MIDDLEWARE_ENV_PREFIX = 'REGISTRY_MIDDLEWARE_REPOSITORY_OPENSHIFT_';
 
 const LOG_LEVELS = ['error', 'warn', 'info', 'debug'];
 const LOG_FORMATTERS = ['text', 'json', 'logstash'];
@@ -613,27 +603,6 @@ export function checkEnvironment(env: Record<string, string>, driver: string | u
     if (!envPathKnown(segments, CONFIG_SCHEMA)) c.warn(path, undefined, `Ignoring unrecognized environment variable ${name}`, 'check its name: REGISTRY_ followed by the upper-cased YAML path joined with _');
   }
   return c.findings;
-}
-
-/** Checks one --set / environment value by its type; undefined when it is good. */
-export function envValueError(type: 'bool' | 'duration' | 'count' | 'string' | 'hostport', value: string): string | undefined {
-  switch (type) {
-    case 'bool':
-      return ['true', 'false'].includes(value.toLowerCase()) ? undefined : `${JSON.stringify(value)} is not a boolean (true or false)`;
-    case 'duration': {
-      if (value === '') return undefined;
-      const r = parseGoDuration(value);
-      return 'error' in r ? r.error : undefined;
-    }
-    case 'count':
-      return /^\d+$/.test(value) ? undefined : `${JSON.stringify(value)} is not a whole number >= 0`;
-    case 'hostport': {
-      const m = /^([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(\d+)$/.exec(value);
-      return m && Number(m[2]) >= 1 && Number(m[2]) <= 65535 ? undefined : `${JSON.stringify(value)} is not host:port (e.g. docker-registry.default.svc:5000)`;
-    }
-    case 'string':
-      return undefined;
-  }
 }
 
 /** The storage driver the file configures (the single non-parameter key under storage). */

@@ -2,52 +2,8 @@
 // (seed 000, "Overriding Middleware Configuration Options" and "OpenShift"), and the effective
 // configuration the registry ends up with once its environment is applied. Pure.
 import { dump } from 'js-yaml';
-import { envValueError, MIDDLEWARE_ENV_OPTIONS, MIDDLEWARE_ENV_PREFIX } from './registry-config-check.js';
+import { MIDDLEWARE_ENV_OPTIONS, MIDDLEWARE_ENV_PREFIX } from './registry-config-settings.js';
 import { resolvePlain } from './yaml-source.js';
-
-export type SettingType = 'bool' | 'duration' | 'count' | 'string' | 'hostport';
-
-export interface SettingSpec {
-  key: string;
-  env: string;
-  type: SettingType;
-}
-
-/** Every key `--set` accepts, with the variable it becomes. */
-export const SETTINGS: readonly SettingSpec[] = [
-  ...Object.entries(MIDDLEWARE_ENV_OPTIONS).map(([key, type]) => ({ key, env: MIDDLEWARE_ENV_PREFIX + key.toUpperCase(), type })),
-  { key: 'server.addr', env: 'REGISTRY_OPENSHIFT_SERVER_ADDR', type: 'hostport' },
-  { key: 'metrics.enabled', env: 'REGISTRY_OPENSHIFT_METRICS_ENABLED', type: 'bool' },
-  { key: 'metrics.secret', env: 'REGISTRY_OPENSHIFT_METRICS_SECRET', type: 'string' },
-  ...(['read', 'write'] as const).flatMap((rw) => [
-    { key: `requests.${rw}.maxrunning`, env: `REGISTRY_OPENSHIFT_REQUESTS_${rw.toUpperCase()}_MAXRUNNING`, type: 'count' as const },
-    { key: `requests.${rw}.maxinqueue`, env: `REGISTRY_OPENSHIFT_REQUESTS_${rw.toUpperCase()}_MAXINQUEUE`, type: 'count' as const },
-    { key: `requests.${rw}.maxwaitinqueue`, env: `REGISTRY_OPENSHIFT_REQUESTS_${rw.toUpperCase()}_MAXWAITINQUEUE`, type: 'duration' as const },
-  ]),
-];
-
-export interface Setting {
-  key: string;
-  env: string;
-  value: string;
-}
-
-/** `KEY=VALUE` → the variable and its checked, normalised value; an error message when bad. */
-export function parseSetting(s: string): Setting | { error: string } {
-  const eq = s.indexOf('=');
-  if (eq <= 0) return { error: `"${s}" is not KEY=VALUE (e.g. pullthrough=false)` };
-  const raw = s.slice(0, eq).trim().toLowerCase();
-  const key = raw.replace(/^openshift\./, '').replace(/^middleware\.repository\.openshift\.(options\.)?/, '');
-  const value = s.slice(eq + 1).trim();
-  const spec = SETTINGS.find((x) => x.key === key);
-  if (!spec) return { error: `unknown key "${raw}"; the documents allow ${SETTINGS.map((x) => x.key).join(', ')}` };
-  const err = envValueError(spec.type, value);
-  if (err) return { error: `${spec.key}: ${err}` };
-  if (spec.type === 'hostport' || (spec.type === 'string' && value === '')) {
-    if (value === '') return { error: `${spec.key}: empty value` };
-  }
-  return { key: spec.key, env: spec.env, value: spec.type === 'bool' ? value.toLowerCase() : value };
-}
 
 /** `NAME=VALUE` lines, as `oc set env dc/docker-registry --list` prints them (# lines skipped). */
 export function parseEnvList(text: string): { env: Record<string, string>; errors: { line: number; message: string }[] } {
