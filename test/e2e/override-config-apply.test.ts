@@ -245,6 +245,21 @@ test('on an apps/v1 Deployment a content-only change rolls out too: the config\'
   }
 });
 
+test('--dry-run=server sends every change with dryRun=All and stores none', async () => {
+  const t = await cluster();
+  try {
+    const r = await t.run(['override-config', join(FIXTURES, 'default.yml'), '--dry-run=server']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /server dry run/);
+    assert.equal(writes(t.api).length, 3);
+    assert.ok(writes(t.api).every((q) => q.query.dryRun === 'All'));
+    assert.equal(t.api.getObject(...CM), undefined);
+    assert.equal(envOf(t.api.getObject(...DC)).REGISTRY_CONFIGURATION_PATH, undefined);
+  } finally {
+    await t.api.close();
+  }
+});
+
 test('--dry-run lists the steps and changes nothing', async () => {
   const t = await cluster();
   try {
