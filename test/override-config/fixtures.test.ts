@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkRegistryConfig } from '../../src/templates/registry-config-check.js';
 import { regctl } from '../support/run.js';
-import { haveDockerRegistry, serveRegistry } from '../support/registry-server.js';
+import { haveDockerRegistry, serveRegistry } from '../support/registry-config-server.js';
 import { upstreamConfig } from '../support/upstream-config.js';
 
 const DIR = fileURLToPath(new URL('../fixtures/registry-config/', import.meta.url));

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { regctl } from '../support/run.js';
-import { haveDockerRegistry, serveRegistry } from '../support/registry-server.js';
+import { haveDockerRegistry, serveRegistry } from '../support/registry-config-server.js';
 import { upstreamConfig } from '../support/upstream-config.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/registry-config/', import.meta.url));

@@ -1,64 +1,67 @@
-// Runs the real distribution registry (Debian `docker-registry`) on 127.0.0.1 with a given
-// config, to learn whether it starts and answers GET /v2/, or refuses and why. Every wait is
-// bounded and the process is always killed.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+// A real Debian `docker-registry` (distribution v2) on 127.0.0.1, a random free port, temp
+// storage and plain HTTP. Started by a test, stopped by it (and killed if it outlives it).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const DOCKER_REGISTRY = '/usr/bin/docker-registry';
-export const haveDockerRegistry = existsSync(DOCKER_REGISTRY);
+export const DOCKER_REGISTRY_BIN = '/usr/bin/docker-registry';
+
+export interface RegistryServer {
+  /** `127.0.0.1:PORT` */
+  host: string;
+  stop(): Promise<void>;
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
     });
   });
 }
 
-export interface ServeResult {
-  /** The status of GET /v2/ once the server answered; undefined if it never did. */
-  status?: number;
-  /** The exit code when the server stopped by itself (refused the config). */
-  exitCode?: number | null;
-  output: string;
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(port, '127.0.0.1');
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });
 }
 
-/** Writes `config` (YAML text, with `{{PORT}}` and `{{ROOT}}` filled in) and serves it. */
-export async function serveRegistry(config: (port: number, root: string) => string, timeoutMs = 15_000): Promise<ServeResult> {
+export async function startRegistry(): Promise<RegistryServer> {
   const dir = mkdtempSync(join(tmpdir(), 'regctl-registry-'));
   const port = await freePort();
-  const file = join(dir, 'config.yml');
-  writeFileSync(file, config(port, join(dir, 'root')));
-  const child = spawn(DOCKER_REGISTRY, ['serve', file], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH } });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  let exited: number | null | undefined;
-  const exit = new Promise<void>((resolve) => child.on('exit', (code) => ((exited = code), resolve())));
-  const deadline = Date.now() + timeoutMs;
-  try {
-    while (Date.now() < deadline && exited === undefined) {
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}/v2/`, { signal: AbortSignal.timeout(1000) });
-        await res.arrayBuffer();
-        return { status: res.status, output };
-      } catch {
-        await Promise.race([exit, new Promise((r) => setTimeout(r, 100))]);
-      }
-    }
-    await Promise.race([exit, new Promise((r) => setTimeout(r, 500))]);
-    return { exitCode: exited, output };
-  } finally {
-    if (exited === undefined) {
-      child.kill('SIGKILL');
-      await Promise.race([exit, new Promise((r) => setTimeout(r, 2000))]);
-    }
-    rmSync(dir, { recursive: true, force: true });
+  const config = join(dir, 'config.yml');
+  writeFileSync(
+    config,
+    ['version: 0.1', 'log:', '  level: error', 'storage:', '  filesystem:', `    rootdirectory: ${join(dir, 'data')}`, 'http:', `  addr: 127.0.0.1:${port}`, ''].join('\n'),
+  );
+  const child: ChildProcess = spawn(DOCKER_REGISTRY_BIN, ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Bounded: at most 10 s for the port to open.
+  for (let i = 0; i < 200 && !(await accepts(port)); i++) {
+    if (child.exitCode !== null) throw new Error(`docker-registry exited: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 50));
   }
+  if (!(await accepts(port))) {
+    child.kill('SIGKILL');
+    throw new Error(`docker-registry did not listen on 127.0.0.1:${port}: ${stderr}`);
+  }
+  return {
+    host: `127.0.0.1:${port}`,
+    async stop() {
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(killer);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
