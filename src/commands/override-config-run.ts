@@ -18,10 +18,6 @@ export function metricsSecret(ctx: Context): string {
   return Buffer.from(ctx.randomBytes(32)).toString('hex');
 }
 
-function timestamp(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-}
-
 function runInit(o: OverrideConfigOptions, ctx: Context): void {
   const secret = o.metrics ? metricsSecret(ctx) : undefined;
   const text = initialConfig({ storage: o.storage, metricsSecret: secret });
@@ -30,7 +26,7 @@ function runInit(o: OverrideConfigOptions, ctx: Context): void {
     ctx.io.out.write(text);
   } else {
     if (existsSync(file) && !o.force) throw new UsageError(`"${file}" already exists; give another FILE, or --force to overwrite it (a .bak copy is kept)`);
-    const backup = o.force ? backupFile(file, timestamp(ctx.now())) : undefined;
+    const backup = o.force ? backupFile(file, ctx.now()) : undefined;
     // It may hold storage credentials or the metrics secret once filled in.
     try {
       writeFileAtomic(file, text, 0o600);

@@ -94,7 +94,7 @@ test('a changed file replaces the ConfigMap, keeps the old content in registry-c
     assert.equal(prev.data['config.yml'], readFileSync(a, 'utf8'));
     assert.equal(prev.metadata.annotations['regctl.io/previous-source'], 'configmap/registry-config');
     assert.notEqual((t.api.getObject(...DC) as any).spec.template.metadata.annotations['regctl.io/registry-config-sha256'], hashA);
-    const runs = readdirSync(join(t.home, '.regctl', 'backups')).filter((d) => d.endsWith('-override-config'));
+    const runs = readdirSync(join(t.home, '.regctl', 'backups')).filter((d) => /-override-config(-\d+)?$/.test(d));
     const saved = runs.flatMap((d) => readdirSync(join(t.home, '.regctl', 'backups', d)).map((f) => readFileSync(join(t.home, '.regctl', 'backups', d, f), 'utf8')));
     assert.ok(saved.some((s) => s.includes('name: registry-config\n') && s.includes('level: debug')), 'the replaced ConfigMap is backed up locally');
   } finally {
