@@ -316,12 +316,15 @@ function checkMiddleware(c: Checker, root: MapNode, driver: string | undefined):
     const le = entry(mw, kind);
     const list = le?.value;
     const path = `middleware.${kind}`;
-    const notActivated =
+    // Missing: mandatory per the documents; registries before origin 1.3 fail pushes, later
+    // ones append the entry themselves. Disabled: the registry does not start (REFERENCE §2.3).
+    const missing = 'the documents make it mandatory: without it pushes and builds fail ("Failed to push image: EOF"; log: "OpenShift registry middleware not activated"), and only newer registries add it themselves';
+    const disabledEffect =
       kind === 'repository'
         ? 'pushes and builds fail ("Failed to push image: EOF"; log: "OpenShift registry middleware not activated")'
-        : `the registry stops with 'configuration error: the ${kind === 'storage' ? 'storage driver' : 'registry'} middleware "openshift" is not activated' (older registries: pushes fail with EOF)`;
+        : `the registry stops with 'configuration error: the ${kind === 'storage' ? 'storage driver' : 'registry'} middleware "openshift" is not activated'`;
     if (!le || list?.kind !== 'seq') {
-      c.error(path, le?.keyLine ?? me?.keyLine, `no openshift entry: ${notActivated}`, `add "- name: openshift" under ${path} (mandatory; do not change it)`);
+      c.error(path, le?.keyLine ?? me?.keyLine, `no openshift entry: ${missing}`, `add "- name: openshift" under ${path} (mandatory; do not change it)`);
       continue;
     }
     let openshiftAt = -1;
@@ -338,7 +341,7 @@ function checkMiddleware(c: Checker, root: MapNode, driver: string | undefined):
       if (name === 'openshift') {
         if (openshiftAt < 0) openshiftAt = i;
         if (disabled) {
-          c.error(`${ip}.disabled`, dis!.keyLine, `the openshift ${kind} middleware is disabled: ${notActivated}`, 'remove "disabled: true"; the openshift middleware entries are mandatory');
+          c.error(`${ip}.disabled`, dis!.keyLine, `the openshift ${kind} middleware is disabled: ${disabledEffect}`, 'remove "disabled: true"; the openshift middleware entries are mandatory');
         }
         if (kind === 'repository') checkRepositoryOptions(c, item, ip);
       } else if (kind === 'storage' && name === 'cloudfront') {
@@ -358,7 +361,7 @@ function checkMiddleware(c: Checker, root: MapNode, driver: string | undefined):
       }
     });
     if (openshiftAt < 0) {
-      c.error(path, le.keyLine, `no openshift entry: ${notActivated}`, `add "- name: openshift" to ${path} (mandatory; do not change it)`);
+      c.error(path, le.keyLine, `no openshift entry: ${missing}`, `add "- name: openshift" to ${path} (mandatory; do not change it)`);
     }
     if (cloudfrontAt >= 0 && openshiftAt >= 0 && cloudfrontAt > openshiftAt) {
       c.error(`${path}[${cloudfrontAt}]`, list.items[cloudfrontAt]!.line, 'the cloudfront storage middleware is listed after openshift; it must come before it', 'move "- name: cloudfront" above "- name: openshift"');
