@@ -5,10 +5,11 @@ import pkg from '../package.json' with { type: 'json' };
 import { RegctlError } from './errors.js';
 import { completionScript } from './commands/completion.js';
 import * as deploy from './commands/deploy.js';
+import * as overrideConfig from './commands/override-config.js';
 import * as whitelist from './commands/whitelist.js';
 
 /** Each subcommand module exports `register(program)`. Keep heavy imports out of them. */
-const COMMANDS: { register(program: Command): void }[] = [deploy, whitelist];
+const COMMANDS: { register(program: Command): void }[] = [deploy, whitelist, overrideConfig];
 
 export function buildProgram(): Command {
   const program = new Command('regctl')
