@@ -43,6 +43,10 @@ function problemOf(check: () => void): string | undefined {
   }
 }
 
+function missingList(paths: string[]): string {
+  return `${paths.map((p) => `"${p}"`).join(' and ')} ${paths.length > 1 ? 'do' : 'does'} not`;
+}
+
 const OVERWRITE_HINT = 'pass --overwrite to replace it (the old file is kept as <file>.<time>.bak)';
 
 export interface SignerRequest {
@@ -63,12 +67,12 @@ export async function prepareSignerCert(r: SignerRequest, now: Date): Promise<Pr
     let signer: Signer | undefined;
     const problem =
       existing.length < paths.length
-        ? `exists, but ${paths.filter((p) => !existing.includes(p)).map((p) => `"${p}"`).join(' and ')} does not`
+        ? `, but ${missingList(paths.filter((p) => !existing.includes(p)))}`
         : problemOf(() => {
             signer = loadSigner({ certFlag: '--cert', certPath: r.certPath, certPem: readInputFile('--cert', r.certPath), keyFlag: '--key', keyPath: r.keyPath, keyPem: readInputFile('--key', r.keyPath) }, now);
             if (r.serialPath && parseSerial(readInputFile('--serial', r.serialPath)) === undefined) throw new UsageError(`--serial: "${r.serialPath}" does not hold a hexadecimal serial number`);
           });
-    if (problem !== undefined) throw new OperationError(`"${existing[0]}" already exists: ${problem}`, OVERWRITE_HINT);
+    if (problem !== undefined) throw new OperationError(`"${existing[0]}" already exists${problem.startsWith(',') ? problem : ': ' + problem}`, OVERWRITE_HINT);
     return { files: [], warnings: [], kept: `kept the existing signer "${signer!.summary.subject}" in "${r.certPath}" (valid until ${isoDate(signer!.summary.notAfter)})`, summary: signer!.summary };
   }
   const key = await generateRsaKey(r.keyBits);
@@ -181,7 +185,7 @@ export async function prepareServerCert(r: ServerRequest, now: Date, random: (n:
     let problem: string | undefined;
     let summary: CertificateSummary | undefined;
     if (existing.length === 1) {
-      problem = `exists, but "${existing[0] === r.certPath ? r.keyPath : r.certPath}" does not`;
+      problem = `, but ${missingList([existing[0] === r.certPath ? r.keyPath : r.certPath])}`;
     } else {
       const signerCert = parseCertificate(r.signer.certFlag ?? '--signer-cert', r.signer.certPath, readInputFile(r.signer.certFlag ?? '--signer-cert', r.signer.certPath));
       problem = problemOf(() => {
@@ -192,7 +196,7 @@ export async function prepareServerCert(r: ServerRequest, now: Date, random: (n:
         if (problems.length) throw new UsageError(problems.join('; '));
       });
     }
-    if (problem !== undefined) throw new OperationError(`"${existing[0]}" already exists: ${problem}`, OVERWRITE_HINT);
+    if (problem !== undefined) throw new OperationError(`"${existing[0]}" already exists${problem.startsWith(',') ? problem : ': ' + problem}`, OVERWRITE_HINT);
     return { files: [], warnings: [], kept: `kept the existing certificate "${r.certPath}": it covers every name and is valid until ${isoDate(summary!.notAfter)}`, summary };
   }
   const issued = await issueServerCert(r, now, random);
