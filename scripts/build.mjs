@@ -14,7 +14,7 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
-  minifySyntax: true,
+  minify: true,
   chunkNames: 'chunks/[name]-[hash]',
   // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
   banner: { js: "import { createRequire as __regctlCreateRequire } from 'node:module'; const require = __regctlCreateRequire(import.meta.url);" },

@@ -8,7 +8,7 @@ export class RegctlError extends Error {
     readonly hint?: string,
   ) {
     super(message);
-    this.name = new.target.name;
+    this.name = 'RegctlError';
   }
 }
 
@@ -16,6 +16,7 @@ export class RegctlError extends Error {
 export class UsageError extends RegctlError {
   constructor(message: string, hint?: string) {
     super(message, 2, hint);
+    this.name = 'UsageError';
   }
 }
 
@@ -23,6 +24,7 @@ export class UsageError extends RegctlError {
 export class OperationError extends RegctlError {
   constructor(message: string, hint?: string) {
     super(message, 1, hint);
+    this.name = 'OperationError';
   }
 }
 

@@ -64,9 +64,9 @@ function prompter(io: IO): Prompter {
   };
 }
 
-export function createContext(raw: RawGlobals, env: NodeJS.ProcessEnv = process.env): Context {
+export async function createContext(raw: RawGlobals, env: NodeJS.ProcessEnv = process.env): Promise<Context> {
   const globals = toGlobals(raw);
-  const io = systemIO(env, raw.color === false);
+  const io = await systemIO(env, raw.color === false);
   let cluster: Promise<Cluster> | undefined;
   return {
     globals,
@@ -88,7 +88,7 @@ export type Handler<F> = (flags: F, ctx: Context, args: string[]) => Promise<voi
 export function action<F>(handler: Handler<F>): (...args: unknown[]) => Promise<void> {
   return async (...args) => {
     const cmd = args[args.length - 1] as Command;
-    const ctx = createContext(cmd.optsWithGlobals() as RawGlobals);
+    const ctx = await createContext(cmd.optsWithGlobals() as RawGlobals);
     await handler(cmd.opts() as F, ctx, cmd.args);
   };
 }

@@ -1,8 +1,17 @@
-// Placeholder until the cluster module lands (issue 4).
+// The one module that talks to an API server. Imported only with `await import()`, so commands
+// that render offline never load @kubernetes/client-node.
 import type { GlobalOptions } from '../context.js';
-import { OperationError } from '../errors.js';
 import type { Cluster } from './types.js';
+import { loadKubeconfig } from './kubeconfig.js';
+import { transport } from './http.js';
+import { RestCluster } from './client.js';
 
-export async function connect(_g: GlobalOptions, _env: NodeJS.ProcessEnv): Promise<Cluster> {
-  throw new OperationError('connecting to a cluster is not built yet');
+export { ApiError } from './errors.js';
+
+export async function connect(g: GlobalOptions, env: NodeJS.ProcessEnv): Promise<Cluster> {
+  const cfg = loadKubeconfig(g, env);
+  const http = await transport(cfg, g.verbose ? (line) => process.stderr.write(`I ${line}\n`) : () => {});
+  const cluster = new RestCluster(cfg, http);
+  if (env.REGCTL_COUNT_REQUESTS) process.on('exit', () => process.stderr.write(`regctl: ${cluster.requestCount} API requests\n`));
+  return cluster;
 }

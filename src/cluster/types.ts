@@ -42,6 +42,8 @@ export interface Cluster {
   replace<T extends KubeObject = KubeObject>(obj: KubeObject, opts?: WriteOptions): Promise<T>;
   patch<T extends KubeObject = KubeObject>(ref: ObjectRef, patch: unknown, type: PatchType, opts?: WriteOptions): Promise<T>;
   delete(ref: ObjectRef, opts?: WriteOptions): Promise<void>;
+  /** POST to a subresource, e.g. `deploymentconfigs/instantiate` (what `oc rollout latest` does). */
+  createSubresource<T = unknown>(ref: ObjectRef, subresource: string, body: unknown): Promise<T>;
   /** The last lines of a pod's log. */
   logs(namespace: string, pod: string, opts?: { container?: string; tailLines?: number }): Promise<string>;
 }

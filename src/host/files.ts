@@ -1,5 +1,6 @@
 // Reading and writing files on this machine. Errors name the flag or path and what is wrong.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
 
 /** Reads a file the user named with a flag; a missing or unreadable file is a usage error (exit 2). */
@@ -11,5 +12,37 @@ export function readInputFile(flag: string, path: string): string {
     const why =
       code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
     throw new UsageError(`${flag}: cannot read "${path}": ${why}`);
+  }
+}
+
+/** Writes a file atomically: a temp file beside it, then rename (never a half-written file). */
+export function writeFileAtomic(path: string, content: string | Uint8Array, mode?: number): void {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true });
+  const tmp = join(dir, `.${basename(path)}.regctl-${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, content, { mode: mode ?? existingMode(path) ?? 0o644 });
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+function existingMode(path: string): number | undefined {
+  try {
+    return statSync(path).mode & 0o7777;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The file's content, or undefined when it does not exist. */
+export function readIfExists(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
   }
 }

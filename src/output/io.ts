@@ -1,6 +1,18 @@
 // Standard streams and what they can do: colour and prompts only on a TTY, never with NO_COLOR,
 // TERM=dumb or --no-color (clig.dev). Messages go to stderr, objects to stdout.
-import { Chalk, type ChalkInstance } from 'chalk';
+
+/** The few colours messages use. Plain identity functions unless colour is on. */
+export interface Colors {
+  red(s: string): string;
+  yellow(s: string): string;
+  green(s: string): string;
+  cyan(s: string): string;
+  bold(s: string): string;
+  dim(s: string): string;
+}
+
+const plain = (s: string) => s;
+export const NO_COLORS: Colors = { red: plain, yellow: plain, green: plain, cyan: plain, bold: plain, dim: plain };
 
 export interface Stream {
   write(chunk: string): unknown;
@@ -13,7 +25,7 @@ export interface IO {
   /** stdin and stdout are both terminals. */
   canPrompt: boolean;
   /** Colours for messages on stderr. */
-  color: ChalkInstance;
+  color: Colors;
   /** stderr is a terminal: progress may redraw a line. */
   errIsTTY: boolean;
 }
@@ -25,13 +37,19 @@ export function colorEnabled(stream: Stream, env: NodeJS.ProcessEnv, noColorFlag
   return stream.isTTY === true;
 }
 
-export function systemIO(env: NodeJS.ProcessEnv, noColor: boolean): IO {
+/** The process's streams. chalk is loaded only when stderr will show colour (start-up cost). */
+export async function systemIO(env: NodeJS.ProcessEnv, noColor: boolean): Promise<IO> {
   const err = process.stderr;
+  let color = NO_COLORS;
+  if (colorEnabled(err, env, noColor)) {
+    const { Chalk } = await import('chalk');
+    color = new Chalk({ level: 1 });
+  }
   return {
     out: process.stdout,
     err,
     canPrompt: process.stdin.isTTY === true && process.stdout.isTTY === true,
-    color: new Chalk({ level: colorEnabled(err, env, noColor) ? 1 : 0 }),
+    color,
     errIsTTY: err.isTTY === true,
   };
 }
@@ -44,7 +62,7 @@ export function bufferIO(opts: { tty?: boolean } = {}): IO & { stdout(): string;
     out: { write: (s: string) => (o += s), isTTY: opts.tty },
     err: { write: (s: string) => (e += s), isTTY: opts.tty },
     canPrompt: opts.tty === true,
-    color: new Chalk({ level: 0 }),
+    color: NO_COLORS,
     errIsTTY: opts.tty === true,
     stdout: () => o,
     stderr: () => e,

@@ -12,7 +12,7 @@ export function asList(items: KubeObject[]): Record<string, unknown> {
 
 /** YAML as `oc` prints it: keys sorted, long values (base64, certificates) never folded. */
 export function toYaml(value: unknown): string {
-  return dump(value, { sortKeys: true, lineWidth: -1, noRefs: true });
+  return dump(value, { sortKeys: true, lineWidth: -1, noRefs: true, seqNoIndent: true });
 }
 
 /** `kind.group/name`, lower-case, as `kubectl -o name` prints it. */

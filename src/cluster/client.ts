@@ -1,0 +1,146 @@
+// The Cluster (src/cluster/types.ts) over the API server's REST interface.
+import type { KubeObject, ObjectRef, PatchType } from '../plan/types.js';
+import type { Cluster, ClusterInfo, ListOptions, Platform, WriteOptions } from './types.js';
+import type { LoadedConfig } from './kubeconfig.js';
+import type { Transport } from './http.js';
+import { ApiError } from './errors.js';
+import { groupOf, groupVersionPath, knownResource, type ResourceInfo } from './resources.js';
+
+const PATCH_TYPES: Record<PatchType, string> = {
+  merge: 'application/merge-patch+json',
+  strategic: 'application/strategic-merge-patch+json',
+  json: 'application/json-patch+json',
+};
+
+/** Which kind of cluster the API groups describe. */
+export function platformOf(groups: ReadonlySet<string>): Platform {
+  if (groups.has('imageregistry.operator.openshift.io') || groups.has('config.openshift.io')) return 'openshift4';
+  if (groups.has('apps.openshift.io') || groups.has('route.openshift.io') || groups.has('security.openshift.io') || groups.has('image.openshift.io')) return 'openshift3';
+  return 'kubernetes';
+}
+
+export class RestCluster implements Cluster {
+  readonly server: string;
+  readonly kubeconfigPath: string;
+  readonly namespace: string;
+  readonly user: string;
+  private infoPromise?: Promise<ClusterInfo>;
+  private resourceLists = new Map<string, Promise<(ResourceInfo & { kind: string })[] | undefined>>();
+
+  constructor(
+    private readonly cfg: LoadedConfig,
+    private readonly http: Transport,
+  ) {
+    this.server = cfg.server;
+    this.kubeconfigPath = cfg.source;
+    this.namespace = cfg.namespace;
+    this.user = cfg.user;
+  }
+
+  get requestCount(): number {
+    return this.http.count;
+  }
+
+  /** Discovery, once per run: the API groups, the Kubernetes version and (3.x) the OpenShift version, concurrently. */
+  info(): Promise<ClusterInfo> {
+    this.infoPromise ??= (async () => {
+      const [apis, version, osVersion] = await Promise.all([
+        this.http.send('GET', '/apis', { what: 'discover the API groups' }),
+        this.http.send('GET', '/version', { allow404: true }).catch(() => undefined),
+        // The 3.x masters answer /version/openshift; 4.x and Kubernetes answer 404.
+        this.http.send('GET', '/version/openshift', { allow404: true }).catch(() => undefined),
+      ]);
+      const groups = new Set<string>(((apis.body as { groups?: { name: string }[] })?.groups ?? []).map((g) => g.name));
+      groups.add('');
+      const gitVersion = (r: typeof version) => (r && r.status === 200 ? (r.body as { gitVersion?: string } | undefined)?.gitVersion : undefined);
+      return { platform: platformOf(groups), groups, kubernetesVersion: gitVersion(version), openshiftVersion: gitVersion(osVersion) };
+    })();
+    return this.infoPromise;
+  }
+
+  private async resourceFor(apiVersion: string, kind: string): Promise<ResourceInfo> {
+    const group = groupOf(apiVersion);
+    const known = knownResource(apiVersion, kind);
+    // The core group is always there: its requests need not wait for discovery.
+    if (group === '' && known) return known;
+    const { groups } = await this.info();
+    if (!groups.has(group)) {
+      throw new ApiError(`the server at ${this.server} has no API group "${group}" (for ${kind}): ${group.endsWith('openshift.io') ? 'this is not an OpenShift cluster, or not the OpenShift version this needs' : 'that API is not installed'}`, 404, 'NotFound');
+    }
+    if (known) return known;
+    let list = this.resourceLists.get(apiVersion);
+    if (!list) {
+      list = this.http.send('GET', groupVersionPath(apiVersion), { allow404: true }).then((r) =>
+        r.status === 404 ? undefined : ((r.body as { resources?: { name: string; kind: string; namespaced: boolean }[] }).resources ?? []).filter((x) => !x.name.includes('/')).map((x) => ({ resource: x.name, namespaced: x.namespaced, kind: x.kind })),
+      );
+      this.resourceLists.set(apiVersion, list);
+    }
+    const found = (await list)?.find((r) => r.kind === kind);
+    if (!found) throw new ApiError(`the server at ${this.server} does not serve ${kind} in ${apiVersion}`, 404, 'NotFound');
+    return found;
+  }
+
+  private async path(apiVersion: string, kind: string, namespace: string | undefined, name?: string): Promise<{ path: string; info: ResourceInfo; ns?: string }> {
+    const info = await this.resourceFor(apiVersion, kind);
+    const ns = info.namespaced ? (namespace ?? this.namespace) : undefined;
+    const path = `${groupVersionPath(apiVersion)}${ns ? `/namespaces/${encodeURIComponent(ns)}` : ''}/${info.resource}${name !== undefined ? `/${encodeURIComponent(name)}` : ''}`;
+    return { path, info, ns };
+  }
+
+  private what(verb: string, info: ResourceInfo, name: string, ns?: string): string {
+    return `${verb} ${info.resource} "${name}"${ns ? ` in ${ns}` : ''}`;
+  }
+
+  async get<T extends KubeObject = KubeObject>(ref: ObjectRef): Promise<T | undefined> {
+    const { path, info, ns } = await this.path(ref.apiVersion, ref.kind, ref.namespace, ref.name);
+    const r = await this.http.send('GET', path, { allow404: true, what: this.what('get', info, ref.name, ns) });
+    return r.status === 404 ? undefined : (r.body as T);
+  }
+
+  async list<T extends KubeObject = KubeObject>(apiVersion: string, kind: string, opts: ListOptions = {}): Promise<T[]> {
+    const { path } = await this.path(apiVersion, kind, opts.namespace);
+    const r = await this.http.send('GET', path, { query: { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector } });
+    // Items of a list carry no apiVersion or kind on the wire.
+    return ((r.body as { items?: T[] }).items ?? []).map((i) => ({ ...i, apiVersion, kind }));
+  }
+
+  async create<T extends KubeObject = KubeObject>(obj: KubeObject, opts: WriteOptions = {}): Promise<T> {
+    const { path, info, ns } = await this.path(obj.apiVersion, obj.kind, obj.metadata.namespace);
+    const body = ns && !obj.metadata.namespace ? { ...obj, metadata: { ...obj.metadata, namespace: ns } } : obj;
+    const r = await this.http.send('POST', path, { body, query: { dryRun: opts.dryRun ? 'All' : undefined }, what: this.what('create', info, obj.metadata.name, ns) });
+    return r.body as T;
+  }
+
+  async replace<T extends KubeObject = KubeObject>(obj: KubeObject, opts: WriteOptions = {}): Promise<T> {
+    const { path, info, ns } = await this.path(obj.apiVersion, obj.kind, obj.metadata.namespace, obj.metadata.name);
+    const body = ns && !obj.metadata.namespace ? { ...obj, metadata: { ...obj.metadata, namespace: ns } } : obj;
+    const r = await this.http.send('PUT', path, { body, query: { dryRun: opts.dryRun ? 'All' : undefined }, what: this.what('replace', info, obj.metadata.name, ns) });
+    return r.body as T;
+  }
+
+  async patch<T extends KubeObject = KubeObject>(ref: ObjectRef, patch: unknown, type: PatchType, opts: WriteOptions = {}): Promise<T> {
+    const { path, info, ns } = await this.path(ref.apiVersion, ref.kind, ref.namespace, ref.name);
+    const r = await this.http.send('PATCH', path, { body: patch, contentType: PATCH_TYPES[type], query: { dryRun: opts.dryRun ? 'All' : undefined }, what: this.what('patch', info, ref.name, ns) });
+    return r.body as T;
+  }
+
+  async delete(ref: ObjectRef, opts: WriteOptions = {}): Promise<void> {
+    const { path, info, ns } = await this.path(ref.apiVersion, ref.kind, ref.namespace, ref.name);
+    await this.http.send('DELETE', path, { query: { dryRun: opts.dryRun ? 'All' : undefined, propagationPolicy: 'Background' }, what: this.what('delete', info, ref.name, ns) });
+  }
+
+  async createSubresource<T = unknown>(ref: ObjectRef, subresource: string, body: unknown): Promise<T> {
+    const { path, info, ns } = await this.path(ref.apiVersion, ref.kind, ref.namespace, ref.name);
+    const r = await this.http.send('POST', `${path}/${subresource}`, { body, what: this.what(`${subresource}`, info, ref.name, ns) });
+    return r.body as T;
+  }
+
+  async logs(namespace: string, pod: string, opts: { container?: string; tailLines?: number } = {}): Promise<string> {
+    const r = await this.http.send('GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`, {
+      accept: 'text/plain, */*',
+      query: { container: opts.container, tailLines: opts.tailLines !== undefined ? String(opts.tailLines) : undefined },
+      what: `read the log of pod "${pod}"`,
+    });
+    return r.text;
+  }
+}

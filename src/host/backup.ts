@@ -1,0 +1,37 @@
+// Backups of what a command overwrites or deletes: one directory per run,
+// ~/.regctl/backups/<time>-<command>/ (or --backup-dir), created on first use.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export function defaultBackupRoot(env: NodeJS.ProcessEnv): string {
+  return join(env.HOME ?? homedir(), '.regctl', 'backups');
+}
+
+export class BackupDir {
+  private dir?: string;
+  private n = 0;
+
+  constructor(
+    private readonly root: string,
+    private readonly command: string,
+    private readonly now: Date,
+  ) {}
+
+  /** Saves `content` as the next numbered file and returns its path. */
+  save(name: string, content: string | Uint8Array): string {
+    if (!this.dir) {
+      const stamp = this.now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+      this.dir = join(this.root, `${stamp}-${this.command}`);
+      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    }
+    const file = join(this.dir, `${String(++this.n).padStart(2, '0')}-${name.replace(/[^A-Za-z0-9._-]+/g, '_')}`);
+    // Backups may hold secrets: readable by the owner only.
+    writeFileSync(file, content, { mode: 0o600 });
+    return file;
+  }
+
+  get path(): string | undefined {
+    return this.dir;
+  }
+}

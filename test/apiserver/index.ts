@@ -1,0 +1,212 @@
+// An in-process HTTPS server that answers the calls regctl makes as kube-apiserver (and
+// openshift-apiserver) do, for tests: `const api = await startApiServer({ profile: 'openshift3' })`,
+// then point a client at `api.kubeconfigPath`.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dump } from 'js-yaml';
+import type { KubeObject } from '../../src/plan/types.js';
+import { resourcesFor, type Profile, type ResourceDef } from './discovery.js';
+import { defaultNamespaces, kubernetesService, openshift4Seeds, openshiftSeeds, serviceCIDR } from './seeds.js';
+import { createHandler, type Failure, type Identity, type RecordedRequest, type ServerState } from './server.js';
+import { canonicalJson, ClusterIPAllocator, clone, Store } from './store.js';
+import { servingCerts } from './tls.js';
+import { defaultSecret } from './validation.js';
+
+export type { Profile } from './discovery.js';
+export type { Failure, RecordedRequest } from './server.js';
+
+export interface StartOptions {
+  /** Default 'openshift3'. */
+  profile?: Profile;
+  /** Seeded before start. */
+  objects?: KubeObject[];
+  /** Fixed delay before every response. */
+  delayMs?: number;
+  /** Namespaces that exist (default: default, kube-system, and for 4.x openshift-image-registry, openshift-config). */
+  namespaces?: string[];
+  /** Port on 127.0.0.1; default 0 (any free port). */
+  port?: number;
+}
+
+export interface KubeconfigOptions {
+  namespace?: string;
+  token?: string;
+  insecureSkipTLSVerify?: boolean;
+  contextName?: string;
+}
+
+export interface TestApiServer {
+  url: string;
+  kubeconfigPath: string;
+  writeKubeconfig(opts?: KubeconfigOptions): string;
+  caPem: string;
+  /** The bearer token of user `admin` (may do everything). */
+  token: string;
+  requests: RecordedRequest[];
+  clearRequests(): void;
+  delayMs: number;
+  inject(f: Failure): void;
+  getObject(apiVersion: string, kind: string, name: string, namespace?: string): KubeObject | undefined;
+  putObject(obj: KubeObject): KubeObject;
+  deleteObject(apiVersion: string, kind: string, name: string, namespace?: string): void;
+  setPodLog(namespace: string, pod: string, text: string): void;
+  addToken(token: string, user: string, allow?: (verb: string, resource: string, namespace?: string) => boolean): void;
+  close(): Promise<void>;
+}
+
+export async function startApiServer(opts: StartOptions = {}): Promise<TestApiServer> {
+  const profile = opts.profile ?? 'openshift3';
+  const defs = resourcesFor(profile);
+  const store = new Store(defs);
+  const ips = new ClusterIPAllocator(serviceCIDR(profile));
+  const token = randomBytes(24).toString('base64url');
+  const state: ServerState = {
+    profile,
+    store,
+    ips,
+    tokens: new Map<string, Identity>([[token, { user: 'admin' }]]),
+    failures: [],
+    requests: [],
+    delayMs: opts.delayMs ?? 0,
+    podLogs: new Map(),
+  };
+
+  const putObject = (input: KubeObject): KubeObject => seed(state, input);
+  for (const ns of opts.namespaces ?? defaultNamespaces(profile)) putObject({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  if (store.get(defOf(store, 'v1', 'Namespace'), undefined, 'default')) putObject(kubernetesService(ips.allocate()));
+  if (profile !== 'kubernetes') openshiftSeeds().forEach(putObject);
+  if (profile === 'openshift4') openshift4Seeds().forEach(putObject);
+  for (const o of opts.objects ?? []) putObject(o);
+
+  const certs = await servingCerts();
+  const server: Server = createServer({ cert: certs.certPem, key: certs.keyPem }, createHandler(state));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `https://127.0.0.1:${port}`;
+  const dir = mkdtempSync(join(tmpdir(), 'apiserver-kubeconfig-'));
+  let counter = 0;
+
+  const writeKubeconfig = (k: KubeconfigOptions = {}): string => {
+    const contextName = k.contextName ?? 'test';
+    const cluster: Record<string, unknown> = { server: url };
+    if (k.insecureSkipTLSVerify) cluster['insecure-skip-tls-verify'] = true;
+    else cluster['certificate-authority-data'] = Buffer.from(certs.caPem).toString('base64');
+    const config = {
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'test', cluster }],
+      users: [{ name: 'admin', user: { token: k.token ?? token } }],
+      contexts: [{ name: contextName, context: { cluster: 'test', user: 'admin', namespace: k.namespace ?? 'default' } }],
+      'current-context': contextName,
+      preferences: {},
+    };
+    const path = join(dir, counter === 0 ? 'kubeconfig' : `kubeconfig-${counter}`);
+    counter += 1;
+    writeFileSync(path, dump(config), { mode: 0o600 });
+    return path;
+  };
+  const kubeconfigPath = writeKubeconfig();
+
+  const api: TestApiServer = {
+    url,
+    kubeconfigPath,
+    writeKubeconfig,
+    caPem: certs.caPem,
+    token,
+    requests: state.requests,
+    clearRequests() {
+      state.requests.length = 0;
+    },
+    get delayMs() {
+      return state.delayMs;
+    },
+    set delayMs(ms: number) {
+      state.delayMs = ms;
+    },
+    inject(f) {
+      state.failures.push({ ...f, times: f.times ?? 1 });
+    },
+    getObject(apiVersion, kind, name, namespace) {
+      const def = defOf(store, apiVersion, kind);
+      return store.get(def, def.namespaced ? namespace ?? 'default' : undefined, name);
+    },
+    putObject,
+    deleteObject(apiVersion, kind, name, namespace) {
+      const def = defOf(store, apiVersion, kind);
+      const ns = def.namespaced ? namespace ?? 'default' : undefined;
+      const old = store.get(def, ns, name);
+      store.remove(def, ns, name);
+      const ip = kind === 'Service' && apiVersion === 'v1' ? (old?.spec as Record<string, unknown> | undefined)?.clusterIP : undefined;
+      if (typeof ip === 'string' && ip !== 'None') ips.release(ip);
+    },
+    setPodLog(namespace, pod, text) {
+      state.podLogs.set(`${namespace}/${pod}`, text);
+    },
+    addToken(t, user, allow) {
+      state.tokens.set(t, { user, allow });
+    },
+    close() {
+      return new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        rmSync(dir, { recursive: true, force: true });
+      });
+    },
+  };
+  return api;
+}
+
+function defOf(store: Store, apiVersion: string, kind: string): ResourceDef {
+  const def = store.defFor(apiVersion, kind);
+  if (!def) throw new Error(`test apiserver: this profile serves no ${kind} in ${apiVersion}`);
+  return def;
+}
+
+/**
+ * Writes an object straight into the store, as a controller or an earlier client would have:
+ * fills uid, creationTimestamp and generation when absent, bumps resourceVersion, takes the
+ * Service's cluster IP, and creates a missing namespace.
+ */
+function seed(state: ServerState, input: KubeObject): KubeObject {
+  const { store, ips } = state;
+  const def = defOf(store, input.apiVersion, input.kind);
+  const obj = clone(input);
+  obj.metadata ??= { name: '' };
+  if (!obj.metadata.name) throw new Error(`test apiserver: ${input.kind} without metadata.name`);
+  if (def.namespaced) {
+    obj.metadata.namespace ??= 'default';
+    const nsDef = defOf(store, 'v1', 'Namespace');
+    if (!store.get(nsDef, undefined, obj.metadata.namespace)) seed(state, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: obj.metadata.namespace } });
+  } else delete obj.metadata.namespace;
+  const old = store.get(def, obj.metadata.namespace, obj.metadata.name);
+  const m = obj.metadata;
+  m.uid ??= old?.metadata.uid ?? randomUUID();
+  m.creationTimestamp ??= old?.metadata.creationTimestamp ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  if (def.generation && m.generation === undefined) {
+    const changed = old && canonicalJson({ ...old, metadata: undefined, status: undefined }) !== canonicalJson({ ...obj, metadata: undefined, status: undefined });
+    m.generation = old ? Number(old.metadata.generation ?? 1) + (changed ? 1 : 0) : 1;
+  }
+  m.resourceVersion = store.nextResourceVersion();
+  if (def.group === '' && def.kind === 'Namespace') obj.status ??= { phase: 'Active' };
+  if (def.group === '' && def.kind === 'Secret') defaultSecret(obj);
+  if (def.group === '' && def.kind === 'Service') {
+    const spec = ((obj.spec ??= {}) as Record<string, unknown>);
+    const oldIP = (old?.spec as Record<string, unknown> | undefined)?.clusterIP;
+    if (typeof oldIP === 'string' && oldIP !== spec.clusterIP && oldIP !== 'None') ips.release(oldIP);
+    if (spec.type !== 'ExternalName') {
+      if (typeof spec.clusterIP !== 'string' || spec.clusterIP === '') spec.clusterIP = ips.allocate();
+      else if (spec.clusterIP !== 'None') ips.reserve(spec.clusterIP);
+      spec.clusterIPs ??= [spec.clusterIP];
+    }
+    spec.type ??= 'ClusterIP';
+  }
+  store.put(def, obj);
+  return clone(obj);
+}

@@ -1,0 +1,50 @@
+// A CA and a serving certificate for 127.0.0.1 and localhost, made with the openssl CLI so
+// that clients (Go's crypto/tls in kubectl, node's in client-node) verify the server normally.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export interface ServingCerts {
+  caPem: string;
+  certPem: string;
+  keyPem: string;
+}
+
+let cached: Promise<ServingCerts> | undefined;
+
+/** One CA and serving pair per process: generating is the slow part of starting a server, and every server listens on 127.0.0.1. */
+export function servingCerts(): Promise<ServingCerts> {
+  cached ??= generate().catch((e: unknown) => {
+    cached = undefined;
+    throw e;
+  });
+  return cached;
+}
+
+async function generate(): Promise<ServingCerts> {
+  const dir = await mkdtemp(join(tmpdir(), 'apiserver-tls-'));
+  try {
+    const p = (f: string) => join(dir, f);
+    const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+    await run('openssl', ['req', '-x509', ...ec, '-keyout', p('ca.key'), '-out', p('ca.crt'), '-days', '7', '-subj', '/CN=test-apiserver-ca',
+      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+    await run('openssl', ['req', ...ec, '-keyout', p('server.key'), '-out', p('server.csr'), '-subj', '/CN=127.0.0.1']);
+    await writeFile(p('ext.cnf'), [
+      'basicConstraints=critical,CA:FALSE',
+      'keyUsage=critical,digitalSignature,keyEncipherment',
+      'extendedKeyUsage=serverAuth',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      'authorityKeyIdentifier=keyid',
+      '',
+    ].join('\n'));
+    await run('openssl', ['x509', '-req', '-in', p('server.csr'), '-CA', p('ca.crt'), '-CAkey', p('ca.key'), '-CAcreateserial', '-days', '7', '-out', p('server.crt'), '-extfile', p('ext.cnf')]);
+    const [caPem, certPem, keyPem] = await Promise.all([readFile(p('ca.crt'), 'utf8'), readFile(p('server.crt'), 'utf8'), readFile(p('server.key'), 'utf8')]);
+    return { caPem, certPem, keyPem };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

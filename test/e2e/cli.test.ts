@@ -1,0 +1,50 @@
+// The program as a whole: help, version, completion, global flags.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { regctl, BIN } from '../support/run.js';
+
+test('regctl --help lists the commands and the global flags', async () => {
+  const r = await regctl(['--help']);
+  assert.equal(r.code, 0);
+  for (const s of ['deploy', 'version', 'completion', '--kubeconfig', '--context', '--namespace', '--output', '--dry-run', '--yes']) assert.ok(r.stdout.includes(s), s);
+});
+
+test('regctl deploy --help shows the documents\' examples', async () => {
+  const r = await regctl(['deploy', '--help']);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /regctl deploy --mount-host=\/data/);
+  assert.match(r.stdout, /--tls-certificate <file>/);
+});
+
+test('regctl version prints the package version', async () => {
+  const r = await regctl(['version']);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /^regctl v\d+\.\d+\.\d+ \(node v\d+/);
+});
+
+test('regctl completion bash is a script bash accepts, completing commands and deploy flags', async () => {
+  const r = await regctl(['completion', 'bash']);
+  assert.equal(r.code, 0);
+  const out = execFileSync('bash', ['-c', `${r.stdout}\nCOMP_WORDS=(regctl deploy --mount); COMP_CWORD=2; _regctl; echo "\${COMPREPLY[@]}"`], { encoding: 'utf8' });
+  assert.match(out, /--mount-host/);
+  const top = execFileSync('bash', ['-c', `${r.stdout}\nCOMP_WORDS=(regctl de); COMP_CWORD=1; _regctl; echo "\${COMPREPLY[@]}"`], { encoding: 'utf8' });
+  assert.match(top, /deploy/);
+});
+
+test('regctl completion fish is refused with the shells it knows', async () => {
+  const r = await regctl(['completion', 'fish']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /unsupported shell "fish" \(bash or zsh\)/);
+});
+
+test('--dry-run takes client or server only', async () => {
+  const r = await regctl(['deploy', '--dry-run=sever']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--dry-run: invalid value "sever", must be "none", "server" or "client"/);
+});
+
+test('the launcher runs from any directory', async () => {
+  const out = execFileSync(process.execPath, [BIN, 'version'], { cwd: '/', encoding: 'utf8' });
+  assert.match(out, /^regctl v/);
+});
