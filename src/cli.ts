@@ -6,9 +6,10 @@ import { RegctlError } from './errors.js';
 import { completionScript } from './commands/completion.js';
 import * as deploy from './commands/deploy.js';
 import * as ca from './commands/ca.js';
+import * as secure from './commands/secure.js';
 
 /** Each subcommand module exports `register(program)`. Keep heavy imports out of them. */
-const COMMANDS: { register(program: Command): void }[] = [deploy, ca];
+const COMMANDS: { register(program: Command): void }[] = [deploy, secure, ca];
 
 export function buildProgram(): Command {
   const program = new Command('regctl')

@@ -3,6 +3,7 @@
 // written until all of that has succeeded. Unlike oc, existing files are never replaced
 // without `overwrite`: a file that already does the job is kept, anything else is refused.
 import { X509Certificate } from 'node:crypto';
+import { join } from 'node:path';
 import { OperationError, RegctlError, UsageError } from '../errors.js';
 import { readInputFile } from '../host/files.js';
 import { pathExists, type PlannedFile } from '../host/keyfiles.js';
@@ -149,7 +150,20 @@ export interface ServerIssue {
   keyPem: string;
 }
 
-/** Loads the signer, takes the next serial, generates a key and signs: no file written. */
+/** Signs a new key for these names with a loaded signer: nothing read or written. */
+export async function issueWith(signer: Signer, serial: bigint, r: Pick<ServerRequest, 'hostnames' | 'days' | 'keyBits'>, now: Date): Promise<ServerIssue & { warnings: string[] }> {
+  const names = certificateNames(r.hostnames);
+  const key = await generateRsaKey(r.keyBits);
+  const leaf = buildServerCertificate({ names, publicKey: key.publicKey, serial, ca: signer, now, days: r.days });
+  const warnings = lifetimeWarnings(names.commonName, r.days, SERVER_DEFAULT_DAYS, 2);
+  const end = new Date(now.getTime() + r.days * 24 * 3600 * 1000);
+  if (signer.summary.notAfter < end) {
+    warnings.push(`the signer "${signer.summary.subject}" expires on ${isoDate(signer.summary.notAfter)}, before this certificate would (${isoDate(end)}): clients stop trusting it then`);
+  }
+  return { signer, serial, certPem: leaf + signer.chainPem, keyPem: key.privateKeyPem, warnings };
+}
+
+/** Loads the signer from its files, takes the next serial, generates a key and signs: no file written. */
 export async function issueServerCert(
   r: Pick<ServerRequest, 'signer' | 'hostnames' | 'days' | 'keyBits'>,
   now: Date,
@@ -168,15 +182,7 @@ export async function issueServerCert(
   } else {
     serial = randomSerial(random(8));
   }
-  const names = certificateNames(r.hostnames);
-  const key = await generateRsaKey(r.keyBits);
-  const leaf = buildServerCertificate({ names, publicKey: key.publicKey, serial, ca: signer, now, days: r.days });
-  const warnings = lifetimeWarnings(names.commonName, r.days, SERVER_DEFAULT_DAYS, 2);
-  const end = new Date(now.getTime() + r.days * 24 * 3600 * 1000);
-  if (signer.summary.notAfter < end) {
-    warnings.push(`the signer "${signer.summary.subject}" expires on ${isoDate(signer.summary.notAfter)}, before this certificate would (${isoDate(end)}): clients stop trusting it then`);
-  }
-  return { signer, serial, certPem: leaf + signer.chainPem, keyPem: key.privateKeyPem, serialFile, warnings };
+  return { ...(await issueWith(signer, serial, r, now)), serialFile };
 }
 
 export async function prepareServerCert(r: ServerRequest, now: Date, random: (n: number) => Uint8Array): Promise<Prepared> {
@@ -206,4 +212,36 @@ export async function prepareServerCert(r: ServerRequest, now: Date, random: (n:
   files.push({ path: r.keyPath, content: issued.keyPem, mode: 0o600, backup: true, what: 'key' });
   files.push({ path: r.certPath, content: issued.certPem, mode: 0o644, backup: true, what: 'certificate' });
   return { files, warnings: issued.warnings, summary: summarizeCertificate(new X509Certificate(certificateBlocks(issued.certPem)[0]!)) };
+}
+
+export interface RegctlCA {
+  signer: Signer;
+  certPath: string;
+  keyPath: string;
+  serialPath: string;
+  /** The serial the next certificate gets. */
+  nextSerial: bigint;
+  /** The CA files to write when the CA is new (key, cert); empty when it was loaded. */
+  files: PlannedFile[];
+  created: boolean;
+}
+
+/**
+ * The CA regctl keeps for a cluster in `dir` (ca.crt, ca.key, ca.serial.txt): loaded when it is
+ * there, else made in memory, for the caller to write with the rest of its plan.
+ */
+export async function regctlCA(dir: string, o: { name: string; days: number; keyBits: number }, now: Date, random: (n: number) => Uint8Array): Promise<RegctlCA> {
+  const certPath = join(dir, 'ca.crt');
+  const keyPath = join(dir, 'ca.key');
+  const serialPath = join(dir, 'ca.serial.txt');
+  if (pathExists(certPath) || pathExists(keyPath)) {
+    const signer = loadSigner({ certFlag: '--cert-dir', certPath, certPem: readInputFile('--cert-dir', certPath), keyFlag: '--cert-dir', keyPath, keyPem: readInputFile('--cert-dir', keyPath) }, now);
+    const next = pathExists(serialPath) ? nextSerial(readSerial('--cert-dir', serialPath)) : randomSerial(random(8));
+    return { signer, certPath, keyPath, serialPath, nextSerial: next, files: [], created: false };
+  }
+  const prepared = await prepareSignerCert({ certPath, keyPath, serialPath: '', name: o.name, days: o.days, keyBits: o.keyBits, overwrite: false }, now);
+  const keyPem = prepared.files.find((f) => f.path === keyPath)!.content;
+  const certPem = prepared.files.find((f) => f.path === certPath)!.content;
+  const signer = loadSigner({ certFlag: '--cert-dir', certPath, certPem, keyFlag: '--cert-dir', keyPath, keyPem }, now);
+  return { signer, certPath, keyPath, serialPath, nextSerial: nextSerial(0n), files: prepared.files, created: true };
 }
