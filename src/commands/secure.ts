@@ -82,6 +82,8 @@ export interface SecureLive {
   secret?: KubeObject;
   /** The service accounts to link that exist (the pods' own and `default`). */
   serviceAccounts: KubeObject[];
+  /** Those of them that do not exist (nothing to link). */
+  missingServiceAccounts?: string[];
   /** Current content of the files --trust-local would write. */
   localFiles?: Record<string, string | undefined>;
 }
@@ -306,9 +308,9 @@ export async function obtainCertificate(o: SecureOptions, live: SecureLive, name
       const { summarizeCertificate } = await import('../pki/pem.js');
       const summary = summarizeCertificate(check.cert);
       const problems = pki.pairProblems(summary, names, now, RENEW_BEFORE_DAYS);
-      for (const p of problems) warn(ctx.io, `the certificate in secret ${CERTS_SECRET} ${p}`);
+      for (const p of problems) warn(ctx.io, `secret ${CERTS_SECRET}: the certificate ${p.replace(/^it /, '')}`);
       if (problems.length) commands(ctx.io, [`regctl secure --renew${o.hostnames.length ? ` --hostnames=${o.hostnames.join(',')}` : ''}   # issue a new one for ${names.join(', ')}`]);
-      else describe(`keeping the certificate in secret ${CERTS_SECRET} (${summary.subject}); --renew issues a new one`, summary);
+      else describe(`keeping the certificate in secret ${CERTS_SECRET} (${summary.subject}; --renew issues a new one)`, summary);
       const { leaf, chain } = leafAndChain(current.certPem);
       return { certPem: current.certPem, keyPem: current.keyPem, caPem: chain ? leafAndChain(chain).leaf : leaf, files: [] };
     }
@@ -361,7 +363,14 @@ export async function readLive(cluster: Cluster, o: SecureOptions): Promise<Secu
     cluster.get({ apiVersion: 'v1', kind: 'Secret', name: CERTS_SECRET, namespace }),
     ...saNames.map((name) => cluster.get({ apiVersion: 'v1', kind: 'ServiceAccount', name, namespace })),
   ]);
-  return { namespace, service, workload, secret, serviceAccounts: sas.filter((s): s is KubeObject => s !== undefined) };
+  return {
+    namespace,
+    service,
+    workload,
+    secret,
+    serviceAccounts: sas.filter((s): s is KubeObject => s !== undefined),
+    missingServiceAccounts: saNames.filter((_, i) => sas[i] === undefined),
+  };
 }
 
 function readLocalFiles(paths: string[]): Record<string, string | undefined> {
@@ -404,6 +413,7 @@ export async function runSecure(flags: SecureFlags, ctx: Context): Promise<void>
   const live = await readLive(cluster, o);
   const { clusterIP, port } = serviceEndpoint(live.service);
   const names = secureNames(o, live.namespace, clusterIP);
+  for (const sa of live.missingServiceAccounts ?? []) warn(ctx.io, `service account ${sa} not found in ${live.namespace}: the secret is not linked to it`);
   const cert = await obtainCertificate(o, live, names, ctx, cluster.server);
   const trustPaths = certsDirs({ certsD: o.certsD, clusterIP, port, namespace: live.namespace }).map((d) => `${d}/ca.crt`);
   if (o.trustLocal) live.localFiles = readLocalFiles(trustPaths);
