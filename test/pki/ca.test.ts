@@ -311,3 +311,16 @@ test('regctl ca refuses -o: it writes files and prints no objects', async (t) =>
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--output: regctl ca writes files and prints no objects/);
 });
+
+test('regctl --help lists secure and ca; regctl ca --help lists its two subcommands with oc\'s flags', async () => {
+  const top = await regctl(['--help']);
+  assert.match(top.stdout, /\n  secure \[options\]/);
+  assert.match(top.stdout, /\n  ca /);
+  const ca = await regctl(['ca', '--help']);
+  assert.match(ca.stdout, /create-signer-cert/);
+  assert.match(ca.stdout, /create-server-cert/);
+  const server = await regctl(['ca', 'create-server-cert', '--help']);
+  for (const flag of ['--signer-cert', '--signer-key', '--signer-serial', '--hostnames', '--cert', '--key', '--overwrite', '--expire-days']) assert.ok(server.stdout.includes(flag), flag);
+  const signer = await regctl(['ca', 'create-signer-cert', '--help']);
+  for (const flag of ['--cert', '--key', '--serial', '--name', '--overwrite', '--expire-days', '--signer-expire-days']) assert.ok(signer.stdout.includes(flag), flag);
+});
