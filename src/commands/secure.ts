@@ -2,9 +2,9 @@
 // flags → options (validated, no I/O) → live objects read → certificate work (every fallible
 // step, before the first change) → planSecure (pure) → print (-o), describe (--dry-run) or run.
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { accessSync, constants as fsConstants, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import type { Cluster } from '../cluster/types.js';
 import type { Context } from '../context.js';
@@ -94,8 +94,8 @@ export interface SecureCert {
   keyPem: string;
   /** The CA that nodes must trust. */
   caPem: string;
-  /** A new regctl CA, an advanced serial file: written first. */
-  files: { path: string; content: string; mode: number; what: string }[];
+  /** A new regctl CA, an advanced serial file: written first. `keepMode`: an existing file keeps its mode. */
+  files: { path: string; content: string; mode: number; keepMode?: boolean; what: string }[];
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -211,7 +211,14 @@ function sameData(a: KubeObject | undefined, b: KubeObject): boolean {
 
 /** The local certificate files (a new CA, the serial) as plan steps. */
 export function certFileSteps(cert: SecureCert): Step[] {
-  return cert.files.map((f) => ({ kind: 'writeFile', describe: `write the ${f.what} ${f.path} (mode ${f.mode.toString(8).padStart(4, '0')})`, path: f.path, content: f.content, mode: f.mode }));
+  return cert.files.map((f) => ({
+    kind: 'writeFile',
+    describe: `write the ${f.what} ${f.path}${f.keepMode ? '' : ` (mode ${f.mode.toString(8).padStart(4, '0')})`}`,
+    path: f.path,
+    content: f.content,
+    // Without a mode the executor keeps an existing file's own (oc sets the serial's only on creation).
+    ...(f.keepMode ? {} : { mode: f.mode }),
+  }));
 }
 
 /**
@@ -373,6 +380,27 @@ export async function readLive(cluster: Cluster, o: SecureOptions): Promise<Secu
   };
 }
 
+/** --trust-local must be able to write there; found out before the cluster is touched. */
+export function checkWritableDir(flag: string, dir: string): void {
+  let d = dir;
+  for (;;) {
+    try {
+      const st = statSync(d);
+      if (!st.isDirectory()) throw new UsageError(`${flag}: cannot create "${dir}": "${d}" is not a directory`);
+      accessSync(d, fsConstants.W_OK);
+      return;
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && dirname(d) !== d) {
+        d = dirname(d);
+        continue;
+      }
+      throw new UsageError(`${flag}: cannot write under "${d}" (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message})`, 'run as root (sudo), or leave out --trust-local and run the printed commands on each node');
+    }
+  }
+}
+
 function readLocalFiles(paths: string[]): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const p of paths) {
@@ -409,6 +437,7 @@ async function confirmTLS(cluster: Cluster, live: SecureLive, ctx: Context, dead
 
 export async function runSecure(flags: SecureFlags, ctx: Context): Promise<void> {
   const o = toOptions(flags);
+  if (o.trustLocal) checkWritableDir('--certs-d', o.certsD);
   const cluster = await ctx.cluster();
   const live = await readLive(cluster, o);
   const { clusterIP, port } = serviceEndpoint(live.service);

@@ -278,6 +278,12 @@ const refusals: { name: string; code: number; args(dir: string, ip: string): str
     },
     message: /--signer-cert: ".*leaf\.crt" is not a CA certificate/,
   },
+  {
+    name: '--trust-local where the certs.d directory cannot be made',
+    code: 2,
+    args: (dir) => ['--trust-local', '--certs-d', `${writeTemp(dir, 'plain-file', 'x')}/certs.d`],
+    message: /--certs-d: cannot create ".*plain-file\/certs\.d": ".*plain-file" is not a directory/,
+  },
   { name: 'an invalid --hostnames entry', code: 2, args: () => ['--hostnames', '300.1.1.1'], message: /--hostnames: "300\.1\.1\.1" is not a valid IP address/ },
 ];
 
