@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Context, DryRun, GlobalOptions, OutputFormat, Prompter } from './context.js';
 import { UsageError } from './errors.js';
-import { systemIO, type IO } from './output/io.js';
+import { systemIO } from './output/io.js';
 import { OUTPUT_FORMATS } from './output/printers.js';
 import type { Cluster } from './cluster/types.js';
 
@@ -55,7 +55,7 @@ export function toGlobals(raw: RawGlobals): GlobalOptions {
   };
 }
 
-function prompter(io: IO): Prompter {
+function prompter(): Prompter {
   return {
     async confirm(message, defaultAnswer = false) {
       const { confirm } = await import('@inquirer/prompts');
@@ -72,7 +72,7 @@ export async function createContext(raw: RawGlobals, env: NodeJS.ProcessEnv = pr
     globals,
     io,
     env,
-    prompter: prompter(io),
+    prompter: prompter(),
     now: () => new Date(),
     randomBytes: (n) => randomBytes(n),
     cluster() {

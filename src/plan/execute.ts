@@ -162,7 +162,8 @@ async function rollBack(done: StepResult[], opts: ExecuteOptions, host: Host): P
         info(opts.io, `  undone: ${resourceName(s.object)} deleted`);
       } else if ((s.kind === 'replace' || s.kind === 'apply' || s.kind === 'patch') && r.before) {
         const live = await opts.cluster!.get(refOf(r.before));
-        const restore = { ...recreatable(r.before), metadata: { ...recreatable(r.before).metadata, resourceVersion: live?.metadata.resourceVersion } };
+        const old = recreatable(r.before);
+        const restore = { ...old, metadata: { ...old.metadata, resourceVersion: live?.metadata.resourceVersion } };
         await opts.cluster!.replace(restore);
         info(opts.io, `  undone: ${resourceName(r.before)} restored`);
       } else if (s.kind === 'delete' && r.before) {
