@@ -2,7 +2,7 @@
 // flags → options (validated, no I/O) → live objects read → certificate work (every fallible
 // step, before the first change) → planSecure (pure) → print (-o), describe (--dry-run) or run.
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { accessSync, constants as fsConstants, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants as fsConstants, readFileSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
@@ -24,10 +24,12 @@ import {
   secureWorkload,
   workloadServiceAccount,
 } from '../templates/secure.js';
+import { readRegistryLists, removeInsecureRegistry } from '../templates/docker-sysconfig.js';
 import { parseAbsolutePath, parseHostnames, parseInteger } from '../validate.js';
 import { parseDays, parseKeySize } from './ca.js';
 
 export const DEFAULT_CERTS_D = '/etc/docker/certs.d';
+export const DEFAULT_NODE_CONFIG = '/etc/sysconfig/docker';
 /** A certificate with fewer days left than this is reported for renewal. */
 export const RENEW_BEFORE_DAYS = 30;
 
@@ -49,6 +51,8 @@ export interface SecureFlags {
   timeout: string;
   trustLocal?: boolean;
   certsD: string;
+  nodeConfig?: string;
+  restart?: boolean;
 }
 
 export type CertSource =
@@ -72,6 +76,10 @@ export interface SecureOptions {
   timeoutSeconds: number;
   trustLocal: boolean;
   certsD: string;
+  /** With trustLocal: this node's docker sysconfig, whose --insecure-registry entry goes. */
+  nodeConfig: string;
+  /** With trustLocal: restart docker after editing nodeConfig. */
+  restart: boolean;
 }
 
 /** What planSecure needs from the cluster (and this machine's trust files). */
@@ -86,6 +94,8 @@ export interface SecureLive {
   missingServiceAccounts?: string[];
   /** Current content of the files --trust-local would write. */
   localFiles?: Record<string, string | undefined>;
+  /** This node's docker sysconfig (symlinks resolved), when --trust-local and it exists. */
+  nodeConfig?: { path: string; text: string };
 }
 
 /** The certificate decided on before planning, and the local files that go with it. */
@@ -121,6 +131,8 @@ export function register(program: Command): void {
     .option('--timeout <seconds>', 'how long --wait waits', '300')
     .option('--trust-local', 'install the CA for docker on this machine (<certs.d>/<ip>:<port>/ca.crt and the service name)')
     .option('--certs-d <dir>', "docker's certificates directory", DEFAULT_CERTS_D)
+    .option('--node-config <file>', "with --trust-local: this node's docker sysconfig, from which the registry's --insecure-registry entry is removed (backed up)", DEFAULT_NODE_CONFIG)
+    .option('--restart', 'with --trust-local: restart docker after editing --node-config (systemctl daemon-reload, restart docker)')
     .addHelpText(
       'after',
       `
@@ -157,6 +169,8 @@ export function toOptions(f: SecureFlags): SecureOptions {
     source = { kind: 'regctl-ca', dir: f.certDir };
   }
   if (f.daemonset && f.deployment) throw new UsageError('--daemonset and --deployment cannot be used together');
+  if (f.restart && !f.trustLocal) throw new UsageError('--restart restarts docker on this machine after --trust-local; give --trust-local too');
+  if (f.nodeConfig === '') throw new UsageError('--node-config: the file name is empty');
   return {
     source,
     hostnames: parseHostnames('--hostnames', f.hostnames ?? []),
@@ -169,6 +183,8 @@ export function toOptions(f: SecureFlags): SecureOptions {
     timeoutSeconds: parseInteger('--timeout', f.timeout, 1, 86400),
     trustLocal: f.trustLocal === true,
     certsD: parseAbsolutePath('--certs-d', f.certsD),
+    nodeConfig: f.nodeConfig ?? DEFAULT_NODE_CONFIG,
+    restart: f.restart === true,
   };
 }
 
@@ -180,6 +196,12 @@ export function serviceEndpoint(service: KubeObject): { clusterIP: string; port:
     throw new OperationError(`service "${service.metadata.name}" has no cluster IP, so no certificate can name it`, 'recreate it with regctl deploy (or regctl reuse-ip)');
   }
   return { clusterIP, port: spec?.ports?.[0]?.port ?? 5000 };
+}
+
+/** How the registry may appear in docker's --insecure-registry list: by address or by service name. */
+export function insecureEntries(namespace: string, clusterIP: string, port: number): string[] {
+  const host = clusterIP.includes(':') ? `[${clusterIP}]` : clusterIP;
+  return [`${host}:${port}`, `${REGISTRY_NAME}.${namespace}.svc:${port}`, `${REGISTRY_NAME}.${namespace}.svc.cluster.local:${port}`];
 }
 
 /** The names the certificate must cover: the service IP, its two DNS names, and --hostnames. */
@@ -253,10 +275,19 @@ export function planSecure(opts: SecureOptions, live: SecureLive, cert: SecureCe
       if (live.localFiles?.[path] === cert.caPem) continue;
       steps.push({ kind: 'writeFile', describe: `trust the registry CA for docker here: ${path}`, path, content: cert.caPem, mode: 0o644 });
     }
-    // LEAD: wire the whitelist branch's /etc/sysconfig/docker edit here (src/templates/docker-sysconfig.ts
-    // and the atomic edit-with-backup in src/host/): a step that removes the --insecure-registry
-    // entry for `${clusterIP}:${port}` from /etc/sysconfig/docker, then an exec step for
-    // `systemctl daemon-reload` and `systemctl restart docker`. Until then runSecure prints it.
+    if (live.nodeConfig) {
+      // Seed 003 step 12: the --insecure-registry entry for this registry goes; others stay.
+      const entries = insecureEntries(ns, clusterIP, port);
+      const listed = readRegistryLists(live.nodeConfig.text).insecure.filter((r) => entries.includes(r));
+      const text = entries.reduce((t, r) => removeInsecureRegistry(t, r), live.nodeConfig.text);
+      if (text !== live.nodeConfig.text) {
+        steps.push({ kind: 'writeFile', describe: `remove --insecure-registry ${listed.join(', ')} from ${live.nodeConfig.path}`, path: live.nodeConfig.path, content: text });
+        if (opts.restart) {
+          steps.push({ kind: 'exec', describe: 'reload systemd units (systemctl daemon-reload)', command: 'systemctl', args: ['daemon-reload'] });
+          steps.push({ kind: 'exec', describe: 'restart docker (systemctl restart docker)', command: 'systemctl', args: ['restart', 'docker'] });
+        }
+      }
+    }
   }
   return { command: 'secure', steps };
 }
@@ -401,6 +432,26 @@ export function checkWritableDir(flag: string, dir: string): void {
   }
 }
 
+/** The sysconfig file as it is (symlinks resolved, so the edit lands in the real file), or undefined when absent. */
+function readNodeConfig(path: string): { path: string; text: string } | undefined {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new UsageError(`--node-config: cannot read "${path}": ${(e as Error).message}`);
+  }
+  try {
+    if (!statSync(real).isFile()) throw new UsageError(`--node-config: "${path}" is not a regular file`);
+    accessSync(real, fsConstants.W_OK);
+    return { path: real, text: readFileSync(real, 'utf8') };
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`--node-config: cannot edit "${path}": ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message}`, 'run as root (sudo), or leave out --trust-local');
+  }
+}
+
 function readLocalFiles(paths: string[]): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const p of paths) {
@@ -445,7 +496,11 @@ export async function runSecure(flags: SecureFlags, ctx: Context): Promise<void>
   for (const sa of live.missingServiceAccounts ?? []) warn(ctx.io, `service account ${sa} not found in ${live.namespace}: the secret is not linked to it`);
   const cert = await obtainCertificate(o, live, names, ctx, cluster.server);
   const trustPaths = certsDirs({ certsD: o.certsD, clusterIP, port, namespace: live.namespace }).map((d) => `${d}/ca.crt`);
-  if (o.trustLocal) live.localFiles = readLocalFiles(trustPaths);
+  if (o.trustLocal) {
+    live.localFiles = readLocalFiles(trustPaths);
+    live.nodeConfig = readNodeConfig(o.nodeConfig);
+    if (!live.nodeConfig) info(ctx.io, `no ${o.nodeConfig} on this machine: no --insecure-registry entry to remove`);
+  }
   const plan = planSecure(o, live, cert);
 
   const { executePlan, describePlan } = await import('../plan/execute.js');
@@ -482,9 +537,8 @@ export async function runSecure(flags: SecureFlags, ctx: Context): Promise<void>
   if (!o.trustLocal) {
     info(ctx.io, `docker on every node must trust the registry's CA; run there:`);
     commands(ctx.io, nodeTrustScript({ certsD: o.certsD, clusterIP, port, namespace: live.namespace, caPem: cert.caPem }));
-  } else {
-    // LEAD: the /etc/sysconfig/docker edit lands in planSecure (see the marked call site); until then:
-    info(ctx.io, `remove "--insecure-registry" for ${clusterIP}:${port} from /etc/sysconfig/docker on this machine, then:`);
+  } else if (!o.restart && plan.steps.some((s) => s.kind === 'writeFile' && s.path === live.nodeConfig?.path)) {
+    info(ctx.io, `docker reads ${live.nodeConfig!.path} when it starts; to apply the change (or run again with --restart):`);
     commands(ctx.io, ['sudo systemctl daemon-reload && sudo systemctl restart docker']);
   }
   if (plan.steps.length) success(ctx.io, `registry "${REGISTRY_NAME}" in ${live.namespace} now serves TLS for ${names.join(', ')}`);

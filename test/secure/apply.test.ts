@@ -124,6 +124,24 @@ test('--trust-local writes the CA to <certs.d>/<service IP>:5000/ca.crt and <cer
   assert.doesNotMatch(again.stderr, /wrote /);
 });
 
+test('--trust-local also removes the registry\'s --insecure-registry entry from --node-config, keeping a backup; the second run leaves the file alone', async (t) => {
+  const e = await setup(t);
+  const ip = clusterIP(e.api);
+  const nodeConfig = writeTemp(e.home, 'docker', `OPTIONS='--selinux-enabled'\nINSECURE_REGISTRY='--insecure-registry ${ip}:5000 --insecure-registry mirror.example.com:5000'\n`);
+  const args = ['secure', '--cert-dir', e.certDir, '--trust-local', '--certs-d', join(e.home, 'certs.d'), '--node-config', nodeConfig, '--backup-dir', join(e.home, 'backups')];
+  const r = await e.run(args);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(readFileSync(nodeConfig, 'utf8'), `OPTIONS='--selinux-enabled'\nINSECURE_REGISTRY='--insecure-registry mirror.example.com:5000'\n`);
+  assert.match(r.stderr, /sudo systemctl daemon-reload && sudo systemctl restart docker/);
+  const [run] = readdirSync(join(e.home, 'backups'));
+  const backup = readdirSync(join(e.home, 'backups', run!)).find((f) => f.endsWith('docker'))!;
+  assert.match(readFileSync(join(e.home, 'backups', run!, backup), 'utf8'), new RegExp(`--insecure-registry ${ip.replace(/\./g, '\\.')}:5000`));
+  const again = await e.run(args);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stderr, /nothing to change/);
+  assert.doesNotMatch(again.stderr, /restart docker/);
+});
+
 test('-o yaml prints the Secret and the DeploymentConfig as they will be, changes nothing on the server, and keeps the CA that signed the printed certificate', async (t) => {
   const e = await setup(t);
   const r = await e.run(['secure', '--cert-dir', e.certDir, '-o', 'yaml']);

@@ -43,7 +43,8 @@ function applied(live: SecureLive, plan: Plan): SecureLive {
         else sa.secrets.push(op.value);
       }
     }
-    if (s.kind === 'writeFile') next.localFiles = { ...next.localFiles, [s.path]: String(s.content) };
+    if (s.kind === 'writeFile' && s.path === next.nodeConfig?.path) next.nodeConfig = { path: s.path, text: String(s.content) };
+    else if (s.kind === 'writeFile') next.localFiles = { ...next.localFiles, [s.path]: String(s.content) };
   }
   return next;
 }
@@ -137,6 +138,35 @@ test('--trust-local writes the CA to <certs.d>/<service IP>:<port>/ca.crt and <c
   live.localFiles = { '/tmp/certs.d/172.30.85.201:5000/ca.crt': CERT.caPem };
   const again = planSecure(o, live, CERT).steps.filter((s) => s.kind === 'writeFile') as Extract<Step, { kind: 'writeFile' }>[];
   assert.deepEqual(again.map((w) => w.path), ['/tmp/certs.d/docker-registry.infra.svc.cluster.local:5000/ca.crt']);
+});
+
+const SYSCONFIG = `OPTIONS='--selinux-enabled --log-driver=journald'
+# INSECURE_REGISTRY='--insecure-registry'
+INSECURE_REGISTRY='--insecure-registry 172.30.85.201:5000 --insecure-registry=docker-registry.default.svc.cluster.local:5000 --insecure-registry other.example.com:5000'
+`;
+
+test('--trust-local on a node drops this registry\'s --insecure-registry entries from /etc/sysconfig/docker and keeps every other word', () => {
+  const o = toOptions({ ...SECURE, trustLocal: true });
+  const live = { ...deployed(), nodeConfig: { path: '/etc/sysconfig/docker', text: SYSCONFIG } };
+  const plan = planSecure(o, live, CERT);
+  const edit = plan.steps.find((s) => s.kind === 'writeFile' && s.path === '/etc/sysconfig/docker') as Extract<Step, { kind: 'writeFile' }>;
+  assert.equal(edit.describe, 'remove --insecure-registry 172.30.85.201:5000, docker-registry.default.svc.cluster.local:5000 from /etc/sysconfig/docker');
+  assert.equal(edit.content, SYSCONFIG.replace("'--insecure-registry 172.30.85.201:5000 --insecure-registry=docker-registry.default.svc.cluster.local:5000 --insecure-registry other.example.com:5000'", "'--insecure-registry other.example.com:5000'"));
+  assert.equal(edit.mode, undefined, 'the file keeps its mode');
+  assert.ok(!plan.steps.some((s) => s.kind === 'exec'), 'docker is restarted only with --restart');
+  assert.deepEqual(planSecure(o, applied(live, plan), CERT).steps, [], 'nothing left to remove the second time');
+});
+
+test('--restart adds systemctl daemon-reload and restart docker after the edit, and only when the file changed', () => {
+  const o = toOptions({ ...SECURE, trustLocal: true, restart: true });
+  const live = { ...deployed(), nodeConfig: { path: '/etc/sysconfig/docker', text: SYSCONFIG } };
+  const plan = planSecure(o, live, CERT);
+  const execs = plan.steps.filter((s) => s.kind === 'exec') as Extract<Step, { kind: 'exec' }>[];
+  assert.deepEqual(execs.map((s) => [s.command, ...s.args]), [['systemctl', 'daemon-reload'], ['systemctl', 'restart', 'docker']]);
+  assert.equal(plan.steps.at(-1), execs[1]);
+  const clean = { ...deployed(), nodeConfig: { path: '/etc/sysconfig/docker', text: "OPTIONS='--selinux-enabled'\n" } };
+  assert.ok(!planSecure(o, clean, CERT).steps.some((s) => s.kind === 'exec'));
+  assert.throws(() => toOptions({ ...SECURE, restart: true }), /--restart restarts docker on this machine after --trust-local/);
 });
 
 test('a Deployment (Kubernetes) and a DaemonSet are secured the same way, with the upstream registry\'s probe path kept', async () => {
