@@ -374,7 +374,6 @@ export async function obtainCertificate(o: SecureOptions, live: SecureLive, name
   return { certPem: issued.certPem, keyPem: issued.keyPem, caPem: leafAndChain(issued.signer.chainPem).leaf, files };
 }
 
-
 const WORKLOADS: Record<WorkloadKind, string> = { DeploymentConfig: 'apps.openshift.io/v1', Deployment: 'apps/v1', DaemonSet: 'apps/v1' };
 
 /** The registry's workload: the kind asked for, else the first that exists (DeploymentConfig, Deployment, DaemonSet). */
@@ -384,8 +383,10 @@ export async function findWorkload(cluster: Cluster, namespace: string, kind: Wo
     const w = await cluster.get({ apiVersion: WORKLOADS[k], kind: k, name: REGISTRY_NAME, namespace });
     if (w) return w;
   }
-  const what = kind ? `${kind} "${REGISTRY_NAME}"` : `no DeploymentConfig, Deployment or DaemonSet "${REGISTRY_NAME}"`;
-  throw new OperationError(`${kind ? `no ${what}` : what} in namespace ${namespace}`, kind ? 'leave out --daemonset/--deployment to find the registry by itself, or run regctl deploy' : 'run regctl deploy');
+  throw new OperationError(
+    `no ${kinds.join(', ').replace(/, (?=[^,]*$)/, ' or ')} "${REGISTRY_NAME}" in namespace ${namespace}`,
+    kind ? 'leave out --daemonset/--deployment to find the registry by itself, or run regctl deploy' : 'run regctl deploy',
+  );
 }
 
 export async function readLive(cluster: Cluster, o: SecureOptions): Promise<SecureLive> {

@@ -323,3 +323,13 @@ for (const c of refusals) {
     assert.equal(existsSync(e.certDir), false);
   });
 }
+
+test('secure with --daemonset when the registry is a DeploymentConfig says which kind is missing and how to find it', async (t) => {
+  const e = await setup(t);
+  const r = await e.run(['secure', '--cert-dir', e.certDir, '--daemonset']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /error: no DaemonSet "docker-registry" in namespace default/);
+  assert.match(r.stderr, /hint: leave out --daemonset\/--deployment/);
+  assert.deepEqual(e.writes(), []);
+  assert.equal(existsSync(e.certDir), false);
+});
