@@ -4,6 +4,7 @@ import { chmodSync, closeSync, fsyncSync, linkSync, copyFileSync, mkdirSync, ope
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { OperationError } from '../errors.js';
+import { backupStamp } from './edit.js';
 
 export interface PlannedFile {
   path: string;
@@ -38,11 +39,6 @@ function existingMode(path: string): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** `20261122T225600Z`: a backup suffix that sorts by time. */
-export function backupStamp(now: Date): string {
-  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
 }
 
 function writeOne(f: PlannedFile, stamp: string, result: WriteResult): void {
