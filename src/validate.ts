@@ -129,7 +129,11 @@ export function isHostname(s: string): boolean {
 
 export function parseHostnames(flag: string, value: string | string[]): string[] {
   const items = (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((s) => s.trim()).filter((s) => s !== '');
-  for (const h of items) if (!isHostname(h)) throw new UsageError(`${flag}: "${h}" is neither a valid host name nor an IP address`);
+  for (const h of items) {
+    // All digits and dots is meant as an IPv4 address: 10.0.0.300 must not pass as a host name.
+    if (/^[\d.]+$/.test(h) && isIP(h) === 0) throw new UsageError(`${flag}: "${h}" is not a valid IP address`);
+    if (!isHostname(h)) throw new UsageError(`${flag}: "${h}" is neither a valid host name nor an IP address`);
+  }
   return items;
 }
 
