@@ -5,10 +5,11 @@ import pkg from '../package.json' with { type: 'json' };
 import { RegctlError } from './errors.js';
 import { completionScript } from './commands/completion.js';
 import * as deploy from './commands/deploy.js';
+import * as expose from './commands/expose.js';
 import * as reuseIp from './commands/reuse-ip.js';
 
 /** Each subcommand module exports `register(program)`. Keep heavy imports out of them. */
-const COMMANDS: { register(program: Command): void }[] = [deploy, reuseIp];
+const COMMANDS: { register(program: Command): void }[] = [deploy, expose, reuseIp];
 
 export function buildProgram(): Command {
   const program = new Command('regctl')

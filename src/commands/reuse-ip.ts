@@ -10,6 +10,7 @@ import { commands, info, success, warn } from '../output/messages.js';
 import { formatObjects, resourceName } from '../output/printers.js';
 import type { KubeObject, ObjectRef, Plan, Step } from '../plan/types.js';
 import { action } from '../runtime.js';
+import { MASTER_RESTART_COMMANDS } from '../templates/master-config.js';
 import { REGISTRY_NAME, registryObjects } from '../templates/registry.js';
 import { addRegistryFlags, deployWarnings, readTLS, registryOptions, toOptions, type DeployFlags, type DeployOptions } from './deploy.js';
 
@@ -19,12 +20,6 @@ export const WORKLOAD_KINDS = [
   { apiVersion: 'apps/v1', kind: 'Deployment', group: 'apps' },
   { apiVersion: 'apps/v1', kind: 'DaemonSet', group: 'apps' },
 ] as const;
-
-/** Seed 000 (OKD 3.x) and seed 003 (OpenShift Enterprise 3.2) name different master units. */
-export const MASTER_RESTART = [
-  'systemctl restart origin-master-api origin-master-controllers',
-  '# OpenShift Enterprise 3.2 and older (one master unit): systemctl restart atomic-openshift-master',
-];
 
 export function register(program: Command): void {
   addRegistryFlags(
@@ -174,7 +169,7 @@ function printIPLost(ctx: Context, platform: Platform, ns: string, oldIP: string
       ctx.io,
       `pull specifications that name ${oldIP} fail until the masters forget the old registry URL, which they cache. Restart the master services on every master (not the whole cluster: that stops pods and does not clear the cache):`,
     );
-    commands(ctx.io, MASTER_RESTART);
+    commands(ctx.io, MASTER_RESTART_COMMANDS);
   } else {
     warn(ctx.io, `image references that name ${oldIP} must be changed to the new address (or to the service name, ${REGISTRY_NAME}.${ns}.svc)`);
   }
