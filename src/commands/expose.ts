@@ -164,14 +164,15 @@ function checkCertificateNames(ctx: Context, where: string, pem: string | undefi
 function printTrustAndLogin(ctx: Context, host: string | undefined, caPath: string | undefined, hostCommand: string, insecureNote?: string): void {
   const h = host ?? '$HOST';
   const ca = caPath ?? '<ca certificate file>';
-  info(ctx.io, `Trust the registry's CA on each machine that pushes or pulls through ${h} (docker, then podman/CRI-O):`);
+  info(ctx.io, `Trust the CA that signed the certificate ${h} presents, on each machine that pushes or pulls through it (docker, then podman/CRI-O):`);
   commands(ctx.io, [
     ...(host ? [] : [hostCommand]),
     `sudo mkdir -p /etc/docker/certs.d/${h} && sudo cp ${ca} /etc/docker/certs.d/${h}/ca.crt && sudo systemctl restart docker`,
     `sudo mkdir -p /etc/containers/certs.d/${h} && sudo cp ${ca} /etc/containers/certs.d/${h}/ca.crt`,
   ]);
+  // The token goes through stdin: not into the process list or the shell history.
   info(ctx.io, 'Then log in with your OpenShift token:');
-  commands(ctx.io, [`docker login -u $(oc whoami) -p $(oc whoami -t) ${h}`, `podman login -u $(oc whoami) -p $(oc whoami -t) ${h}`]);
+  commands(ctx.io, [`oc whoami -t | docker login -u $(oc whoami) --password-stdin ${h}`, `oc whoami -t | podman login -u $(oc whoami) --password-stdin ${h}`]);
   if (insecureNote) info(ctx.io, insecureNote);
 }
 

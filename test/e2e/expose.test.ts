@@ -48,8 +48,8 @@ test('3.x: a TLS registry gets a passthrough route to its service, then the trus
     assert.deepEqual(route.spec, { host: 'registry.apps.example.com', port: { targetPort: '5000-tcp' }, tls: { termination: 'passthrough' }, to: { kind: 'Service', name: 'docker-registry', weight: 100 } });
     assert.deepEqual(route.metadata.labels, { 'docker-registry': 'default' });
     assert.ok(r.stderr.includes(`sudo mkdir -p /etc/docker/certs.d/registry.apps.example.com && sudo cp ${cert} /etc/docker/certs.d/registry.apps.example.com/ca.crt`));
-    assert.match(r.stderr, /docker login -u \$\(oc whoami\) -p \$\(oc whoami -t\) registry\.apps\.example\.com/);
-    assert.match(r.stderr, /podman login -u \$\(oc whoami\) -p \$\(oc whoami -t\) registry\.apps\.example\.com/);
+    assert.match(r.stderr, /oc whoami -t \| docker login -u \$\(oc whoami\) --password-stdin registry\.apps\.example\.com/);
+    assert.match(r.stderr, /oc whoami -t \| podman login -u \$\(oc whoami\) --password-stdin registry\.apps\.example\.com/);
     // The certificate names the host: no warning.
     assert.doesNotMatch(r.stderr, /does not name/);
     // Running it again finds the route and changes nothing.
@@ -214,7 +214,7 @@ test('4.x: --default-route merge-patches the operator Config once', async () => 
     assert.equal(config.spec.defaultRoute, true);
     assert.equal(config.spec.managementState, 'Removed', 'the rest of the spec is kept');
     assert.match(r.stderr, /HOST=\$\(oc get route default-route -n openshift-image-registry --template='\{\{ \.spec\.host \}\}'\)/);
-    assert.match(r.stderr, /podman login -u \$\(oc whoami\) -p \$\(oc whoami -t\) \$HOST/);
+    assert.match(r.stderr, /oc whoami -t \| podman login -u \$\(oc whoami\) --password-stdin \$HOST/);
     api.clearRequests();
     const again = await run(['expose', '--default-route']);
     assert.equal(again.code, 0, again.stderr);
