@@ -89,29 +89,50 @@ export function planReuseIp(live: LiveRegistry, objects: KubeObject[]): Plan {
   return { command: 'reuse-ip', steps };
 }
 
-type Container = { name?: string; env?: { name: string }[] };
-type PodSpec = { containers?: Container[]; volumes?: { name: string; [k: string]: unknown }[] };
+type Container = { name?: string; image?: string; env?: { name: string }[] };
+type Volume = { name: string; [source: string]: unknown };
+type PodSpec = { containers?: Container[]; volumes?: Volume[]; nodeSelector?: Record<string, string> };
 
 function podSpec(w: KubeObject): PodSpec {
   return ((w.spec as { template?: { spec?: PodSpec } } | undefined)?.template?.spec ?? {}) as PodSpec;
 }
 
-/** What the live workload has that the re-created one will not: volumes and environment variables. */
+/** `persistentVolumeClaim registry-storage`, `secret registry-certificates`, `emptyDir`. */
+function volumeSource(v: Volume): string {
+  const kind = Object.keys(v).find((k) => k !== 'name') ?? '?';
+  const src = (v[kind] ?? {}) as Record<string, unknown>;
+  const ref = src.claimName ?? src.secretName ?? src.name ?? src.path;
+  return `${kind}${ref ? ` ${String(ref)}` : ''}`;
+}
+
+const selectorText = (s: Record<string, string> | undefined) => (s && Object.keys(s).length ? Object.entries(s).map(([k, v]) => `${k}=${v}`).join(',') : '(none)');
+
+/**
+ * What the live workload has that the re-created one will not: volumes (and storage that
+ * changes kind: a claim replaced by an emptyDir loses the images), environment variables, the
+ * image, the node selector and the replica count.
+ */
 export function droppedSettings(live: KubeObject, next: KubeObject): string[] {
   const out: string[] = [];
   const a = podSpec(live);
   const b = podSpec(next);
-  const nextVolumes = new Set((b.volumes ?? []).map((v) => v.name));
+  const nextVolumes = new Map((b.volumes ?? []).map((v) => [v.name, v]));
   for (const v of a.volumes ?? []) {
-    if (nextVolumes.has(v.name)) continue;
-    const source = Object.keys(v).find((k) => k !== 'name');
-    const detail = source === 'secret' ? ` (secret ${(v.secret as { secretName?: string }).secretName})` : source === 'configMap' ? ` (configmap ${(v.configMap as { name?: string }).name})` : source ? ` (${source})` : '';
-    out.push(`volume ${v.name}${detail}`);
+    const n = nextVolumes.get(v.name);
+    if (!n) out.push(`volume ${v.name} (${volumeSource(v)})`);
+    else if (volumeSource(v) !== volumeSource(n)) out.push(`volume ${v.name}: ${volumeSource(v)} → ${volumeSource(n)}`);
   }
   const nextEnv = new Set((b.containers ?? []).flatMap((c) => (c.env ?? []).map((e) => e.name)));
   for (const e of (a.containers ?? []).flatMap((c) => c.env ?? [])) {
     if (!nextEnv.has(e.name)) out.push(`env ${e.name}`);
   }
+  const [imageA, imageB] = [a.containers?.[0]?.image, b.containers?.[0]?.image];
+  if (imageA && imageB && imageA !== imageB) out.push(`image ${imageA} → ${imageB}`);
+  if (selectorText(a.nodeSelector) !== selectorText(b.nodeSelector) && a.nodeSelector && Object.keys(a.nodeSelector).length) {
+    out.push(`nodeSelector ${selectorText(a.nodeSelector)} → ${selectorText(b.nodeSelector)}`);
+  }
+  const replicas = (w: KubeObject) => (w.spec as { replicas?: number } | undefined)?.replicas;
+  if (replicas(live) !== undefined && replicas(next) !== undefined && replicas(live) !== replicas(next)) out.push(`replicas ${replicas(live)} → ${replicas(next)}`);
   return out;
 }
 
@@ -230,7 +251,7 @@ export async function runReuseIp(flags: DeployFlags, ctx: Context): Promise<void
   if (dropped.length) {
     warn(
       ctx.io,
-      `the live ${resourceName(state.workloads[0]!)} has settings the re-created one will not: ${dropped.join(', ')}. Give the deploy flags that make them (e.g. --tls-certificate, --pvc), or apply them again afterwards (e.g. regctl secure, regctl override-config).`,
+      `the re-created registry differs from the live ${resourceName(state.workloads[0]!)}: ${dropped.join('; ')}. If that is not what you want, give the deploy flags that keep them (e.g. --pvc, --selector, --images, --tls-certificate), or apply them again afterwards (e.g. regctl secure, regctl override-config).`,
     );
   }
   const { warnings, commands: cmds } = deployWarnings(o, ns);

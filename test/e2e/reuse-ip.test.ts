@@ -183,7 +183,7 @@ test('a DaemonSet registry stays a DaemonSet; on Kubernetes a Deployment keeps i
   }
 });
 
-test('settings the new registry would lose (a TLS secret volume added by hand) are named before anything is deleted', async () => {
+test('what the new registry would not keep (a TLS secret volume added by hand) is named before anything is deleted', async () => {
   const { api, run } = await withRegistry();
   try {
     const dc = api.getObject(...DC) as any;
@@ -192,7 +192,7 @@ test('settings the new registry would lose (a TLS secret volume added by hand) a
     api.putObject(dc);
     const r = await run(['reuse-ip', '--dry-run']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /warning: the live deploymentconfig\.apps\.openshift\.io\/docker-registry has settings the re-created one will not: volume registry-certificates \(secret registry-certificates\), env REGISTRY_HTTP_TLS_CERTIFICATE/);
+    assert.match(r.stderr, /warning: the re-created registry differs from the live deploymentconfig\.apps\.openshift\.io\/docker-registry: volume registry-certificates \(secret registry-certificates\); env REGISTRY_HTTP_TLS_CERTIFICATE/);
   } finally {
     await api.close();
   }

@@ -108,9 +108,18 @@ test('reuse-ip plan: delete workload then service, create the rest; existing ser
 });
 
 test('reuse-ip: settings the new workload drops, and which server errors mean the IP cannot be kept', () => {
-  const live = workload({ env: [{ name: 'A' }, { name: 'B' }] }, [{ name: 'certs', secret: { secretName: 'registry-certificates' } }, { name: 'registry-storage', emptyDir: {} }]);
-  const next = workload({ env: [{ name: 'A' }] }, [{ name: 'registry-storage', emptyDir: {} }]);
-  assert.deepEqual(droppedSettings(live, next), ['volume certs (secret registry-certificates)', 'env B']);
+  const live = workload({ image: 'registry.redhat.io/openshift3/ose-docker-registry:v3.11', env: [{ name: 'A' }, { name: 'B' }] }, [
+    { name: 'certs', secret: { secretName: 'registry-certificates' } },
+    { name: 'registry-storage', persistentVolumeClaim: { claimName: 'registry' } },
+  ]);
+  const next = workload({ image: 'openshift/origin-docker-registry:v3.11', env: [{ name: 'A' }] }, [{ name: 'registry-storage', emptyDir: {} }]);
+  assert.deepEqual(droppedSettings(live, next), [
+    'volume certs (secret registry-certificates)',
+    'volume registry-storage: persistentVolumeClaim registry → emptyDir',
+    'env B',
+    'image registry.redhat.io/openshift3/ose-docker-registry:v3.11 → openshift/origin-docker-registry:v3.11',
+  ]);
+  assert.deepEqual(droppedSettings(next, next), []);
   const svc: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'x' } };
   assert.ok(isClusterIPUnavailable(svc, { status: 422, message: 'Invalid: spec.clusterIP: Invalid value: "1.2.3.4": provided IP is already allocated' }));
   assert.ok(!isClusterIPUnavailable(svc, { status: 422, message: 'Invalid: spec.ports[0].port: must be between 1 and 65535' }));
