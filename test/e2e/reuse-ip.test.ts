@@ -2,12 +2,13 @@
 // the Service's old clusterIP; refusals, dry run, rollback, and the lost-IP path.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { startApiServer, type TestApiServer } from '../apiserver/index.js';
-import { regctl } from '../support/run.js';
+import { BIN, regctl } from '../support/run.js';
 
 const DC = ['apps.openshift.io/v1', 'DeploymentConfig', 'docker-registry', 'default'] as const;
 const SVC = ['v1', 'Service', 'docker-registry', 'default'] as const;
@@ -220,6 +221,43 @@ test('on OpenShift 4 the operator owns the service: reuse-ip says so and changes
     assert.equal(r.code, 1);
     assert.match(r.stderr, /error: the cluster at .* is OpenShift 4: the Image Registry Operator owns the registry's service/);
     assert.deepEqual(writes(api), []);
+  } finally {
+    await api.close();
+  }
+});
+
+/** Runs regctl on a pseudo-terminal (util-linux `script`), typing `answer` and Enter once the prompt shows. */
+function onTerminal(args: string[], home: string, answer: string): Promise<{ code: number; output: string }> {
+  const line = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const child = spawn('script', ['-qfec', line, '/dev/null'], { env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1', TERM: 'dumb', KUBECONFIG: '/nonexistent' } });
+  let output = '';
+  let answered = false;
+  child.stdout.on('data', (d) => {
+    output += d;
+    if (!answered && output.includes('(y/N)')) {
+      answered = true;
+      child.stdin.write(`${answer}\r`);
+    }
+  });
+  const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  return new Promise((resolve) => child.on('close', (code) => (clearTimeout(guard), resolve({ code: code ?? -1, output }))));
+}
+
+const hasScript = spawnSync('script', ['--version']).status === 0;
+
+test('on a terminal it asks first: "no" changes nothing, "yes" re-creates the registry', { skip: !hasScript && 'needs util-linux script for a pseudo-terminal' }, async () => {
+  const { api, home, ip } = await withRegistry();
+  try {
+    const no = await onTerminal(['--kubeconfig', api.kubeconfigPath, 'reuse-ip'], home, 'n');
+    assert.equal(no.code, 1);
+    assert.match(no.output, /Delete deploymentconfig\.apps\.openshift\.io\/docker-registry and\s+service\/docker-registry in default and create them again with clusterIP\s+172\.30\.\d+\.\d+\?/);
+    assert.match(no.output, /error: cancelled: nothing was changed/);
+    assert.deepEqual(writes(api), []);
+    const yes = await onTerminal(['--kubeconfig', api.kubeconfigPath, 'reuse-ip'], home, 'y');
+    assert.equal(yes.code, 0, yes.output);
+    assert.match(yes.output, /service\/docker-registry kept its cluster IP/);
+    assert.equal(writes(api).length, 4);
+    assert.equal((api.getObject(...SVC) as any).spec.clusterIP, ip);
   } finally {
     await api.close();
   }
