@@ -19,6 +19,7 @@ import {
   addExternalHostnames,
   DEFAULT_OPERATOR_ROUTE,
   mergePatch,
+  passthroughIngress,
   passthroughRoute,
   registryConfigPatch,
   ROUTE_NAME,
@@ -36,6 +37,8 @@ export interface ExposeFlags {
   tlsSecret?: string;
   routeName?: string;
   ca?: string;
+  ingress?: boolean;
+  ingressClass?: string;
 }
 
 export interface ExposeOptions {
@@ -48,6 +51,9 @@ export interface ExposeOptions {
   tlsSecret?: string;
   routeName: string;
   caPath?: string;
+  /** Kubernetes: an ingress-nginx Ingress with TLS passthrough instead of a route. */
+  ingress: boolean;
+  ingressClass?: string;
   /** 3.x: create the passthrough route (not when only registry hostnames are set). */
   route: boolean;
 }
@@ -79,6 +85,8 @@ export function register(program: Command): void {
     .option('--tls-secret <name>', `4.x: the TLS secret in ${OPERATOR_NAMESPACE} for the --hostname route (else the router's default certificate)`)
     .option('--route-name <name>', `4.x: the name of the spec.routes[] entry (default "${DEFAULT_OPERATOR_ROUTE}")`)
     .option('--ca <file>', 'the CA certificate that signed the registry\'s certificate, for the trust steps printed at the end')
+    .option('--ingress', 'Kubernetes: an Ingress with TLS passthrough (ingress-nginx) for --hostname, instead of a route')
+    .option('--ingress-class <name>', 'Kubernetes: the ingressClassName of that Ingress (default: the cluster\'s default class)')
     .addHelpText(
       'after',
       `
@@ -96,7 +104,10 @@ Examples:
 
   # 4.x: the operator's default route, or a route of your own with its TLS secret
   regctl expose --default-route
-  regctl expose --hostname=myregistry.mycorp.organization --tls-secret=public-route-tls`,
+  regctl expose --hostname=myregistry.mycorp.organization --tls-secret=public-route-tls
+
+  # Kubernetes: an ingress-nginx Ingress that passes TLS through to the registry
+  regctl expose --ingress --hostname=registry.example.com --ingress-class=nginx`,
     )
     .action(action<ExposeFlags>(runExpose));
 }
@@ -111,6 +122,9 @@ export function toOptions(f: ExposeFlags): ExposeOptions {
   if (tlsSecret && !hostname) throw new UsageError('--tls-secret needs --hostname: it is the certificate of that route');
   if (f.routeName !== undefined && !hostname) throw new UsageError('--route-name needs --hostname: it names the spec.routes[] entry for that host');
   if (!f.masterConfig) throw new UsageError('--master-config: a path is required');
+  if (f.ingress && !hostname) throw new UsageError('--ingress needs --hostname: TLS passthrough routes by the host name the client sends (SNI)');
+  if (f.ingressClass !== undefined && !f.ingress) throw new UsageError('--ingress-class needs --ingress');
+  const ingressClass = f.ingressClass !== undefined ? parseObjectName('--ingress-class', f.ingressClass) : undefined;
   if (f.ca !== undefined) parseCertificate('--ca', f.ca, readInputFile('--ca', f.ca));
   const hostnamesOnly = !hostname && (internalHostname !== undefined || externalHostname !== undefined);
   return {
@@ -123,6 +137,8 @@ export function toOptions(f: ExposeFlags): ExposeOptions {
     tlsSecret,
     routeName,
     caPath: f.ca,
+    ingress: f.ingress === true,
+    ingressClass,
     route: !hostnamesOnly && !f.defaultRoute,
   };
 }
@@ -146,6 +162,16 @@ export function tlsEvidence(workload: KubeObject): string | undefined {
 function decodeSecretKey(secret: KubeObject | undefined, key: string): string | undefined {
   const data = (secret?.data ?? {}) as Record<string, string>;
   return data[key] ? Buffer.from(data[key], 'base64').toString('utf8') : undefined;
+}
+
+/** Passthrough needs TLS at the registry: refuse without it (warn with --force). */
+function requireTLS(ctx: Context, workloads: (KubeObject | undefined)[], force: boolean, what: 'route' | 'Ingress'): void {
+  const workload = workloads.find((w) => w !== undefined);
+  if (workload && tlsEvidence(workload)) return;
+  const found = workload ? `${resourceName(workload)} has no REGISTRY_HTTP_TLS_CERTIFICATE and probes over HTTP` : `no DeploymentConfig, Deployment or DaemonSet "${REGISTRY_NAME}" was found to check`;
+  const why = `a passthrough ${what} hands the TLS connection to the registry itself, so it must serve TLS`;
+  if (!force) throw new OperationError(`the registry does not serve TLS (${found}): ${why}`, `secure it first (regctl secure), or pass --force to create the ${what} anyway`);
+  warn(ctx.io, `the registry does not serve TLS (${found}); creating the ${what} anyway (--force), but clients will fail until it does: ${why}`);
 }
 
 /** Warns for each name the certificate in the secret does not cover. */
@@ -212,16 +238,20 @@ export async function runExpose(flags: ExposeFlags, ctx: Context): Promise<void>
     case 'openshift3':
       return exposeRoute(ctx, cluster, live, o);
     case 'kubernetes':
-      throw new OperationError(
-        `the cluster at ${cluster.server} is plain Kubernetes: it has no routes (route.openshift.io). Expose the registry with an Ingress that passes TLS through to it, e.g. ingress-nginx started with --enable-ssl-passthrough and an Ingress for service ${REGISTRY_NAME} port 5000 annotated nginx.ingress.kubernetes.io/ssl-passthrough: "true"`,
-        'or a Service of type LoadBalancer/NodePort in front of the registry (it serves its own TLS)',
-      );
+      if (!o.ingress) {
+        throw new OperationError(
+          `the cluster at ${cluster.server} is plain Kubernetes: it has no routes (route.openshift.io). Expose the registry with an Ingress that passes TLS through to it: regctl expose --ingress --hostname=HOST (ingress-nginx, annotation nginx.ingress.kubernetes.io/ssl-passthrough)`,
+          'or put a Service of type LoadBalancer or NodePort in front of the registry (it serves its own TLS)',
+        );
+      }
+      return exposeIngress(ctx, cluster, live, o);
   }
 }
 
 // ---- OpenShift 3.x: the passthrough route and master-config.yaml --------------------------------
 
 async function exposeRoute(ctx: Context, cluster: Cluster, live: ClusterInfo, o: ExposeOptions): Promise<void> {
+  if (o.ingress) throw new UsageError('--ingress is for plain Kubernetes; OpenShift exposes the registry with a route (leave out --ingress)');
   if (o.defaultRoute) throw new UsageError('--default-route: the default route belongs to the Image Registry Operator of OpenShift 4; on 3.x regctl creates the passthrough route docker-registry (use --hostname to choose its host)');
   if (o.tlsSecret) throw new UsageError('--tls-secret is for OpenShift 4 routes; a 3.x passthrough route uses the registry\'s own certificate (regctl secure)');
   const ns = cluster.namespace;
@@ -250,14 +280,7 @@ async function exposeRoute(ctx: Context, cluster: Cluster, live: ClusterInfo, o:
   let routeObject: KubeObject | undefined;
   if (o.route) {
     if (!service) throw new OperationError(`service/${REGISTRY_NAME} does not exist in ${ns}: there is no registry to expose`, 'create it first: regctl deploy (then regctl secure)');
-    const workload = workloads.find((w) => w !== undefined);
-    const evidence = workload ? tlsEvidence(workload) : undefined;
-    if (!evidence) {
-      const what = workload ? `${resourceName(workload)} has no REGISTRY_HTTP_TLS_CERTIFICATE and probes over HTTP` : `no DeploymentConfig, Deployment or DaemonSet "${REGISTRY_NAME}" was found to check`;
-      const why = 'a passthrough route hands the TLS connection to the registry itself, so it must serve TLS';
-      if (!o.force) throw new OperationError(`the registry does not serve TLS (${what}): ${why}`, 'secure it first (regctl secure), or pass --force to create the route anyway');
-      warn(ctx.io, `the registry does not serve TLS (${what}); creating the route anyway (--force), but clients will fail until it does: ${why}`);
-    }
+    requireTLS(ctx, workloads, o.force, 'route');
     const ports = ((service.spec as { ports?: { name?: string }[] }).ports ?? []);
     routeObject = passthroughRoute({ namespace: ns, service: REGISTRY_NAME, hostname: o.hostname, targetPort: ports[0]?.name, labels: service.metadata.labels });
     if (route) {
@@ -316,6 +339,7 @@ async function exposeRoute(ctx: Context, cluster: Cluster, live: ClusterInfo, o:
 // ---- OpenShift 4.x: the operator's Config and image.config --------------------------------------
 
 async function exposeOperator(ctx: Context, cluster: Cluster, o: ExposeOptions): Promise<void> {
+  if (o.ingress) throw new UsageError('--ingress is for plain Kubernetes; on OpenShift 4 the operator makes the routes (--default-route, or --hostname)');
   if (o.internalHostname) throw new UsageError('--internal-hostname: on OpenShift 4 the Image Registry Operator sets the internal registry hostname (image.config.openshift.io status); it cannot be configured');
   if (!o.defaultRoute && !o.hostname && !o.externalHostname) {
     throw new UsageError('on OpenShift 4, say which route: --default-route (the operator\'s default-route), or --hostname=HOST [--tls-secret=SECRET] (a spec.routes[] entry)');
@@ -389,4 +413,58 @@ async function exposeOperator(ctx: Context, cluster: Cluster, o: ExposeOptions):
     success(ctx.io, `the operator creates a route for ${o.hostname} in ${OPERATOR_NAMESPACE}${o.tlsSecret ? ` with the certificate in secret ${o.tlsSecret}` : " with the router's default certificate"}`);
     printTrustAndLogin(ctx, o.hostname, o.caPath, '');
   }
+}
+
+// ---- Kubernetes: an Ingress with TLS passthrough ----------------------------------------------
+
+async function exposeIngress(ctx: Context, cluster: Cluster, live: ClusterInfo, o: ExposeOptions): Promise<void> {
+  if (o.defaultRoute || o.tlsSecret || o.internalHostname || o.externalHostname) {
+    throw new UsageError('--default-route, --tls-secret, --internal-hostname and --external-hostname are OpenShift settings; on Kubernetes give --ingress --hostname');
+  }
+  const ns = cluster.namespace;
+  const hostname = o.hostname!;
+  const ref = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: ROUTE_NAME, namespace: ns };
+  const [service, existing, workloads, secret] = await Promise.all([
+    cluster.get({ apiVersion: 'v1', kind: 'Service', name: REGISTRY_NAME, namespace: ns }),
+    cluster.get(ref),
+    Promise.all(WORKLOADS.filter((k) => live.groups.has(k.group)).map((k) => cluster.get({ apiVersion: k.apiVersion, kind: k.kind, name: REGISTRY_NAME, namespace: ns }))),
+    cluster.get({ apiVersion: 'v1', kind: 'Secret', name: TLS_SECRET, namespace: ns }),
+  ]);
+  if (!service) throw new OperationError(`service/${REGISTRY_NAME} does not exist in ${ns}: there is no registry to expose`, 'create it first: regctl deploy --tls-certificate=... --tls-key=...');
+  requireTLS(ctx, workloads, o.force, 'Ingress');
+  const port = ((service.spec as { ports?: { port?: number }[] }).ports ?? [])[0]?.port ?? 5000;
+  const ingress = passthroughIngress({ namespace: ns, service: REGISTRY_NAME, hostname, port, ingressClass: o.ingressClass, labels: service.metadata.labels });
+  checkCertificateNames(ctx, `secret ${TLS_SECRET} (tls.crt)`, decodeSecretKey(secret, 'tls.crt'), [hostname], `Deploy the registry with a certificate for ${hostname} (regctl deploy --tls-certificate).`);
+
+  const steps: Step[] = [];
+  if (existing) {
+    const rules = (existing.spec as { rules?: { host?: string }[] } | undefined)?.rules ?? [];
+    const passthrough = existing.metadata.annotations?.['nginx.ingress.kubernetes.io/ssl-passthrough'] === 'true';
+    if (!passthrough || !rules.some((r) => r.host === hostname)) {
+      throw new OperationError(`ingress/${ROUTE_NAME} already exists in ${ns} (hosts ${rules.map((r) => r.host ?? '*').join(', ') || '(none)'}${passthrough ? ', passthrough' : ''}): regctl does not change an Ingress it did not make`, `delete it first (kubectl delete ingress/${ROUTE_NAME} -n ${ns}) and run this again`);
+    }
+    info(ctx.io, `ingress/${ROUTE_NAME} exists already for ${hostname} (TLS passthrough)`);
+  } else {
+    steps.push({ kind: 'create', describe: `create ingress.networking.k8s.io/${ROUTE_NAME} in ${ns}: TLS passthrough for ${hostname} to service/${REGISTRY_NAME}:${port}`, object: ingress });
+  }
+  const out = ctx.globals.output;
+  if (out === 'yaml' || out === 'json') {
+    ctx.io.out.write(formatObjects([existing ?? ingress], out));
+    return;
+  }
+  const plan: Plan = { command: 'expose', steps };
+  if (await describeIfDryRun(ctx, plan)) return;
+  await execute(ctx, cluster, plan);
+  if (ctx.globals.dryRun === 'server') {
+    success(ctx.io, 'the cluster accepted the Ingress (server dry run): nothing was changed');
+    return;
+  }
+  success(ctx.io, `the registry is exposed at ${hostname} through the ingress controller (TLS passthrough to service/${REGISTRY_NAME})`);
+  info(ctx.io, 'ingress-nginx passes TLS through only when its controller runs with --enable-ssl-passthrough; other controllers ignore the annotation and need their own passthrough setting.');
+  const ca = o.caPath ?? '<ca certificate file>';
+  info(ctx.io, `Trust the CA that signed the registry's certificate on each machine that pushes or pulls through ${hostname}:`);
+  commands(ctx.io, [
+    `sudo mkdir -p /etc/docker/certs.d/${hostname} && sudo cp ${ca} /etc/docker/certs.d/${hostname}/ca.crt && sudo systemctl restart docker`,
+    `sudo mkdir -p /etc/containers/certs.d/${hostname} && sudo cp ${ca} /etc/containers/certs.d/${hostname}/ca.crt`,
+  ]);
 }

@@ -33,6 +33,37 @@ export function passthroughRoute(o: PassthroughRouteOptions): KubeObject {
   };
 }
 
+export interface PassthroughIngressOptions {
+  namespace: string;
+  service: string;
+  hostname: string;
+  port: number;
+  ingressClass?: string;
+  labels?: Record<string, string>;
+}
+
+/**
+ * Kubernetes has no routes; ingress-nginx passes TLS through by SNI when the Ingress asks
+ * (and the controller runs with --enable-ssl-passthrough). Layer 4: no paths or TLS section
+ * matter beyond the host rule.
+ */
+export function passthroughIngress(o: PassthroughIngressOptions): KubeObject {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: {
+      name: ROUTE_NAME,
+      namespace: o.namespace,
+      ...(o.labels && Object.keys(o.labels).length ? { labels: { ...o.labels } } : {}),
+      annotations: { 'nginx.ingress.kubernetes.io/ssl-passthrough': 'true' },
+    },
+    spec: {
+      ...(o.ingressClass ? { ingressClassName: o.ingressClass } : {}),
+      rules: [{ host: o.hostname, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: o.service, port: { number: o.port } } } }] } }],
+    },
+  };
+}
+
 export interface OperatorRoute {
   name: string;
   hostname?: string;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { startApiServer, type TestApiServer } from '../apiserver/index.js';
 import { regctl } from '../support/run.js';
+import { validateObject } from '../support/schema.js';
 
 const ROUTE = ['route.openshift.io/v1', 'Route', 'docker-registry', 'default'] as const;
 const REGISTRY_CONFIG = ['imageregistry.operator.openshift.io/v1', 'Config', 'cluster'] as const;
@@ -307,12 +308,55 @@ test('4.x: --external-hostname is added to image.config.openshift.io/cluster ext
   }
 });
 
-test('plain Kubernetes has no routes: expose says so and points at an Ingress with TLS passthrough', async () => {
+test('plain Kubernetes has no routes: without --ingress expose says so and names the Ingress way', async () => {
   const { api, run } = await cluster('kubernetes');
   try {
     const r = await run(['expose', '--hostname=registry.example.com']);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /plain Kubernetes: it has no routes .* Ingress that passes TLS through .*nginx\.ingress\.kubernetes\.io\/ssl-passthrough/);
+    assert.match(r.stderr, /plain Kubernetes: it has no routes .* regctl expose --ingress --hostname=HOST \(ingress-nginx, annotation nginx\.ingress\.kubernetes\.io\/ssl-passthrough\)/);
+    assert.deepEqual(writes(api), []);
+  } finally {
+    await api.close();
+  }
+});
+
+test('Kubernetes --ingress: an ingress-nginx Ingress passing TLS through to the registry service, valid against the Kubernetes schema', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'regctl-expose-'));
+  const { cert, key } = certificate(dir, 'registry', ['registry.example.com']);
+  const { api, run } = await cluster('kubernetes', [`--tls-certificate=${cert}`, `--tls-key=${key}`]);
+  try {
+    const y = await run(['expose', '--ingress', '--hostname=registry.example.com', '--ingress-class=nginx', '-o', 'yaml']);
+    assert.equal(y.code, 0, y.stderr);
+    const rendered = (load(y.stdout) as any).items[0];
+    await validateObject(rendered);
+    assert.deepEqual(writes(api), []);
+
+    const r = await run(['expose', '--ingress', '--hostname=registry.example.com', '--ingress-class=nginx']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'ingress.networking.k8s.io/docker-registry created\n');
+    const ing = api.getObject('networking.k8s.io/v1', 'Ingress', 'docker-registry', 'default') as any;
+    assert.equal(ing.metadata.annotations['nginx.ingress.kubernetes.io/ssl-passthrough'], 'true');
+    assert.equal(ing.spec.ingressClassName, 'nginx');
+    assert.deepEqual(ing.spec.rules, [{ host: 'registry.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'docker-registry', port: { number: 5000 } } } }] } }]);
+    assert.match(r.stderr, /--enable-ssl-passthrough/);
+    assert.match(r.stderr, /\/etc\/docker\/certs\.d\/registry\.example\.com\/ca\.crt/);
+    assert.doesNotMatch(r.stderr, /does not name/);
+    api.clearRequests();
+    const again = await run(['expose', '--ingress', '--hostname=registry.example.com']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, /ingress\/docker-registry exists already for registry\.example\.com/);
+    assert.deepEqual(writes(api), []);
+  } finally {
+    await api.close();
+  }
+});
+
+test('Kubernetes --ingress refuses a registry without TLS unless --force', async () => {
+  const { api, run } = await cluster('kubernetes', []);
+  try {
+    const r = await run(['expose', '--ingress', '--hostname=registry.example.com']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /error: the registry does not serve TLS \(deployment\.apps\/docker-registry has no REGISTRY_HTTP_TLS_CERTIFICATE and probes over HTTP\): a passthrough Ingress hands the TLS connection to the registry itself/);
     assert.deepEqual(writes(api), []);
   } finally {
     await api.close();
@@ -325,6 +369,7 @@ test('bad hostnames are usage errors naming the flag, before any request', async
     [['--external-hostname=bad host:5000'], /--external-hostname: "bad host:5000" is not hostname\[:port\]/],
     [['--internal-hostname=registry:99999'], /--internal-hostname: port 99999 is out of range/],
     [['--tls-secret=x'], /--tls-secret needs --hostname/],
+    [['--ingress'], /--ingress needs --hostname/],
   ] as const) {
     const r = await regctl(['expose', ...args]);
     assert.equal(r.code, 2, r.stderr);
