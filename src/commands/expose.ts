@@ -216,6 +216,16 @@ async function execute(ctx: Context, cluster: Cluster, plan: Plan): Promise<Kube
   return r.results.map((x) => x.object).filter((o): o is KubeObject => o !== undefined);
 }
 
+/** `-o yaml|json`: the objects as they will be, without the server's fields (status, uid, resourceVersion). */
+async function printObjects(ctx: Context, objects: KubeObject[], format: 'yaml' | 'json'): Promise<void> {
+  const { recreatable } = await import('../plan/execute.js');
+  const clean = objects.map((x) => {
+    const { status: _s, ...rest } = recreatable(x);
+    return rest as KubeObject;
+  });
+  ctx.io.out.write(formatObjects(clean, format));
+}
+
 /** The plan's steps as text (--dry-run); true when it printed them. */
 async function describeIfDryRun(ctx: Context, plan: Plan): Promise<boolean> {
   if (ctx.globals.dryRun !== 'client') return false;
@@ -312,7 +322,7 @@ async function exposeRoute(ctx: Context, cluster: Cluster, live: ClusterInfo, o:
 
   const out = ctx.globals.output;
   if (out === 'yaml' || out === 'json') {
-    ctx.io.out.write(formatObjects(routeObject ? [routeObject] : [], out));
+    await printObjects(ctx, routeObject ? [routeObject] : [], out);
     return;
   }
   const plan: Plan = { command: 'expose', steps };
@@ -388,8 +398,7 @@ async function exposeOperator(ctx: Context, cluster: Cluster, o: ExposeOptions):
 
   const out = ctx.globals.output;
   if (out === 'yaml' || out === 'json') {
-    const { recreatable } = await import('../plan/execute.js');
-    ctx.io.out.write(formatObjects(printed.map((x) => { const { status: _s, ...rest } = recreatable(x); return rest as KubeObject; }), out));
+    await printObjects(ctx, printed, out);
     return;
   }
   const plan: Plan = { command: 'expose', steps };
@@ -449,7 +458,7 @@ async function exposeIngress(ctx: Context, cluster: Cluster, live: ClusterInfo, 
   }
   const out = ctx.globals.output;
   if (out === 'yaml' || out === 'json') {
-    ctx.io.out.write(formatObjects([existing ?? ingress], out));
+    await printObjects(ctx, [existing ?? ingress], out);
     return;
   }
   const plan: Plan = { command: 'expose', steps };
