@@ -6,11 +6,12 @@ import { RegctlError } from './errors.js';
 import { completionScript } from './commands/completion.js';
 import * as deploy from './commands/deploy.js';
 import * as expose from './commands/expose.js';
+import * as overrideConfig from './commands/override-config.js';
 import * as reuseIp from './commands/reuse-ip.js';
 import * as whitelist from './commands/whitelist.js';
 
 /** Each subcommand module exports `register(program)`. Keep heavy imports out of them. */
-const COMMANDS: { register(program: Command): void }[] = [deploy, expose, reuseIp, whitelist];
+const COMMANDS: { register(program: Command): void }[] = [deploy, expose, reuseIp, whitelist, overrideConfig];
 
 export function buildProgram(): Command {
   const program = new Command('regctl')

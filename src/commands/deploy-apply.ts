@@ -9,7 +9,8 @@ import { describePlan, executePlan } from '../plan/execute.js';
 import type { KubeObject, Plan, Step } from '../plan/types.js';
 import { REGISTRY_NAME, registryObjects } from '../templates/registry.js';
 import { registryOptions, readTLS, toOptions, type DeployFlags, type DeployOptions } from './deploy.js';
-import { deployOpenShift4, givesOpenShift4Flags, toOpenShift4Options } from './deploy-openshift4.js';
+import { deployOpenShift4, toOpenShift4Options } from './deploy-openshift4.js';
+import { givesOpenShift4Flags } from './deploy-openshift4-flags.js';
 import { resourceName } from '../output/printers.js';
 
 const SERVICE_REF = (namespace: string) => ({ apiVersion: 'v1', kind: 'Service', name: REGISTRY_NAME, namespace });

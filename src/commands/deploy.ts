@@ -31,7 +31,7 @@ import {
   parseResourceList,
 } from '../validate.js';
 import { compareQuantities } from '../templates/quantity.js';
-import { addOpenShift4Flags, deployOpenShift4, givesOpenShift4Flags, rejectOpenShift4Flags, renderOpenShift4Connected } from './deploy-openshift4.js';
+import { addOpenShift4Flags, givesOpenShift4Flags, rejectOpenShift4Flags } from './deploy-openshift4-flags.js';
 
 export const DEFAULT_IMAGES = 'openshift/origin-${component}:${version}';
 export const KUBERNETES_IMAGE = 'docker.io/library/registry:2';
@@ -296,8 +296,8 @@ export async function runDeploy(flags: DeployFlags, ctx: Context): Promise<void>
   // OpenShift 4: offline with --platform openshift4; with an operator-only flag, the live Config as it
   // will be; applying, the apply path delegates when discovery says openshift4.
   if (out === 'yaml' || out === 'json') {
-    if (flags.platform === 'openshift4') return deployOpenShift4(flags, ctx);
-    if (flags.platform === undefined && givesOpenShift4Flags(flags)) return renderOpenShift4Connected(flags, ctx);
+    if (flags.platform === 'openshift4') return (await import('./deploy-openshift4.js')).deployOpenShift4(flags, ctx);
+    if (flags.platform === undefined && givesOpenShift4Flags(flags)) return (await import('./deploy-openshift4.js')).renderOpenShift4Connected(flags, ctx);
   }
   if (out === 'yaml' || out === 'json') {
     // Rendering never talks to a cluster: --platform says what to render for.

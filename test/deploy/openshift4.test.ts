@@ -8,11 +8,11 @@ import {
   parseCredentialsFile,
   planOpenShift4,
   printable,
-  rejectOpenShift4Flags,
   toOpenShift4Options,
   type LiveOpenShift4,
   type OpenShift4Flags,
 } from '../../src/commands/deploy-openshift4.js';
+import { rejectOpenShift4Flags } from '../../src/commands/deploy-openshift4-flags.js';
 import { toOptions, type DeployFlags } from '../../src/commands/deploy.js';
 import {
   REDACTED,
