@@ -10,7 +10,7 @@ import { readInputFile } from '../host/files.js';
 import { commands, info, success, warn } from '../output/messages.js';
 import { formatObjects, resourceName } from '../output/printers.js';
 import { parseCertificate } from '../pki/pem.js';
-import { namesMissing } from '../pki/names.js';
+import { hostOf, namesMissing } from '../pki/names.js';
 import type { KubeObject, ObjectRef, Plan, Step } from '../plan/types.js';
 import { action } from '../runtime.js';
 import { DEFAULT_MASTER_CONFIG, MASTER_RESTART_COMMANDS, MasterConfigError, setRegistryHostnames } from '../templates/master-config.js';
@@ -317,7 +317,7 @@ async function exposeRoute(ctx: Context, cluster: Cluster, live: ClusterInfo, o:
   // The names clients will use must be in the registry's serving certificate (seed 000).
   const names = [o.hostname, o.internalHostname, o.externalHostname].filter((n): n is string => !!n);
   SERVING_SECRETS.forEach((s, i) => {
-    checkCertificateNames(ctx, `secret ${s.name} (${s.key})`, decodeSecretKey(secrets[i], s.key), names, `Re-issue it with those names: regctl secure --hostnames ${names.join(',')}`);
+    checkCertificateNames(ctx, `secret ${s.name} (${s.key})`, decodeSecretKey(secrets[i], s.key), names, `Re-issue it with every name clients use: regctl secure --hostnames ${[...new Set(names.map(hostOf))].join(',')}`);
   });
 
   const out = ctx.globals.output;

@@ -71,7 +71,7 @@ test('3.x: a registry certificate that lacks the route host is named in a warnin
   try {
     const r = await run(['expose', '--hostname=registry.apps.example.com']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /warning: the certificate in secret registry-certs \(tls\.crt\) does not name registry\.apps\.example\.com: clients connecting by that name will refuse it\. Re-issue it with those names: regctl secure --hostnames registry\.apps\.example\.com/);
+    assert.match(r.stderr, /warning: the certificate in secret registry-certs \(tls\.crt\) does not name registry\.apps\.example\.com: clients connecting by that name will refuse it\. Re-issue it with every name clients use: regctl secure --hostnames registry\.apps\.example\.com/);
   } finally {
     await api.close();
   }
