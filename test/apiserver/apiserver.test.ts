@@ -158,7 +158,7 @@ describe('discovery', () => {
 
   test('plain Kubernetes serves no OpenShift group', async () => {
     const g = await groups(servers.kubernetes!);
-    assert.deepEqual(g, ['apps', 'rbac.authorization.k8s.io', 'authorization.k8s.io']);
+    assert.deepEqual(g, ['apps', 'rbac.authorization.k8s.io', 'authorization.k8s.io', 'networking.k8s.io']);
   });
 
   test('OpenShift 3.x adds the OpenShift API groups but not the 4.x config groups', async () => {
