@@ -84,9 +84,11 @@ export function withConfigMounted(w: KubeObject, o: { configHash?: string; env?:
     const old = ((c.volumeMounts ?? []) as Obj[]).filter((m) => MOUNT_PATHS.has(m.mountPath) || m.name === CONFIG_VOLUME).map((m) => m.name as string);
     c.volumeMounts = [...((c.volumeMounts ?? []) as Obj[]).filter((m) => !old.includes(m.name)), { name: CONFIG_VOLUME, mountPath: CONFIG_MOUNT_DIR }];
     const stillUsed = (name: string) => ((spec.containers ?? []) as Obj[]).some((x) => ((x.volumeMounts ?? []) as Obj[]).some((m) => m.name === name));
+    // A live volume already on the ConfigMap is kept as the server defaulted it (defaultMode: 420), so a re-run changes nothing.
+    const live = ((spec.volumes ?? []) as Obj[]).find((v) => v.name === CONFIG_VOLUME && (v.configMap as Obj | undefined)?.name === CONFIG_MAP_NAME);
     spec.volumes = [
       ...((spec.volumes ?? []) as Obj[]).filter((v) => !(old.includes(v.name) && !stillUsed(v.name)) && v.name !== CONFIG_VOLUME),
-      { name: CONFIG_VOLUME, configMap: { name: CONFIG_MAP_NAME } },
+      live ?? { name: CONFIG_VOLUME, configMap: { name: CONFIG_MAP_NAME } },
     ];
     setEnv(c, { [CONFIG_PATH_ENV]: CONFIG_PATH });
     tmpl.metadata = { ...(tmpl.metadata ?? {}), annotations: { ...(tmpl.metadata?.annotations ?? {}), [CONFIG_HASH_ANNOTATION]: o.configHash } };

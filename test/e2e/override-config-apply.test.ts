@@ -44,7 +44,8 @@ test('override-config FILE creates ConfigMap registry-config, mounts it at /etc/
     assert.deepEqual(cm.metadata.labels, { 'docker-registry': 'default' });
     const dc = t.api.getObject(...DC) as any;
     assert.deepEqual(container(dc).volumeMounts.find((m: any) => m.name === 'registry-config'), { name: 'registry-config', mountPath: '/etc/docker/registry/' });
-    assert.deepEqual(dc.spec.template.spec.volumes.find((v: any) => v.name === 'registry-config'), { name: 'registry-config', configMap: { name: 'registry-config' } });
+    // defaultMode is the API server's default, as on a real cluster.
+    assert.deepEqual(dc.spec.template.spec.volumes.find((v: any) => v.name === 'registry-config'), { name: 'registry-config', configMap: { name: 'registry-config', defaultMode: 420 } });
     assert.equal(envOf(dc).REGISTRY_CONFIGURATION_PATH, '/etc/docker/registry/config.yml');
     assert.match(dc.spec.template.metadata.annotations['regctl.io/registry-config-sha256'], /^[0-9a-f]{64}$/);
     // The storage volume and the rest of the pod are kept.
