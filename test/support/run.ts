@@ -29,6 +29,8 @@ export function regctl(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: 
       clearTimeout(timer);
       resolve({ code: code ?? -1, stdout, stderr });
     });
+    // A CLI that exits before reading its input (a usage error) closes the pipe: not a test failure.
+    child.stdin.on('error', () => {});
     child.stdin.end(opts.input ?? '');
   });
 }
