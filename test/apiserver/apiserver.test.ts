@@ -576,8 +576,8 @@ describe('patch', () => {
   });
 
   test('a merge patch replaces lists whole', async () => {
-    const r = await patch(`${DEPLOY}/registry`, { spec: { template: { spec: { volumes: [{ name: 'other', emptyDir: {} }] } } } }, 'application/merge-patch+json');
-    assert.deepEqual(r.json.spec.template.spec.volumes, [{ name: 'other', emptyDir: {} }]);
+    const r = await patch(`${DEPLOY}/registry`, { spec: { template: { spec: { volumes: [{ name: 'data', emptyDir: { medium: 'Memory' } }] } } } }, 'application/merge-patch+json');
+    assert.deepEqual(r.json.spec.template.spec.volumes, [{ name: 'data', emptyDir: { medium: 'Memory' } }]);
   });
 
   test('a strategic merge patch merges containers and env by name, ports by containerPort, mounts by mountPath', async () => {
@@ -588,7 +588,7 @@ describe('patch', () => {
           template: {
             spec: {
               containers: [{ name: 'registry', env: [{ name: 'B', value: 'two' }, { name: 'C', value: '3' }], ports: [{ containerPort: 5000, name: 'http' }], volumeMounts: [{ mountPath: '/registry', name: 'other' }] }],
-              volumes: [{ name: 'certs', secret: { secretName: 'registry-certificates' } }],
+              volumes: [{ name: 'other', emptyDir: {} }, { name: 'certs', secret: { secretName: 'registry-certificates' } }],
             },
           },
         },
@@ -603,7 +603,7 @@ describe('patch', () => {
     assert.deepEqual(c.env, [{ name: 'A', value: '1' }, { name: 'B', value: 'two' }, { name: 'C', value: '3' }]);
     assert.deepEqual(c.ports, [{ containerPort: 5000, protocol: 'TCP', name: 'http' }]);
     assert.deepEqual(c.volumeMounts, [{ name: 'other', mountPath: '/registry' }]);
-    assert.deepEqual(spec.volumes.map((v: { name: string }) => v.name), ['other', 'certs']);
+    assert.deepEqual(spec.volumes.map((v: { name: string }) => v.name), ['data', 'other', 'certs']);
   });
 
   test('strategic merge honours $patch: delete in a list and $patch: replace on a map', async () => {
@@ -944,6 +944,55 @@ describe('defaulting, as the real server fills fields on write', () => {
     for (const role of ['cluster-admin', 'system:registry', 'system:image-builder', 'registry-viewer', 'registry-editor']) {
       assert.equal((await call(api, 'GET', `/apis/rbac.authorization.k8s.io/v1/clusterroles/${role}`)).status, 200, role);
     }
+  });
+});
+
+describe('validation of workloads, pods, routes and labels', () => {
+  let api: TestApiServer;
+  before(async () => {
+    api = await startApiServer({ profile: 'openshift3' });
+  });
+  after(() => api.close());
+
+  const DC = '/apis/apps.openshift.io/v1/namespaces/default/deploymentconfigs';
+  const dc = (spec: Record<string, unknown>) => ({ apiVersion: 'apps.openshift.io/v1', kind: 'DeploymentConfig', metadata: { name: 'docker-registry' }, spec });
+
+  test('a mount that names no volume is 422 Not found on the mount', async () => {
+    const r = await call(api, 'POST', DC, {
+      body: dc({ replicas: 1, selector: { app: 'r' }, template: { metadata: { labels: { app: 'r' } }, spec: { containers: [{ name: 'registry', image: 'r', volumeMounts: [{ name: 'registry-storage', mountPath: '/registry' }] }] } } }),
+    });
+    assert.equal(r.status, 422);
+    assert.equal(r.json.message, 'DeploymentConfig.apps.openshift.io "docker-registry" is invalid: spec.template.spec.containers[0].volumeMounts[0].name: Not found: "registry-storage"');
+    assert.deepEqual(r.json.details.causes, [{ reason: 'FieldValueNotFound', message: 'Not found: "registry-storage"', field: 'spec.template.spec.containers[0].volumeMounts[0].name' }]);
+  });
+
+  test('a selector that does not match the template labels is 422', async () => {
+    const r = await call(api, 'POST', DEPLOY, {
+      body: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { selector: { matchLabels: { app: 'a' } }, template: { metadata: { labels: { app: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } } },
+    });
+    assert.equal(r.status, 422);
+    assert.equal(r.json.message, 'Deployment.apps "x" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"b"}: `selector` does not match template `labels`');
+  });
+
+  test('several errors are listed together in brackets', async () => {
+    const r = await call(api, 'POST', DC, { body: dc({ template: { metadata: { labels: { app: 'r' } }, spec: { containers: [{ name: 'Bad_Name', env: [{ name: '1X', value: 'y' }] }] } } }) });
+    assert.equal(r.status, 422);
+    assert.deepEqual(r.json.details.causes.map((c: { field: string }) => c.field), [
+      'spec.template.spec.containers[0].name', 'spec.template.spec.containers[0].image', 'spec.template.spec.containers[0].env[0].name',
+    ]);
+    assert.match(r.json.message, /^DeploymentConfig.apps.openshift.io "docker-registry" is invalid: \[spec.template.spec.containers\[0\].name: Invalid value: "Bad_Name": a lowercase RFC 1123 label must consist of/);
+  });
+
+  test('a label value with a space is 422 on metadata.labels', async () => {
+    const r = await call(api, 'POST', CM, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'l', labels: { app: 'a b' } } } });
+    assert.equal(r.status, 422);
+    assert.match(r.json.message, /^ConfigMap "l" is invalid: metadata.labels: Invalid value: "a b": a valid label must be an empty string or consist of alphanumeric characters/);
+  });
+
+  test('a route needs a target service and a known TLS termination', async () => {
+    const r = await call(api, 'POST', '/apis/route.openshift.io/v1/namespaces/default/routes', { body: { apiVersion: 'route.openshift.io/v1', kind: 'Route', metadata: { name: 'r' }, spec: { to: {}, tls: { termination: 'pass' } } } });
+    assert.equal(r.status, 422);
+    assert.deepEqual(r.json.details.causes.map((c: { field: string }) => c.field), ['spec.to.name', 'spec.tls.termination']);
   });
 });
 

@@ -15,7 +15,7 @@ import {
 import { canonicalJson, clone, nowTimestamp, type ClusterIPAllocator, type Store, type StoreEvent } from './store.js';
 import { afterCreate, afterDelete } from './controllers.js';
 import { defaultOnCreate, defaultOnWrite } from './defaults.js';
-import { assignClusterIP, keepClusterIP, validateName, validateService } from './validation.js';
+import { assignClusterIP, keepClusterIP, validateName, validateObject, validateService } from './validation.js';
 
 export interface RecordedRequest {
   method: string;
@@ -442,6 +442,7 @@ class Handlers {
     validateName(this.def, m.name);
     delete m.resourceVersion;
     defaultOnCreate(this.def, obj, this.state.profile);
+    validateObject(this.def, obj);
     if (this.isService()) validateService(obj);
     if (this.store.get(this.def, namespace, m.name)) throw alreadyExists(this.gr, m.name);
     this.store.stampNew(this.def, obj);
@@ -485,6 +486,7 @@ class Handlers {
         else next.status = old.status;
       }
       defaultOnWrite(this.def, next, this.state.profile);
+      validateObject(this.def, next);
       if (this.isService()) {
         validateService(next);
         keepClusterIP(next, old, this.state.profile);

@@ -133,10 +133,12 @@ export function forbidden(a: ForbiddenAttributes): ApiError {
 
 /** One field error, as field.Error prints it. */
 export interface FieldError {
-  type: 'FieldValueInvalid' | 'FieldValueRequired' | 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueDuplicate';
+  type: 'FieldValueInvalid' | 'FieldValueRequired' | 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueDuplicate' | 'FieldValueNotFound';
   field: string;
   /** The bad value (printed quoted when a string); absent for Required/Forbidden. */
   value?: unknown;
+  /** The value as Go's %#v prints a composite (`map[string]string{"app":"b"}`), used instead of `value`. */
+  goValue?: string;
   detail?: string;
 }
 
@@ -154,12 +156,14 @@ export function fieldErrorBody(e: FieldError): string {
       return e.detail ? `Required value: ${e.detail}` : 'Required value';
     case 'FieldValueForbidden':
       return e.detail ? `Forbidden: ${e.detail}` : 'Forbidden';
+    case 'FieldValueNotFound':
+      return `Not found: ${describeValue(e.value)}`;
     case 'FieldValueDuplicate':
       return `Duplicate value: ${describeValue(e.value)}`;
     case 'FieldValueNotSupported':
       return `Unsupported value: ${describeValue(e.value)}${e.detail ? `: ${e.detail}` : ''}`;
     default:
-      return `Invalid value: ${describeValue(e.value)}${e.detail ? `: ${e.detail}` : ''}`;
+      return `Invalid value: ${e.goValue ?? describeValue(e.value)}${e.detail ? `: ${e.detail}` : ''}`;
   }
 }
 
