@@ -989,6 +989,34 @@ describe('validation of workloads, pods, routes and labels', () => {
     assert.match(r.json.message, /^ConfigMap "l" is invalid: metadata.labels: Invalid value: "a b": a valid label must be an empty string or consist of alphanumeric characters/);
   });
 
+  test('a ConfigMap key with a colon is 422 (why trusted-CA keys write host:port as host..port)', async () => {
+    const r = await call(api, 'POST', CM, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ca' }, data: { 'registry.example.com:5000': 'pem' } } });
+    assert.equal(r.status, 422);
+    assert.match(r.json.message, /^ConfigMap "ca" is invalid: data\[registry.example.com:5000\]: Invalid value: "registry.example.com:5000": a valid config key must consist of alphanumeric characters/);
+    const ok = await call(api, 'POST', CM, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ca' }, data: { 'registry.example.com..5000': 'pem' } } });
+    assert.equal(ok.status, 201);
+  });
+
+  test('secret data that is not base64 is refused while decoding (400)', async () => {
+    const r = await call(api, 'POST', '/api/v1/namespaces/default/secrets', { body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { key: 'not base64!' } } });
+    assert.equal(r.status, 400);
+    assert.equal(r.json.message, 'Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 3');
+  });
+
+  test('a request above its limit is 422; a quantity that does not parse is 400', async () => {
+    const withResources = (resources: unknown) => ({
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'res' },
+      spec: { selector: { matchLabels: { app: 'r' } }, template: { metadata: { labels: { app: 'r' } }, spec: { containers: [{ name: 'registry', image: 'r:1', resources }] } } },
+    });
+    const over = await call(api, 'POST', DEPLOY, { body: withResources({ requests: { cpu: '2' }, limits: { cpu: '500m' } }) });
+    assert.equal(over.status, 422);
+    assert.equal(over.json.message, 'Deployment.apps "res" is invalid: spec.template.spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 500m');
+    const garbled = await call(api, 'POST', DEPLOY, { body: withResources({ requests: { memory: '256 Mi' } }) });
+    assert.equal(garbled.status, 400);
+    assert.match(garbled.json.message, /^Deployment in version "v1" cannot be handled as a Deployment: quantities must match the regular expression/);
+    assert.equal((await call(api, 'POST', DEPLOY, { body: withResources({ requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '1Gi' } }) })).status, 201);
+  });
+
   test('a route needs a target service and a known TLS termination', async () => {
     const r = await call(api, 'POST', '/apis/route.openshift.io/v1/namespaces/default/routes', { body: { apiVersion: 'route.openshift.io/v1', kind: 'Route', metadata: { name: 'r' }, spec: { to: {}, tls: { termination: 'pass' } } } });
     assert.equal(r.status, 422);

@@ -15,7 +15,7 @@ import {
 import { canonicalJson, clone, nowTimestamp, type ClusterIPAllocator, type Store, type StoreEvent } from './store.js';
 import { afterCreate, afterDelete } from './controllers.js';
 import { defaultOnCreate, defaultOnWrite } from './defaults.js';
-import { assignClusterIP, keepClusterIP, validateName, validateObject, validateService } from './validation.js';
+import { assignClusterIP, checkDecodable, keepClusterIP, validateData, validateName, validateObject, validateService } from './validation.js';
 
 export interface RecordedRequest {
   method: string;
@@ -401,6 +401,7 @@ class Handlers {
       throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${gv})`);
     }
     if (!isObject(obj.metadata)) obj.metadata = { name: '' };
+    checkDecodable(this.def, obj);
     const m = obj.metadata;
     if (this.def.namespaced) {
       if (m.namespace && m.namespace !== namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
@@ -443,6 +444,7 @@ class Handlers {
     delete m.resourceVersion;
     defaultOnCreate(this.def, obj, this.state.profile);
     validateObject(this.def, obj);
+    validateData(this.def, obj);
     if (this.isService()) validateService(obj);
     if (this.store.get(this.def, namespace, m.name)) throw alreadyExists(this.gr, m.name);
     this.store.stampNew(this.def, obj);
@@ -487,6 +489,7 @@ class Handlers {
       }
       defaultOnWrite(this.def, next, this.state.profile);
       validateObject(this.def, next);
+      validateData(this.def, next);
       if (this.isService()) {
         validateService(next);
         keepClusterIP(next, old, this.state.profile);

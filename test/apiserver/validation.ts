@@ -2,7 +2,7 @@
 // Messages are apimachinery's, word for word.
 import type { KubeObject } from '../../src/plan/types.js';
 import type { Profile, ResourceDef } from './discovery.js';
-import { invalid, type FieldError } from './status.js';
+import { badRequest, invalid, type FieldError } from './status.js';
 import { isIPv4, type ClusterIPAllocator } from './store.js';
 
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -244,6 +244,102 @@ export function validateObject(def: ResourceDef, obj: KubeObject): void {
         errs.push({ type: 'FieldValueNotSupported', field: 'spec.tls.termination', value: tls.termination ?? '', detail: 'supported values: "edge", "passthrough", "reencrypt"' });
       }
       break;
+    }
+  }
+  if (errs.length) throw invalid(gk(def), obj.metadata.name, errs);
+}
+
+// ---------------------------------------------------------------- decoding and data keys
+
+const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
+const QUANTITY_SUFFIX: Record<string, number> = {
+  n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+};
+
+/** A quantity's value, or NaN when it is not one (resource.ParseQuantity). */
+function quantity(q: unknown): number {
+  if (typeof q === 'number') return q;
+  if (typeof q !== 'string') return NaN;
+  const m = QUANTITY.exec(q);
+  if (!m || !/^[+-]?(\d+\.?\d*|\.\d+)$/.test(m[1])) return NaN;
+  const suffix = m[2];
+  if (/^[eE][-+]?\d+$/.test(suffix)) return Number(m[1]) * 10 ** Number(suffix.slice(1));
+  const factor = QUANTITY_SUFFIX[suffix];
+  return factor === undefined ? NaN : Number(m[1]) * factor;
+}
+
+function podSpecsOf(def: ResourceDef, obj: KubeObject): { spec: Obj; path: string }[] {
+  const spec = isObj(obj.spec) ? obj.spec : undefined;
+  if (!spec) return [];
+  if (def.group === '' && def.kind === 'Pod') return [{ spec, path: 'spec' }];
+  const template = isObj(spec.template) && isObj(spec.template.spec) ? spec.template.spec : undefined;
+  return template ? [{ spec: template, path: 'spec.template.spec' }] : [];
+}
+
+function containersOf(pod: Obj, path: string): { c: Obj; at: string }[] {
+  return [
+    ...objects(pod.initContainers).map((c, i) => ({ c, at: `${path}.initContainers[${i}]` })),
+    ...objects(pod.containers).map((c, i) => ({ c, at: `${path}.containers[${i}]` })),
+  ];
+}
+
+/**
+ * What fails while the body is decoded, before any validation: a quantity that does not
+ * parse, secret data that is not base64. The server answers 400, as its decoder does.
+ */
+export function checkDecodable(def: ResourceDef, obj: KubeObject): void {
+  const cannot = (why: string) => badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: ${why}`);
+  for (const { spec, path } of podSpecsOf(def, obj)) {
+    for (const { c } of containersOf(spec, path)) {
+      const resources = isObj(c.resources) ? c.resources : {};
+      for (const kind of ['requests', 'limits']) {
+        const values = isObj(resources[kind]) ? (resources[kind] as Obj) : {};
+        for (const v of Object.values(values)) {
+          if (Number.isNaN(quantity(v))) throw cannot("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
+        }
+      }
+    }
+  }
+  if (def.group === '' && def.kind === 'Secret' && isObj(obj.data)) {
+    for (const v of Object.values(obj.data)) {
+      const text = String(v);
+      const bad = text.search(/[^A-Za-z0-9+/=]/);
+      const misplaced = text.replace(/=+$/, '').indexOf('=');
+      if (bad >= 0 || misplaced >= 0 || text.length % 4 !== 0) {
+        const at = bad >= 0 ? bad : misplaced >= 0 ? misplaced : text.length - (text.length % 4);
+        throw cannot(`illegal base64 data at input byte ${at}`);
+      }
+    }
+  }
+}
+
+const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+const CONFIG_KEY_MESSAGE =
+  "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
+
+/** Keys of ConfigMap and Secret data, and container resources (requests within limits). */
+export function validateData(def: ResourceDef, obj: KubeObject): void {
+  const errs: FieldError[] = [];
+  if (def.group === '' && (def.kind === 'ConfigMap' || def.kind === 'Secret')) {
+    for (const field of def.kind === 'ConfigMap' ? ['data', 'binaryData'] : ['data']) {
+      const data = obj[field];
+      if (!isObj(data)) continue;
+      for (const key of Object.keys(data)) {
+        if (!CONFIG_KEY.test(key) || key.length > 253) errs.push({ type: 'FieldValueInvalid', field: `${field}[${key}]`, value: key, detail: CONFIG_KEY_MESSAGE });
+      }
+    }
+  }
+  for (const { spec, path } of podSpecsOf(def, obj)) {
+    for (const { c, at } of containersOf(spec, path)) {
+      const resources = isObj(c.resources) ? c.resources : {};
+      const requests = isObj(resources.requests) ? resources.requests : {};
+      const limits = isObj(resources.limits) ? resources.limits : {};
+      for (const [name, request] of Object.entries(requests)) {
+        if (limits[name] !== undefined && quantity(request) > quantity(limits[name])) {
+          errs.push({ type: 'FieldValueInvalid', field: `${at}.resources.requests`, value: String(request), detail: `must be less than or equal to ${name} limit of ${String(limits[name])}` });
+        }
+      }
     }
   }
   if (errs.length) throw invalid(gk(def), obj.metadata.name, errs);
