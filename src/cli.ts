@@ -5,9 +5,10 @@ import pkg from '../package.json' with { type: 'json' };
 import { RegctlError } from './errors.js';
 import { completionScript } from './commands/completion.js';
 import * as deploy from './commands/deploy.js';
+import * as registryConsole from './commands/console.js';
 
 /** Each subcommand module exports `register(program)`. Keep heavy imports out of them. */
-const COMMANDS: { register(program: Command): void }[] = [deploy];
+const COMMANDS: { register(program: Command): void }[] = [deploy, registryConsole];
 
 export function buildProgram(): Command {
   const program = new Command('regctl')
