@@ -62,3 +62,45 @@ test('the secret key is the file name, ending in .cert as cockpit-ws requires', 
   assert.equal(certFileName('bundle'), 'bundle.cert');
   assert.throws(() => certFileName('/tmp/my cert.cert'), /--cert: "my cert\.cert" cannot be a secret key/);
 });
+
+test('a file the check accepts serves TLS for the console host: openssl s_server loads it, a client trusting the CA verifies the name', { timeout: 30_000 }, async () => {
+  const { spawn } = await import('node:child_process');
+  const { createServer } = await import('node:net');
+  const tls = await import('node:tls');
+  const file = c.combine('served.cert', [c.serverCrt, c.caCrt, c.serverKey]);
+  check(file);
+  const port = await new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+  // The same file as certificate and key, as cockpit-ws reads it.
+  const server = spawn('openssl', ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', file, '-key', file, '-naccept', '1'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // Bounds the wait for the server, so a broken openssl fails the test instead of hanging it.
+  const bound = setTimeout(() => server.kill(), 20_000);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      const seen = (d: Buffer) => {
+        out += d;
+        if (/ACCEPT/.test(out)) resolve();
+      };
+      server.stdout.on('data', seen);
+      server.stderr.on('data', seen);
+      server.once('exit', (code) => reject(new Error(`openssl s_server exited ${code}: ${out}`)));
+    });
+    const peer = await new Promise<string>((resolve, reject) => {
+      const sock = tls.connect({ host: '127.0.0.1', port, servername: CONSOLE_HOST, ca: readFileSync(c.caCrt) }, () => {
+        const cn = sock.getPeerCertificate().subject.CN;
+        sock.end();
+        resolve(Array.isArray(cn) ? cn[0]! : cn);
+      });
+      sock.once('error', reject);
+    });
+    assert.equal(peer, CONSOLE_HOST);
+  } finally {
+    clearTimeout(bound);
+    server.kill();
+  }
+});
