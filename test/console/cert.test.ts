@@ -94,7 +94,7 @@ test('a file the check accepts serves TLS for the console host: openssl s_server
       const sock = tls.connect({ host: '127.0.0.1', port, servername: CONSOLE_HOST, ca: readFileSync(c.caCrt) }, () => {
         const cn = sock.getPeerCertificate().subject.CN;
         sock.end();
-        resolve(Array.isArray(cn) ? cn[0]! : cn);
+        resolve(String(Array.isArray(cn) ? cn[0] : cn));
       });
       sock.once('error', reject);
     });
