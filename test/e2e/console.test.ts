@@ -309,3 +309,55 @@ test('something listening on 127.0.0.1:9090 (a local Cockpit) brings the port-co
     await new Promise<void>((resolve) => (listener.listening ? listener.close(() => resolve()) : resolve()));
   }
 });
+
+test('a different --cert on a later run replaces secret console-secret, keeping a backup of the old one', async () => {
+  await withServer({}, async ({ api, run, home }) => {
+    const first = certs.combine('console.cert', [certs.serverCrt, certs.serverKey]);
+    assert.equal((await run([`--cert=${first}`])).code, 0);
+    const oldData = get(api, 'v1', 'Secret', 'console-secret').data;
+    const second = certs.combine('console.cert', [certs.serverCrt, certs.caCrt, certs.serverKey]);
+    api.clearRequests();
+    const r = await run([`--cert=${second}`]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /secret\/console-secret configured/);
+    assert.deepEqual(writes(api).map((q) => q.method), ['PUT'], 'only the secret changes: the DC already mounts it');
+    assert.equal(Buffer.from(get(api, 'v1', 'Secret', 'console-secret').data['console.cert'], 'base64').toString(), readFileSync(second, 'utf8'));
+    assert.match(r.stderr, /reads the new certificate only when restarted: oc rollout latest dc\/registry-console -n default/);
+    const runs = readdirSync(join(home, '.regctl', 'backups')).sort();
+    const dir = join(home, '.regctl', 'backups', runs[runs.length - 1]!);
+    const backup = load(readFileSync(join(dir, readdirSync(dir)[0]!), 'utf8')) as any;
+    assert.equal(backup.kind, 'Secret');
+    assert.deepEqual(backup.data, oldData);
+  });
+});
+
+test('--wait returns once the DeploymentConfig has rolled out', async () => {
+  await withServer({}, async ({ api, run }) => {
+    let finished = false;
+    const running = run(['--wait', '--timeout=60']).finally(() => (finished = true));
+    // Play the deployer: once the DC exists, report its pods available.
+    while (!dcOf(api) && !finished) await new Promise((r) => setTimeout(r, 20));
+    const dc = dcOf(api);
+    assert.ok(dc, (await running).stderr);
+    api.putObject({ ...dc, status: { latestVersion: 1, observedGeneration: dc.metadata.generation, replicas: 1, updatedReplicas: 1, availableReplicas: 1, unavailableReplicas: 0 } });
+    const r = await running;
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /deploymentconfig "registry-console" rolled out: 1 of 1 pods available/);
+    assert.match(r.stderr, /registry console: https:\/\//);
+  });
+});
+
+test('--wait names the stuck pod when the console image cannot be pulled', async () => {
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'registry-console-1-abcde', namespace: 'default', labels: { name: 'registry-console' } },
+    spec: { containers: [{ name: 'registry-console', image: 'cockpit/kubernetes:latest' }] },
+    status: { phase: 'Pending', containerStatuses: [{ name: 'registry-console', ready: false, state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "cockpit/kubernetes:latest"' } } }] },
+  };
+  await withServer({ objects: [registryRoute(), pod] }, async ({ run }) => {
+    const r = await run(['--wait', '--timeout=1', '--image=cockpit/kubernetes:latest']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /did not roll out within 1s .*pod registry-console-1-abcde: ImagePullBackOff: Back-off pulling image "cockpit\/kubernetes:latest"/);
+  });
+});
