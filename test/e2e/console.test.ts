@@ -338,7 +338,7 @@ test('--wait returns once the DeploymentConfig has rolled out', async () => {
     // Play the deployer: once the DC exists, report its pods available.
     while (!dcOf(api) && !finished) await new Promise((r) => setTimeout(r, 20));
     const dc = dcOf(api);
-    assert.ok(dc, (await running).stderr);
+    if (!dc) assert.fail(`regctl ended before creating the DC: ${(await running).stderr}`);
     api.putObject({ ...dc, status: { latestVersion: 1, observedGeneration: dc.metadata.generation, replicas: 1, updatedReplicas: 1, availableReplicas: 1, unavailableReplicas: 0 } });
     const r = await running;
     assert.equal(r.code, 0, r.stderr);
