@@ -101,7 +101,7 @@ async function readLive(cluster: Cluster, o: ConsoleCommandOptions): Promise<Liv
 function registryHostOf(live: Live): string {
   const host = live.registryRoute?.spec?.host;
   if (!live.registryRoute) {
-    throw new OperationError(`the registry is not exposed: there is no route "${REGISTRY_ROUTE}" in namespace ${live.ns}`, 'run regctl expose first; the console reaches the registry through that route');
+    throw new OperationError(`the registry is not exposed: there is no route "${REGISTRY_ROUTE}" in namespace ${live.ns}`, `run regctl expose first (the console reaches the registry through that route), or pass -n with the registry's namespace`);
   }
   if (typeof host !== 'string' || host === '') {
     throw new OperationError(`route "${REGISTRY_ROUTE}" in namespace ${live.ns} has no host`, `give it one (regctl expose --hostname=...) and run again`);
@@ -286,12 +286,12 @@ async function ensureRoute(ctx: Context, cluster: Cluster, live: Live, o: Consol
 }
 
 export async function applyConsole(o: ConsoleCommandOptions, ctx: Context, cert: Cert): Promise<void> {
+  if (o.registryHost) throw new UsageError(`--registry-host is for rendering (-o); applied, REGISTRY_HOST is the host of route ${REGISTRY_ROUTE}`);
+  if (o.consoleHost) throw new UsageError('--console-host is for rendering (-o); applied, the host is read back from the route (choose it with --hostname)');
   const cluster = await ctx.cluster();
   const live = await readLive(cluster, o);
   const registryHost = registryHostOf(live);
   const oauthURL = o.oauthProviderURL ?? cluster.server;
-  if (o.registryHost && o.registryHost !== registryHost) throw new UsageError(`--registry-host is for rendering (-o); connected, REGISTRY_HOST is route ${REGISTRY_ROUTE}'s host (${registryHost})`);
-  if (o.consoleHost) throw new UsageError('--console-host is for rendering (-o); connected, the host is read from the route (choose it with --hostname)');
   const flags = { cert: cert !== undefined, debug: o.debug };
   const plannedHost = (live.consoleRoute?.spec?.host as string | undefined) || o.hostname;
   // Checked before any change when the host is known; after the route exists otherwise.

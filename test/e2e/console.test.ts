@@ -361,3 +361,12 @@ test('--wait names the stuck pod when the console image cannot be pulled', async
     assert.match(r.stderr, /did not roll out within 1s .*pod registry-console-1-abcde: ImagePullBackOff: Back-off pulling image "cockpit\/kubernetes:latest"/);
   });
 });
+
+test('--registry-host and --console-host are for rendering: applying with them is refused before any request', async () => {
+  await withServer({}, async ({ api, run }) => {
+    const r = await run([`--console-host=${CONSOLE_HOST}`]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /error: --console-host is for rendering \(-o\); applied, the host is read back from the route \(choose it with --hostname\)/);
+    assert.deepEqual(api.requests, []);
+  });
+});
