@@ -370,3 +370,26 @@ test('--registry-host and --console-host are for rendering: applying with them i
     assert.deepEqual(api.requests, []);
   });
 });
+
+test('--template-version=3.9 follows that release: the ImageStream is created too, the image tagged v3.9', async () => {
+  await withServer({}, async ({ api, run }) => {
+    const r = await run(['--template-version=3.9']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /imagestream\.image\.openshift\.io\/registry-console created/);
+    const is = get(api, 'image.openshift.io/v1', 'ImageStream', 'registry-console');
+    assert.deepEqual(is.spec.tags.map((t: any) => [t.name, t.from.name]), [['v3.9', 'registry.access.redhat.com/openshift3/registry-console:v3.9']]);
+    assert.equal(dcOf(api).spec.template.spec.nodeSelector, undefined, '3.9 origin does not pin the console to masters');
+  });
+});
+
+test('--dry-run=server sends the route and every object with dryRun=All, stores none, and names the URL the console would have', async () => {
+  await withServer({}, async ({ api, run }) => {
+    const r = await run(['--dry-run=server']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(writes(api).length, 4);
+    assert.ok(writes(api).every((q) => q.query.dryRun === 'All'));
+    assert.equal(get(api, 'route.openshift.io/v1', 'Route', 'registry-console'), undefined);
+    assert.equal(dcOf(api), undefined);
+    assert.match(r.stderr, /nothing was created; the console would be at https:\/\/registry-console-default\.apps\.example\.com/);
+  });
+});
