@@ -129,7 +129,11 @@ export function isHostname(s: string): boolean {
 
 export function parseHostnames(flag: string, value: string | string[]): string[] {
   const items = (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((s) => s.trim()).filter((s) => s !== '');
-  for (const h of items) if (!isHostname(h)) throw new UsageError(`${flag}: "${h}" is neither a valid host name nor an IP address`);
+  for (const h of items) {
+    // All digits and dots is meant as an IPv4 address: 10.0.0.300 must not pass as a host name.
+    if (/^[\d.]+$/.test(h) && isIP(h) === 0) throw new UsageError(`${flag}: "${h}" is not a valid IP address`);
+    if (!isHostname(h)) throw new UsageError(`${flag}: "${h}" is neither a valid host name nor an IP address`);
+  }
   return items;
 }
 
@@ -143,4 +147,19 @@ export function expandImageTemplate(flag: string, template: string, vars: Record
   if (out.includes('${') || out.includes('$(')) throw new UsageError(`${flag}: "${template}" has an unterminated variable`);
   if (!/^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/.test(out)) throw new UsageError(`${flag}: "${out}" is not a valid image reference`);
   return out;
+}
+
+/** A route's host: a lower-case DNS name (routers match it against SNI and Host headers). */
+export function parseRouteHost(flag: string, s: string): string {
+  if (isIP(s) !== 0 || !isDnsSubdomain(s)) throw new UsageError(`${flag}: "${s}" is not a valid route host (a lower-case DNS name such as registry.apps.example.com)`);
+  return s;
+}
+
+/** `hostname[:port]`, as imagePolicyConfig and image.config.openshift.io take registry hostnames. */
+export function parseRegistryHostname(flag: string, s: string): string {
+  const m = /^(.+?)(?::(\d+))?$/.exec(s);
+  const host = m?.[1] ?? '';
+  if (!m || host.startsWith('*') || !isHostname(host) || host.includes(':')) throw new UsageError(`${flag}: "${s}" is not hostname[:port] (e.g. docker-registry.default.svc:5000)`);
+  if (m[2] !== undefined) parsePort(flag, m[2]);
+  return s;
 }

@@ -9,6 +9,8 @@ import { describePlan, executePlan } from '../plan/execute.js';
 import type { KubeObject, Plan, Step } from '../plan/types.js';
 import { REGISTRY_NAME, registryObjects } from '../templates/registry.js';
 import { registryOptions, readTLS, toOptions, type DeployFlags, type DeployOptions } from './deploy.js';
+import { deployOpenShift4, toOpenShift4Options } from './deploy-openshift4.js';
+import { givesOpenShift4Flags } from './deploy-openshift4-flags.js';
 import { resourceName } from '../output/printers.js';
 
 const SERVICE_REF = (namespace: string) => ({ apiVersion: 'v1', kind: 'Service', name: REGISTRY_NAME, namespace });
@@ -37,7 +39,7 @@ export function planDeploy(objects: KubeObject[], scc?: Step): Plan {
   return { command: 'deploy', steps };
 }
 
-function choosePlatform(flags: DeployFlags, live: ClusterInfo, cluster: Cluster): Platform {
+export function choosePlatform(flags: DeployFlags, live: ClusterInfo, cluster: Cluster): Platform {
   const given = flags.platform as Platform | undefined;
   if (given && given !== live.platform) {
     throw new UsageError(`--platform ${given}: the cluster at ${cluster.server} is ${live.platform}; leave --platform out when connected (it is found by discovery)`);
@@ -45,7 +47,7 @@ function choosePlatform(flags: DeployFlags, live: ClusterInfo, cluster: Cluster)
   return live.platform;
 }
 
-async function grantPrivileged(ctx: Context, step: Step | undefined, user: string): Promise<Step | undefined> {
+export async function grantPrivileged(ctx: Context, step: Step | undefined, user: string): Promise<Step | undefined> {
   if (!step) return undefined;
   const grant = `oc adm policy add-scc-to-user privileged ${user}`;
   if (ctx.globals.yes) return step;
@@ -57,15 +59,15 @@ async function grantPrivileged(ctx: Context, step: Step | undefined, user: strin
 }
 
 export async function applyDeploy(flags: DeployFlags, ctx: Context, printWarnings: (ctx: Context, o: DeployOptions, ns: string) => void): Promise<void> {
-  // Everything that can be checked offline is checked before the first request.
-  toOptions(flags);
+  // Everything that can be checked offline is checked before the first request: as OpenShift 4
+  // when a 4.x flag is given, else as oc adm registry.
+  if (givesOpenShift4Flags(flags)) toOpenShift4Options(flags);
+  else toOptions(flags);
   const cluster = await ctx.cluster();
   const ns = cluster.namespace;
   const [live, existing] = await Promise.all([cluster.info(), cluster.get(SERVICE_REF(ns))]);
   const platform = choosePlatform(flags, live, cluster);
-  if (platform === 'openshift4') {
-    throw new OperationError(`the cluster at ${cluster.server} is OpenShift 4: its registry belongs to the Image Registry Operator (configs.imageregistry.operator.openshift.io/cluster), not to a DeploymentConfig`);
-  }
+  if (platform === 'openshift4') return deployOpenShift4(flags, ctx);
   const o = toOptions(flags, platform);
   if (platform === 'openshift3' && o.workload === 'DeploymentConfig' && !live.groups.has('apps.openshift.io')) {
     o.workload = 'Deployment';

@@ -31,6 +31,7 @@ import {
   parseResourceList,
 } from '../validate.js';
 import { compareQuantities } from '../templates/quantity.js';
+import { addOpenShift4Flags, givesOpenShift4Flags, rejectOpenShift4Flags } from './deploy-openshift4-flags.js';
 
 export const DEFAULT_IMAGES = 'openshift/origin-${component}:${version}';
 export const KUBERNETES_IMAGE = 'docker.io/library/registry:2';
@@ -47,7 +48,8 @@ export interface DeployFlags {
   selector?: string;
   volume: string;
   mountHost?: string;
-  pvc?: string;
+  /** `true` when given without a claim (OpenShift 4: the operator creates its own). */
+  pvc?: string | true;
   nfs?: string;
   clusterIp?: string;
   daemonset?: boolean;
@@ -82,10 +84,9 @@ export interface DeployOptions extends Omit<RegistryOptions, 'tls' | 'httpSecret
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
-export function register(program: Command): void {
-  program
-    .command('deploy')
-    .description('create the integrated registry: service account, role binding, DeploymentConfig (or DaemonSet/Deployment) and service, as `oc adm registry`')
+/** The flags that shape the registry's objects: `deploy` and `reuse-ip` (which re-creates the registry) share them. */
+export function addRegistryFlags(cmd: Command): Command {
+  return cmd
     .option('--service-account <name>', 'service account the registry pods run as (created if missing)', 'registry')
     .option('--images <template>', 'image template; ${component} is --type, ${version} the cluster\'s OpenShift version (offline: ' + OFFLINE_VERSION + ')', undefined)
     .option('--latest-images', 'use the "latest" tag for ${version}')
@@ -96,7 +97,7 @@ export function register(program: Command): void {
     .option('--selector <selector>', 'node selector for the registry pods, e.g. region=infra')
     .option('--volume <path>', 'where the storage is mounted in the container', '/registry')
     .option('--mount-host <path>', 'store images in this directory on the node (hostPath; privileged container)')
-    .option('--pvc <claim>', 'store images on this existing persistent volume claim')
+    .option('--pvc [claim]', 'store images on this persistent volume claim (OpenShift 4: without a name the operator creates image-registry-storage)')
     .option('--nfs <server:path>', 'store images on this NFS export')
     .option('--cluster-ip <ip>', "the service's cluster IP (keep a known address)")
     .option('--daemonset', 'run a DaemonSet (a registry on every selected node) instead of a DeploymentConfig')
@@ -110,7 +111,15 @@ export function register(program: Command): void {
     .option('--limits <resources>', 'resource limits, e.g. cpu=1,memory=1Gi')
     .addOption(new Option('--platform <platform>', 'render for this kind of cluster (connected: found by discovery; offline default: openshift3)').choices(['openshift3', 'openshift4', 'kubernetes']))
     .option('--wait', 'wait until the registry is rolled out')
-    .option('--timeout <seconds>', 'how long --wait waits', '300')
+    .option('--timeout <seconds>', 'how long --wait waits', '300');
+}
+
+export function register(program: Command): void {
+  const cmd = addRegistryFlags(
+    program
+      .command('deploy')
+      .description('create the integrated registry: service account, role binding, DeploymentConfig (or DaemonSet/Deployment) and service, as `oc adm registry`'),
+  )
     .addHelpText(
       'after',
       `
@@ -131,6 +140,7 @@ Examples:
   regctl deploy --dry-run`,
     )
     .action(action<DeployFlags>(runDeploy));
+  addOpenShift4Flags(cmd);
 }
 
 function parseGroupId(flag: string, s: string): number {
@@ -142,6 +152,7 @@ function parseStorage(f: DeployFlags): Storage {
   const given = [f.mountHost && '--mount-host', f.pvc && '--pvc', f.nfs && '--nfs'].filter(Boolean);
   if (given.length > 1) throw new UsageError(`${given.join(' and ')} cannot be used together: choose one kind of storage`);
   if (f.mountHost !== undefined) return { type: 'hostPath', path: parseAbsolutePath('--mount-host', f.mountHost) };
+  if (f.pvc === true || f.pvc === '') throw new UsageError('--pvc needs the name of an existing claim here, e.g. --pvc=registry-storage');
   if (f.pvc !== undefined) return { type: 'pvc', claim: parseObjectName('--pvc', f.pvc) };
   if (f.nfs !== undefined) {
     const m = /^([^:/\s]+):(\/.*)$/.exec(f.nfs);
@@ -154,6 +165,7 @@ function parseStorage(f: DeployFlags): Storage {
 /** Complete + Validate: every flag checked, nothing read or written yet. */
 export function toOptions(f: DeployFlags, defaultPlatform: Platform = 'openshift3'): DeployOptions {
   const platform = (f.platform as Platform | undefined) ?? defaultPlatform;
+  rejectOpenShift4Flags(f, platform);
   if (!f.serviceAccount) throw new UsageError('--service-account: registry could not be created; a service account must be provided');
   parseObjectName('--service-account', f.serviceAccount);
   if (f.daemonset && f.deployment) throw new UsageError('--daemonset and --deployment cannot be used together');
@@ -281,12 +293,15 @@ function printWarnings(ctx: Context, o: DeployOptions, namespace: string): void 
 
 export async function runDeploy(flags: DeployFlags, ctx: Context): Promise<void> {
   const out = ctx.globals.output;
+  // OpenShift 4: offline with --platform openshift4; with an operator-only flag, the live Config as it
+  // will be; applying, the apply path delegates when discovery says openshift4.
+  if (out === 'yaml' || out === 'json') {
+    if (flags.platform === 'openshift4') return (await import('./deploy-openshift4.js')).deployOpenShift4(flags, ctx);
+    if (flags.platform === undefined && givesOpenShift4Flags(flags)) return (await import('./deploy-openshift4.js')).renderOpenShift4Connected(flags, ctx);
+  }
   if (out === 'yaml' || out === 'json') {
     // Rendering never talks to a cluster: --platform says what to render for.
     const o = toOptions(flags);
-    if (o.platform === 'openshift4') {
-      throw new UsageError('--platform openshift4: the registry belongs to the Image Registry Operator there; rendering its Config is not available in this version');
-    }
     const namespace = offlineNamespace(ctx.globals);
     const tls = readTLS(o);
     printWarnings(ctx, o, namespace);

@@ -22,12 +22,21 @@ export class BackupDir {
   save(name: string, content: string | Uint8Array): string {
     if (!this.dir) {
       const stamp = this.now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-      this.dir = join(this.root, `${stamp}-${this.command}`);
-      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      mkdirSync(this.root, { recursive: true, mode: 0o700 });
+      // Two runs in the same second each get their own directory: never overwrite a backup.
+      for (let n = 1; !this.dir; n++) {
+        const candidate = join(this.root, `${stamp}-${this.command}${n > 1 ? `-${n}` : ''}`);
+        try {
+          mkdirSync(candidate, { mode: 0o700 });
+          this.dir = candidate;
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || n > 1000) throw e;
+        }
+      }
     }
     const file = join(this.dir, `${String(++this.n).padStart(2, '0')}-${name.replace(/[^A-Za-z0-9._-]+/g, '_')}`);
-    // Backups may hold secrets: readable by the owner only.
-    writeFileSync(file, content, { mode: 0o600 });
+    // Backups may hold secrets: readable by the owner only; 'wx' never overwrites.
+    writeFileSync(file, content, { mode: 0o600, flag: 'wx' });
     return file;
   }
 

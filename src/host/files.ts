@@ -1,5 +1,6 @@
 // Reading and writing files on this machine. Errors name the flag or path and what is wrong.
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
 
@@ -15,13 +16,21 @@ export function readInputFile(flag: string, path: string): string {
   }
 }
 
-/** Writes a file atomically: a temp file beside it, then rename (never a half-written file). */
+/** Writes a file atomically: a temp file beside it, synced, then renamed over (never a half-written file). */
 export function writeFileAtomic(path: string, content: string | Uint8Array, mode?: number): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.regctl-${process.pid}.tmp`);
+  const tmp = join(dir, `.${basename(path)}.regctl-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const wanted = mode ?? existingMode(path) ?? 0o644;
   try {
-    writeFileSync(tmp, content, { mode: mode ?? existingMode(path) ?? 0o644 });
+    const fd = openSync(tmp, 'wx', wanted);
+    try {
+      writeSync(fd, typeof content === 'string' ? Buffer.from(content) : content);
+      fchmodSync(fd, wanted); // the umask may have narrowed the mode given to open
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });

@@ -50,8 +50,56 @@ export function parsePrivateKey(flag: string, path: string, pem: string): KeyObj
 }
 
 /** Refuses a key that does not belong to the certificate. */
-export function checkKeyMatches(cert: X509Certificate, key: KeyObject, certPath: string, keyPath: string): void {
+export function checkKeyMatches(cert: X509Certificate, key: KeyObject, certPath: string, keyPath: string, keyFlag = '--tls-key'): void {
   if (!cert.checkPrivateKey(key)) {
-    throw new UsageError(`--tls-key: the private key in "${keyPath}" does not match the certificate in "${certPath}"`);
+    throw new UsageError(`${keyFlag}: the private key in "${keyPath}" does not match the certificate in "${certPath}"`);
   }
+}
+
+export interface CertificateSummary {
+  subject: string;
+  commonName: string;
+  issuer: string;
+  serial: string;
+  isCA: boolean;
+  notBefore: Date;
+  notAfter: Date;
+  dnsNames: string[];
+  ips: string[];
+}
+
+/** Node prints SANs as `DNS:a, IP Address:1.2.3.4`, quoting names with unusual characters. */
+function parseSubjectAltName(san: string | undefined): { dnsNames: string[]; ips: string[] } {
+  const dnsNames: string[] = [];
+  const ips: string[] = [];
+  for (const m of (san ?? '').matchAll(/(DNS|IP Address):("(?:[^"\\]|\\.)*"|[^,]*)(?:, |$)/g)) {
+    const value = m[2]!.startsWith('"') ? (JSON.parse(m[2]!) as string) : m[2]!;
+    (m[1] === 'DNS' ? dnsNames : ips).push(value);
+  }
+  return { dnsNames, ips };
+}
+
+export function summarizeCertificate(cert: X509Certificate): CertificateSummary {
+  const cn = /(?:^|\n)CN=([^\n]*)/.exec(cert.subject);
+  return {
+    subject: cert.subject.replace(/\n/g, ', '),
+    commonName: cn?.[1] ?? '',
+    issuer: cert.issuer.replace(/\n/g, ', '),
+    serial: cert.serialNumber,
+    isCA: cert.ca,
+    notBefore: new Date(cert.validFrom),
+    notAfter: new Date(cert.validTo),
+    ...parseSubjectAltName(cert.subjectAltName),
+  };
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Whole days left before `notAfter` (negative once expired). */
+export function daysLeft(notAfter: Date, now: Date): number {
+  return Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
+}
+
+export function isoDate(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -48,3 +48,9 @@ test('the launcher runs from any directory', async () => {
   const out = execFileSync(process.execPath, [BIN, 'version'], { cwd: '/', encoding: 'utf8' });
   assert.match(out, /^regctl v/);
 });
+
+test('a reader that stops early (| head) is not an error', async () => {
+  // `true` exits at once, so every write regctl makes meets a closed pipe (EPIPE).
+  const out = execFileSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" deploy -o yaml 2>&1 | true; echo "exit $?"`], { encoding: 'utf8' });
+  assert.equal(out, 'exit 0\n');
+});
