@@ -2,6 +2,7 @@
 // (shared/REFERENCE.md §1), per template release, plus the passthrough route and the
 // certificate secret the documents add by hand. Pure: options in, plain objects out.
 import type { KubeObject } from '../plan/types.js';
+import { passthroughRoute } from './route.js';
 
 export const CONSOLE_NAME = 'registry-console';
 export const CONSOLE_ROUTE = 'registry-console';
@@ -91,19 +92,9 @@ export function consoleURL(consoleHost: string): string {
 
 /** `oc create route passthrough --service registry-console --port registry-console`; no host unless asked. */
 export function consoleRoute(o: { namespace: string; hostname?: string }): KubeObject {
-  return {
-    apiVersion: 'route.openshift.io/v1',
-    kind: 'Route',
-    metadata: { name: CONSOLE_ROUTE, namespace: o.namespace, labels: { ...NAME_LABELS } },
-    spec: {
-      ...(o.hostname ? { host: o.hostname } : {}),
-      to: { kind: 'Service', name: CONSOLE_NAME, weight: 100 },
-      port: { targetPort: CONSOLE_NAME },
-      // Edge and reencrypt break the OAuth login (openshift-ansible#8276): cockpit-ws must see TLS itself.
-      tls: { termination: 'passthrough' },
-      wildcardPolicy: 'None',
-    },
-  };
+  // Edge and reencrypt break the OAuth login (openshift-ansible#8276): cockpit-ws must see TLS itself.
+  const route = passthroughRoute({ namespace: o.namespace, service: CONSOLE_NAME, hostname: o.hostname, targetPort: CONSOLE_NAME, labels: { ...NAME_LABELS } });
+  return { ...route, metadata: { ...route.metadata, name: CONSOLE_ROUTE } };
 }
 
 /** The template's env, in its order; `--debug` appends what `oc set env` would. */
