@@ -148,3 +148,18 @@ export function expandImageTemplate(flag: string, template: string, vars: Record
   if (!/^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/.test(out)) throw new UsageError(`${flag}: "${out}" is not a valid image reference`);
   return out;
 }
+
+/** A route's host: a lower-case DNS name (routers match it against SNI and Host headers). */
+export function parseRouteHost(flag: string, s: string): string {
+  if (isIP(s) !== 0 || !isDnsSubdomain(s)) throw new UsageError(`${flag}: "${s}" is not a valid route host (a lower-case DNS name such as registry.apps.example.com)`);
+  return s;
+}
+
+/** `hostname[:port]`, as imagePolicyConfig and image.config.openshift.io take registry hostnames. */
+export function parseRegistryHostname(flag: string, s: string): string {
+  const m = /^(.+?)(?::(\d+))?$/.exec(s);
+  const host = m?.[1] ?? '';
+  if (!m || host.startsWith('*') || !isHostname(host) || host.includes(':')) throw new UsageError(`${flag}: "${s}" is not hostname[:port] (e.g. docker-registry.default.svc:5000)`);
+  if (m[2] !== undefined) parsePort(flag, m[2]);
+  return s;
+}

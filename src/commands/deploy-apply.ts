@@ -39,7 +39,7 @@ export function planDeploy(objects: KubeObject[], scc?: Step): Plan {
   return { command: 'deploy', steps };
 }
 
-function choosePlatform(flags: DeployFlags, live: ClusterInfo, cluster: Cluster): Platform {
+export function choosePlatform(flags: DeployFlags, live: ClusterInfo, cluster: Cluster): Platform {
   const given = flags.platform as Platform | undefined;
   if (given && given !== live.platform) {
     throw new UsageError(`--platform ${given}: the cluster at ${cluster.server} is ${live.platform}; leave --platform out when connected (it is found by discovery)`);
@@ -47,7 +47,7 @@ function choosePlatform(flags: DeployFlags, live: ClusterInfo, cluster: Cluster)
   return live.platform;
 }
 
-async function grantPrivileged(ctx: Context, step: Step | undefined, user: string): Promise<Step | undefined> {
+export async function grantPrivileged(ctx: Context, step: Step | undefined, user: string): Promise<Step | undefined> {
   if (!step) return undefined;
   const grant = `oc adm policy add-scc-to-user privileged ${user}`;
   if (ctx.globals.yes) return step;

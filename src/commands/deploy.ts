@@ -84,10 +84,9 @@ export interface DeployOptions extends Omit<RegistryOptions, 'tls' | 'httpSecret
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
-export function register(program: Command): void {
-  const cmd = program
-    .command('deploy')
-    .description('create the integrated registry: service account, role binding, DeploymentConfig (or DaemonSet/Deployment) and service, as `oc adm registry`')
+/** The flags that shape the registry's objects: `deploy` and `reuse-ip` (which re-creates the registry) share them. */
+export function addRegistryFlags(cmd: Command): Command {
+  return cmd
     .option('--service-account <name>', 'service account the registry pods run as (created if missing)', 'registry')
     .option('--images <template>', 'image template; ${component} is --type, ${version} the cluster\'s OpenShift version (offline: ' + OFFLINE_VERSION + ')', undefined)
     .option('--latest-images', 'use the "latest" tag for ${version}')
@@ -112,7 +111,15 @@ export function register(program: Command): void {
     .option('--limits <resources>', 'resource limits, e.g. cpu=1,memory=1Gi')
     .addOption(new Option('--platform <platform>', 'render for this kind of cluster (connected: found by discovery; offline default: openshift3)').choices(['openshift3', 'openshift4', 'kubernetes']))
     .option('--wait', 'wait until the registry is rolled out')
-    .option('--timeout <seconds>', 'how long --wait waits', '300')
+    .option('--timeout <seconds>', 'how long --wait waits', '300');
+}
+
+export function register(program: Command): void {
+  const cmd = addRegistryFlags(
+    program
+      .command('deploy')
+      .description('create the integrated registry: service account, role binding, DeploymentConfig (or DaemonSet/Deployment) and service, as `oc adm registry`'),
+  )
     .addHelpText(
       'after',
       `

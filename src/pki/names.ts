@@ -1,7 +1,9 @@
 // The names a server certificate is issued for, arranged as `oc adm ca create-server-cert`
 // arranges them (OC-ADM-REGISTRY.md §4.1): de-duplicated, sorted byte-wise, CN = the first,
 // IPs as IP SANs and again as DNS SANs (older Python and Windows clients match only DNS).
+import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
+import { certificateBlocks, summarizeCertificate } from './pem.js';
 
 export interface CertificateNames {
   commonName: string;
@@ -48,4 +50,24 @@ export function missingNames(have: { dnsNames: readonly string[]; ips: readonly 
     const name = w.toLowerCase();
     return !dns.some((d) => d === name || (d.startsWith('*.') && !name.startsWith('*.') && name.slice(name.indexOf('.')) === d.slice(1)));
   });
+}
+
+/** `host[:port]` → host. */
+export function hostOf(hostname: string): string {
+  const m = /^(.*?)(?::\d+)?$/.exec(hostname);
+  return m?.[1] ?? hostname;
+}
+
+/** The names (hosts, optionally with ports) the first certificate in `pem` does not cover; undefined when it cannot be parsed. */
+export function namesMissing(pem: string, names: string[]): string[] | undefined {
+  const first = certificateBlocks(pem)[0];
+  if (!first) return undefined;
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(first);
+  } catch {
+    return undefined;
+  }
+  const missing = new Set(missingNames(summarizeCertificate(cert), names.map(hostOf)));
+  return names.filter((n) => missing.has(hostOf(n)));
 }

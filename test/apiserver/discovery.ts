@@ -93,9 +93,14 @@ const openshift4: ResourceDef[] = [
   def({ group: 'operator.openshift.io', version: 'v1alpha1', resource: 'imagecontentsourcepolicies', singular: 'imagecontentsourcepolicy', kind: 'ImageContentSourcePolicy', namespaced: false, custom: true, generation: true, returnsDeletedObject: true }),
 ];
 
+/** networking.k8s.io/v1 Ingress: Kubernetes 1.19+ (OpenShift 3.x serves only extensions/v1beta1 there). */
+const networking: ResourceDef[] = [
+  def({ group: 'networking.k8s.io', version: 'v1', resource: 'ingresses', singular: 'ingress', kind: 'Ingress', namespaced: true, shortNames: ['ing'], statusSubresource: true, generation: true }),
+];
+
 export function resourcesFor(profile: Profile): ResourceDef[] {
   const base = [...core, ...apps, ...rbac, ...authorization];
-  if (profile === 'kubernetes') return base;
+  if (profile === 'kubernetes') return [...base, ...networking];
   if (profile === 'openshift3') return [...base, ...openshift];
   return [...base, ...openshift, ...openshift4];
 }

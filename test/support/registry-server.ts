@@ -33,13 +33,14 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-export async function startRegistry(): Promise<RegistryServer> {
+/** `tls`: serve HTTPS with these PEM files (distribution's http.tls). */
+export async function startRegistry(opts: { tls?: { certificate: string; key: string } } = {}): Promise<RegistryServer> {
   const dir = mkdtempSync(join(tmpdir(), 'regctl-registry-'));
   const port = await freePort();
   const config = join(dir, 'config.yml');
   writeFileSync(
     config,
-    ['version: 0.1', 'log:', '  level: error', 'storage:', '  filesystem:', `    rootdirectory: ${join(dir, 'data')}`, 'http:', `  addr: 127.0.0.1:${port}`, ''].join('\n'),
+    ['version: 0.1', 'log:', '  level: error', 'storage:', '  filesystem:', `    rootdirectory: ${join(dir, 'data')}`, 'http:', `  addr: 127.0.0.1:${port}`, ...(opts.tls ? ['  tls:', `    certificate: ${opts.tls.certificate}`, `    key: ${opts.tls.key}`] : []), ''].join('\n'),
   );
   const child: ChildProcess = spawn(DOCKER_REGISTRY_BIN, ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
