@@ -163,10 +163,11 @@ export function planMirror(live: PolicyObject[], edit: MirrorEdit): MirrorPlan {
   const update = (before: PolicyObject, sets: MirrorSet[]) => {
     if (same(sets, setsOf(before))) return;
     if (!sets.length) return void changes.push({ action: 'delete', before });
-    const object = { ...before, spec: { ...(before.spec ?? {}), repositoryDigestMirrors: policyObject(before.metadata.name, sets).spec!.repositoryDigestMirrors } } as PolicyObject;
+    const items = sets.map((s) => ({ mirrors: [...s.mirrors], source: s.source }));
+    const object = { ...before, spec: { ...(before.spec ?? {}), repositoryDigestMirrors: items } } as PolicyObject;
     // The list is read, edited and written whole: a concurrent edit must fail (409), not be lost.
-    const patch = { ...(before.metadata.resourceVersion ? { metadata: { resourceVersion: before.metadata.resourceVersion } } : {}), spec: { repositoryDigestMirrors: policyObject(before.metadata.name, sets).spec!.repositoryDigestMirrors as MirrorSet[] } };
-    changes.push({ action: 'update', before, object, patch });
+    const precondition = before.metadata.resourceVersion ? { metadata: { resourceVersion: before.metadata.resourceVersion } } : {};
+    changes.push({ action: 'update', before, object, patch: { ...precondition, spec: { repositoryDigestMirrors: items } } });
   };
 
   if (edit.mode === 'remove') {
