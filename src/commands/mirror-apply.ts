@@ -12,7 +12,7 @@ import { describePlan, executePlan } from '../plan/execute.js';
 import type { KubeObject, ObjectRef, Plan, Step } from '../plan/types.js';
 import { defaultImage, IMAGE_KIND, scopeIsNestedInsideScope, type ImageObject, type RegistrySources } from '../templates/image-config.js';
 import { nodeRegistryFiles } from '../templates/node-registries.js';
-import { allMirrorSets, describeSets, ICSP_API_VERSION, ICSP_KIND, planMirror, setsOf, type MirrorPlan, type PolicyObject } from '../templates/mirror.js';
+import { allMirrorSets, describeSets, ICSP_API_VERSION, ICSP_KIND, planMirror, setsOf, type MirrorPlan, type MirrorSet, type PolicyObject } from '../templates/mirror.js';
 import { NODE_ROLLOUT_WARNING, POOL_API_VERSION, POOL_KIND, waitForPools } from './machine-config-pools.js';
 import { liveImage, payloadRepository, showNodeFiles } from './whitelist-cluster.js';
 import type { MirrorOptions } from './mirror.js';
@@ -55,6 +55,25 @@ function readLocalFiles(paths: string[]): { policies: PolicyObject[]; image?: Im
     }
   }
   return { policies, image };
+}
+
+const IDMS_API_VERSION = 'config.openshift.io/v1';
+const IDMS_KIND = 'ImageDigestMirrorSet';
+
+/** The digest mirrors of the cluster's ImageDigestMirrorSets (4.13+), which the MCO merges with the policies. */
+async function digestMirrorSets(cluster: Cluster): Promise<MirrorSet[]> {
+  type Idms = KubeObject & { spec?: { imageDigestMirrors?: { source: string; mirrors?: string[] }[] } };
+  const sets = await cluster.list<Idms>(IDMS_API_VERSION, IDMS_KIND).catch(() => [] as Idms[]);
+  return [...sets].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name)).flatMap((s) => (s.spec?.imageDigestMirrors ?? []).map((m) => ({ source: m.source, mirrors: m.mirrors ?? [] })));
+}
+
+/** From 4.13 on ImageDigestMirrorSet replaces ImageContentSourcePolicy; say so once. */
+async function warnIfDeprecated(cluster: Cluster, ctx: Context): Promise<void> {
+  const cv = await cluster.get<KubeObject & { status?: { desired?: { version?: string } } }>({ apiVersion: 'config.openshift.io/v1', kind: 'ClusterVersion', name: 'version' }).catch(() => undefined);
+  const m = /^4\.(\d+)\./.exec(cv?.status?.desired?.version ?? '');
+  if (m && Number(m[1]) >= 13) {
+    warn(ctx.io, `ImageContentSourcePolicy is deprecated on OpenShift ${cv!.status!.desired!.version} (4.13 and later): it still works, and oc adm migrate icsp converts policies to ImageDigestMirrorSet`);
+  }
 }
 
 /**
@@ -109,13 +128,15 @@ export async function runMirrorPlan(o: MirrorOptions, ctx: Context): Promise<voi
 
   const plan = planMirror(live, { mode: o.mode, name: o.name, groups: o.groups });
   for (const w of plan.warnings) warn(ctx.io, w);
+  if (cluster) await warnIfDeprecated(cluster, ctx);
 
   if (o.preview !== undefined) {
     const image = local ? (local.image ?? defaultImage()) : await liveImage(cluster!);
     const { sources, dropped } = nodeSources(image, cluster ? await payloadRepository(cluster) : undefined);
     if (dropped.length) warn(ctx.io, `blocked registries ${dropped.join(', ')} cover the release payload: the machine-config operator leaves them out of the node files`);
     const toml = await import('smol-toml');
-    return showNodeFiles(nodeRegistryFiles(sources, toml, allMirrorSets(plan.policies)), o.preview, ctx);
+    const idms = cluster ? await digestMirrorSets(cluster) : [];
+    return showNodeFiles(nodeRegistryFiles(sources, toml, [...allMirrorSets(plan.policies), ...idms]), o.preview, ctx);
   }
   const written = plan.changes.flatMap((c) => (c.action === 'delete' ? [] : [printable(c.object)]));
   if (ctx.globals.output) return void ctx.io.out.write(formatObjects(written, ctx.globals.output));

@@ -59,6 +59,8 @@ describe('mirror on OpenShift 4: the ImageContentSourcePolicy objects', () => {
     });
     assert.match(r.stderr, /each node is cordoned, drained, CRI-O is restarted/);
     assert.match(r.stderr, /oc get machineconfigpools -w/);
+    // The test API server's ClusterVersion is 4.18.5.
+    assert.match(r.stderr, /^warning: ImageContentSourcePolicy is deprecated on OpenShift 4\.18\.5 \(4\.13 and later\): it still works, and oc adm migrate icsp converts policies to ImageDigestMirrorSet$/m);
   });
 
   test('without --name the policy is named after the first source, and a second run adds to it with a merge patch holding the resourceVersion read', async () => {
@@ -157,16 +159,19 @@ describe('mirror on OpenShift 4: rendering, previews and dry runs write nothing'
     assert.doesNotMatch(r.stderr, /cordoned/);
   });
 
-  test("--preview merges every policy with the live Image's insecure and blocked registries, as the MCO does", async () => {
+  test("--preview merges every policy and ImageDigestMirrorSet with the live Image's insecure and blocked registries, as the MCO does", async () => {
     putPolicy('one', [{ source: 'quay.io/ocp', mirrors: ['m1.example.com/ocp'] }]);
     api.putObject({ ...api.getObject('config.openshift.io/v1', 'Image', 'cluster')!, spec: { registrySources: { insecureRegistries: ['mirror.local:5000'], blockedRegistries: ['untrusted.com'] } } } as KubeObject);
+    api.putObject({ apiVersion: 'config.openshift.io/v1', kind: 'ImageDigestMirrorSet', metadata: { name: 'idms-one' }, spec: { imageDigestMirrors: [{ source: 'registry.example.com/app', mirrors: ['mirror.example.net/app'] }] } } as KubeObject);
     api.clearRequests();
     const r = await mirror(['--mirror', 'registry.redhat.io/ubi8=mirror.local:5000/ubi8', '--preview']);
+    api.deleteObject('config.openshift.io/v1', 'ImageDigestMirrorSet', 'idms-one');
     assert.equal(r.code, 0, r.stderr);
     const conf = /==> \/etc\/containers\/registries\.conf <==\n([\s\S]*?)\n==> /.exec(r.stdout)?.[1];
     assert.ok(conf, r.stdout);
     assert.deepEqual(JSON.parse(JSON.stringify(toml.parse(conf)))['registry'], [
       { prefix: '', location: 'quay.io/ocp', 'mirror-by-digest-only': true, mirror: [{ location: 'm1.example.com/ocp' }] },
+      { prefix: '', location: 'registry.example.com/app', 'mirror-by-digest-only': true, mirror: [{ location: 'mirror.example.net/app' }] },
       { prefix: '', location: 'registry.redhat.io/ubi8', 'mirror-by-digest-only': true, mirror: [{ location: 'mirror.local:5000/ubi8', insecure: true }] },
       { prefix: '', location: 'untrusted.com', blocked: true },
       { prefix: '', location: 'mirror.local:5000', insecure: true },
