@@ -116,17 +116,18 @@ export async function runMirrorPlan(o: MirrorOptions, ctx: Context): Promise<voi
   const local = o.local ? readLocalFiles(o.filenames) : undefined;
   const live = local ? local.policies : await cluster!.list<PolicyObject>(ICSP_API_VERSION, ICSP_KIND);
 
-  if (o.show) {
+  if (o.show || (!o.changes && o.preview === undefined)) {
     const shown = live.filter((p) => o.name === undefined || p.metadata.name === o.name);
     if (o.name !== undefined && !shown.length) throw new UsageError(`imagecontentsourcepolicy.operator.openshift.io/${o.name} not found`);
     const byName = Object.fromEntries(shown.map((p) => [p.metadata.name, setsOf(p)]));
-    if (ctx.globals.output === 'json') ctx.io.out.write(JSON.stringify(byName, null, 4) + '\n');
+    if (ctx.globals.output && !o.show) ctx.io.out.write(formatObjects(shown.map(printable), ctx.globals.output));
+    else if (ctx.globals.output === 'json') ctx.io.out.write(JSON.stringify(byName, null, 4) + '\n');
     else if (shown.length) ctx.io.out.write(toYaml(byName));
     else info(ctx.io, 'no ImageContentSourcePolicy: no repository is mirrored');
     return;
   }
 
-  const plan = planMirror(live, { mode: o.mode, name: o.name, groups: o.groups });
+  const plan: MirrorPlan = o.changes ? planMirror(live, { mode: o.mode, name: o.name, groups: o.groups }) : { changes: [], policies: live, warnings: [] };
   for (const w of plan.warnings) warn(ctx.io, w);
   if (cluster) await warnIfDeprecated(cluster, ctx);
 

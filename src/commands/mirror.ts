@@ -26,8 +26,10 @@ export interface MirrorOptions {
   mode: MirrorMode;
   name?: string;
   groups: MirrorSet[];
-  /** Nothing to change: print the current policies. */
+  /** `--show`: print the current policies. */
   show: boolean;
+  /** Groups given, or a policy to delete: without them the command shows or previews what is. */
+  changes: boolean;
   /** `--preview`: true prints the node files; a string writes them under that directory. */
   preview?: true | string;
   local: boolean;
@@ -85,7 +87,7 @@ export function toOptions(f: MirrorFlags): MirrorOptions {
   const timeoutSeconds = parseInteger('--timeout', f.timeout, 1, 7 * 86400);
   const name = f.name === undefined ? undefined : parseObjectName('--name', f.name);
   const groups = parseMirrorGroups(f.source ?? [], f.mirror ?? [], mode === 'remove');
-  const show = f.show === true || (groups.length === 0 && !(mode === 'remove' && name !== undefined));
+  const changes = groups.length > 0 || (mode === 'remove' && name !== undefined);
   if (f.show && (groups.length || f.remove || f.replace)) throw new UsageError('--show prints the current policies; give it without changes');
   if (!f.show && groups.length === 0) {
     if (mode === 'replace') throw new UsageError('--replace needs groups: --mirror SOURCE=MIRROR[,MIRROR...]');
@@ -98,7 +100,8 @@ export function toOptions(f: MirrorFlags): MirrorOptions {
     mode,
     name,
     groups,
-    show,
+    show: f.show === true,
+    changes,
     preview: f.preview === undefined || f.preview === false ? undefined : f.preview,
     local: f.local === true,
     filenames: f.filename ?? [],

@@ -126,11 +126,17 @@ describe('mirror on OpenShift 4: the ImageContentSourcePolicy objects', () => {
     assert.deepEqual(policy('ubi8repo')?.spec.repositoryDigestMirrors, [{ mirrors: ['m.example.com/other'], source: 'quay.io/other' }]);
   });
 
-  test('with no groups it shows the current policies', async () => {
+  test('with no groups it shows the current policies; -o yaml prints them as objects; --preview renders them', async () => {
     putPolicy('one', [{ source: 'quay.io/ocp', mirrors: ['m1.example.com/ocp'] }]);
-    const r = await mirror([]);
+    let r = await mirror([]);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(load(r.stdout), { one: [{ source: 'quay.io/ocp', mirrors: ['m1.example.com/ocp'] }] });
+    r = await mirror(['-o', 'yaml']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual((load(r.stdout) as { items: Policy[] }).items.map((p) => [p.kind, p.metadata.name]), [['ImageContentSourcePolicy', 'one']]);
+    r = await mirror(['--preview']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /location = "quay\.io\/ocp"\nmirror-by-digest-only = true\n\n\[\[registry\.mirror\]\]\nlocation = "m1\.example\.com\/ocp"\n/);
     assert.deepEqual(writes(), []);
   });
 });
