@@ -12,7 +12,8 @@ import { describePlan, executePlan } from '../plan/execute.js';
 import type { KubeObject, ObjectRef, Plan, Step } from '../plan/types.js';
 import { defaultImage, IMAGE_KIND, scopeIsNestedInsideScope, type ImageObject, type RegistrySources } from '../templates/image-config.js';
 import { nodeRegistryFiles } from '../templates/node-registries.js';
-import { allMirrorSets, describeSets, ICSP_API_VERSION, ICSP_KIND, planMirror, setsOf, type MirrorPlan, type MirrorSet, type PolicyObject } from '../templates/mirror.js';
+import { allMirrorSets, describeSets, ICSP_API_VERSION, ICSP_KIND, planMirror, setsOf, type MirrorPlan, type PolicyObject } from '../templates/mirror.js';
+import { digestMirrorSets } from './node-mirrors.js';
 import { NODE_ROLLOUT_WARNING, POOL_API_VERSION, POOL_KIND, waitForPools } from './machine-config-pools.js';
 import { liveImage, payloadRepository, showNodeFiles } from './whitelist-cluster.js';
 import type { MirrorOptions } from './mirror.js';
@@ -55,16 +56,6 @@ function readLocalFiles(paths: string[]): { policies: PolicyObject[]; image?: Im
     }
   }
   return { policies, image };
-}
-
-const IDMS_API_VERSION = 'config.openshift.io/v1';
-const IDMS_KIND = 'ImageDigestMirrorSet';
-
-/** The digest mirrors of the cluster's ImageDigestMirrorSets (4.13+), which the MCO merges with the policies. */
-async function digestMirrorSets(cluster: Cluster): Promise<MirrorSet[]> {
-  type Idms = KubeObject & { spec?: { imageDigestMirrors?: { source: string; mirrors?: string[] }[] } };
-  const sets = await cluster.list<Idms>(IDMS_API_VERSION, IDMS_KIND).catch(() => [] as Idms[]);
-  return [...sets].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name)).flatMap((s) => (s.spec?.imageDigestMirrors ?? []).map((m) => ({ source: m.source, mirrors: m.mirrors ?? [] })));
 }
 
 /** From 4.13 on ImageDigestMirrorSet replaces ImageContentSourcePolicy; say so once. */

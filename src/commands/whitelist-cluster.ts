@@ -15,6 +15,7 @@ import type { KubeObject, ObjectRef, Plan } from '../plan/types.js';
 import { defaultImage, IMAGE_API_VERSION, IMAGE_KIND, IMAGE_NAME, planImageConfig, repositoryOf, type ImageObject, type WhitelistResult } from '../templates/image-config.js';
 import { formatNodeFiles, nodeRegistryFiles, type NodeFile } from '../templates/node-registries.js';
 import { NODE_ROLLOUT_WARNING, POOL_API_VERSION, POOL_KIND, waitForPools } from './machine-config-pools.js';
+import { clusterMirrorSets } from './node-mirrors.js';
 import type { ClusterOptions } from './whitelist.js';
 
 export const IMAGE_REF: ObjectRef = { apiVersion: IMAGE_API_VERSION, kind: IMAGE_KIND, name: IMAGE_NAME };
@@ -104,9 +105,11 @@ export async function showNodeFiles(files: NodeFile[], target: true | string, ct
   }
 }
 
-async function preview(o: ClusterOptions, ctx: Context, r: WhitelistResult): Promise<void> {
+async function preview(o: ClusterOptions, ctx: Context, r: WhitelistResult, cluster: Cluster | undefined): Promise<void> {
   const toml = await import('smol-toml');
-  return showNodeFiles(nodeRegistryFiles(r.nodeSources, toml), o.preview!, ctx);
+  // The nodes' registries.conf holds the cluster's mirror rules too.
+  const mirrors = cluster ? await clusterMirrorSets(cluster) : [];
+  return showNodeFiles(nodeRegistryFiles(r.nodeSources, toml, mirrors), o.preview!, ctx);
 }
 
 export async function runClusterWhitelist(o: ClusterOptions, ctx: Context): Promise<void> {
@@ -125,7 +128,7 @@ export async function runClusterWhitelist(o: ClusterOptions, ctx: Context): Prom
   for (const w of r.warnings) warn(ctx.io, w);
   if (r.added.length) info(ctx.io, `--include-defaults: adding ${r.added.join(', ')} to the allowed registries`);
 
-  if (o.preview !== undefined) return preview(o, ctx, r);
+  if (o.preview !== undefined) return preview(o, ctx, r, cluster);
   if (ctx.globals.output) return void ctx.io.out.write(formatObject(printable(r.image), ctx.globals.output));
 
   const plan = whitelistPlan(before, r);

@@ -186,6 +186,21 @@ describe('mirror on OpenShift 4: rendering, previews and dry runs write nothing'
   });
 });
 
+describe('whitelist --preview on a cluster with mirrors', () => {
+  test("shows the policies' mirror entries beside the new blocked entry, since nodes get one registries.conf", async () => {
+    putPolicy('one', [{ source: 'quay.io/ocp', mirrors: ['m1.example.com/ocp'] }]);
+    const r = await regctl(['whitelist', '--block', 'untrusted.com', '--preview'], { env: { KUBECONFIG: api.kubeconfigPath } });
+    assert.equal(r.code, 0, r.stderr);
+    const conf = /==> \/etc\/containers\/registries\.conf <==\n([\s\S]*?)\n==> /.exec(r.stdout)?.[1];
+    assert.ok(conf, r.stdout);
+    assert.deepEqual(JSON.parse(JSON.stringify(toml.parse(conf)))['registry'], [
+      { prefix: '', location: 'quay.io/ocp', 'mirror-by-digest-only': true, mirror: [{ location: 'm1.example.com/ocp' }] },
+      { prefix: '', location: 'untrusted.com', blocked: true },
+    ]);
+    assert.deepEqual(writes(), []);
+  });
+});
+
 describe('mirror refusals send no write', () => {
   const cases: [string, string[], RegExp][] = [
     ['a wildcard source', ['--mirror', '*.quay.io=m.example.com'], /^error: --mirror: wildcard entries are not supported with mirror configuration "\*\.quay\.io"$/m],
