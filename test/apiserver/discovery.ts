@@ -87,7 +87,10 @@ const openshift4: ResourceDef[] = [
   def({ group: 'config.openshift.io', version: 'v1', resource: 'images', singular: 'image', kind: 'Image', namespaced: false, custom: true, statusSubresource: true, generation: true, returnsDeletedObject: true }),
   def({ group: 'imageregistry.operator.openshift.io', version: 'v1', resource: 'configs', singular: 'config', kind: 'Config', namespaced: false, custom: true, statusSubresource: true, generation: true, returnsDeletedObject: true }),
   def({ group: 'machineconfiguration.openshift.io', version: 'v1', resource: 'machineconfigpools', singular: 'machineconfigpool', kind: 'MachineConfigPool', namespaced: false, shortNames: ['mcp'], custom: true, statusSubresource: true, generation: true, returnsDeletedObject: true }),
+  def({ group: 'config.openshift.io', version: 'v1', resource: 'imagedigestmirrorsets', singular: 'imagedigestmirrorset', kind: 'ImageDigestMirrorSet', namespaced: false, shortNames: ['idms'], custom: true, statusSubresource: true, generation: true, returnsDeletedObject: true }),
+  def({ group: 'config.openshift.io', version: 'v1', resource: 'imagetagmirrorsets', singular: 'imagetagmirrorset', kind: 'ImageTagMirrorSet', namespaced: false, shortNames: ['itms'], custom: true, statusSubresource: true, generation: true, returnsDeletedObject: true }),
   def({ group: 'operator.openshift.io', version: 'v1', resource: 'ingresscontrollers', singular: 'ingresscontroller', kind: 'IngressController', namespaced: true, custom: true, statusSubresource: true, generation: true, returnsDeletedObject: true }),
+  def({ group: 'operator.openshift.io', version: 'v1alpha1', resource: 'imagecontentsourcepolicies', singular: 'imagecontentsourcepolicy', kind: 'ImageContentSourcePolicy', namespaced: false, custom: true, generation: true, returnsDeletedObject: true }),
 ];
 
 /** networking.k8s.io/v1 Ingress: Kubernetes 1.19+ (OpenShift 3.x serves only extensions/v1beta1 there). */
@@ -146,23 +149,19 @@ export function groupNames(defs: ResourceDef[]): string[] {
   return seen;
 }
 
+/** One group as /apis lists it: its versions, the first (stable) one preferred. */
+function groupEntry(defs: ResourceDef[], name: string): { name: string; versions: unknown[]; preferredVersion: unknown } {
+  const versions = [...new Set(defs.filter((d) => d.group === name).map((d) => d.version))].map((version) => ({ groupVersion: `${name}/${version}`, version }));
+  return { name, versions, preferredVersion: versions[0] };
+}
+
 export function apiGroupList(defs: ResourceDef[]): unknown {
-  return {
-    kind: 'APIGroupList',
-    apiVersion: 'v1',
-    groups: groupNames(defs).map((name) => {
-      const version = defs.find((d) => d.group === name)!.version;
-      const gv = { groupVersion: `${name}/${version}`, version };
-      return { name, versions: [gv], preferredVersion: gv };
-    }),
-  };
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: groupNames(defs).map((name) => groupEntry(defs, name)) };
 }
 
 export function apiGroup(defs: ResourceDef[], group: string): unknown | undefined {
-  const d = defs.find((x) => x.group === group);
-  if (!d) return undefined;
-  const gv = { groupVersion: `${group}/${d.version}`, version: d.version };
-  return { kind: 'APIGroup', apiVersion: 'v1', name: group, versions: [gv], preferredVersion: gv };
+  if (!defs.some((x) => x.group === group)) return undefined;
+  return { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(defs, group) };
 }
 
 export function apiResourceList(defs: ResourceDef[], group: string, version: string): unknown | undefined {
