@@ -6,15 +6,17 @@ import { RegctlError } from './errors.js';
 import { completionScript } from './commands/completion.js';
 import * as deploy from './commands/deploy.js';
 import * as expose from './commands/expose.js';
+import * as mirror from './commands/mirror.js';
 import * as overrideConfig from './commands/override-config.js';
 import * as reuseIp from './commands/reuse-ip.js';
 import * as whitelist from './commands/whitelist.js';
 import * as secure from './commands/secure.js';
+import * as registryConsole from './commands/console.js';
 import * as ca from './commands/ca.js';
 
 /** Each subcommand module exports `register(program)`. Keep heavy imports out of them. */
 // In the order of the documents' procedures; `ca` last, as a tool the others use.
-const COMMANDS: { register(program: Command): void }[] = [deploy, secure, expose, reuseIp, whitelist, overrideConfig, ca];
+const COMMANDS: { register(program: Command): void }[] = [deploy, secure, expose, reuseIp, whitelist, mirror, overrideConfig, registryConsole, ca];
 
 export function buildProgram(): Command {
   const program = new Command('regctl')

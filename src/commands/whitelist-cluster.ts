@@ -8,28 +8,28 @@ import type { Context } from '../context.js';
 import { OperationError, UsageError } from '../errors.js';
 import { BackupDir, defaultBackupRoot } from '../host/backup.js';
 import { readInputFile } from '../host/files.js';
-import { commands, info, success, warn } from '../output/messages.js';
+import { commands, info, warn } from '../output/messages.js';
 import { formatObject, toYaml } from '../output/printers.js';
 import { describePlan, executePlan } from '../plan/execute.js';
 import type { KubeObject, ObjectRef, Plan } from '../plan/types.js';
 import { defaultImage, IMAGE_API_VERSION, IMAGE_KIND, IMAGE_NAME, planImageConfig, repositoryOf, type ImageObject, type WhitelistResult } from '../templates/image-config.js';
-import { formatNodeFiles, nodeRegistryFiles } from '../templates/node-registries.js';
+import { formatNodeFiles, nodeRegistryFiles, type NodeFile } from '../templates/node-registries.js';
+import { NODE_ROLLOUT_WARNING, POOL_API_VERSION, POOL_KIND, waitForPools } from './machine-config-pools.js';
+import { clusterMirrorSets } from './node-mirrors.js';
 import type { ClusterOptions } from './whitelist.js';
 
 export const IMAGE_REF: ObjectRef = { apiVersion: IMAGE_API_VERSION, kind: IMAGE_KIND, name: IMAGE_NAME };
-export const POOL_API_VERSION = 'machineconfiguration.openshift.io/v1';
-export const POOL_KIND = 'MachineConfigPool';
 const CLUSTER_VERSION_REF: ObjectRef = { apiVersion: 'config.openshift.io/v1', kind: 'ClusterVersion', name: 'version' };
 
 /** The release payload's repository, which the MCO never lets a block list cover. */
-async function payloadRepository(cluster: Cluster): Promise<string | undefined> {
+export async function payloadRepository(cluster: Cluster): Promise<string | undefined> {
   const cv = await cluster.get<KubeObject & { status?: { desired?: { image?: string } } }>(CLUSTER_VERSION_REF).catch(() => undefined);
   const image = cv?.status?.desired?.image;
   return image ? repositoryOf(image) : undefined;
 }
 
 /** The Image given with --local -f, checked to be one. */
-function readImageFile(path: string): ImageObject {
+export function readImageFile(path: string): ImageObject {
   const text = readInputFile('--filename', path);
   let doc: unknown;
   try {
@@ -59,7 +59,7 @@ async function connect4x(ctx: Context): Promise<Cluster> {
   return cluster;
 }
 
-async function liveImage(cluster: Cluster): Promise<ImageObject> {
+export async function liveImage(cluster: Cluster): Promise<ImageObject> {
   const image = await cluster.get<ImageObject>(IMAGE_REF);
   if (!image) throw new OperationError('image.config.openshift.io/cluster not found: the cluster-config operator creates it at install time; is this cluster healthy?');
   return image;
@@ -94,16 +94,22 @@ export function whitelistPlan(before: ImageObject, r: WhitelistResult): Plan {
   };
 }
 
-async function preview(o: ClusterOptions, ctx: Context, r: WhitelistResult): Promise<void> {
-  const toml = await import('smol-toml');
-  const files = nodeRegistryFiles(r.nodeSources, toml);
-  if (o.preview === true) return void ctx.io.out.write(formatNodeFiles(files));
+/** `--preview`: the node files on stdout, or written under a directory at their node paths. */
+export async function showNodeFiles(files: NodeFile[], target: true | string, ctx: Context): Promise<void> {
+  if (target === true) return void ctx.io.out.write(formatNodeFiles(files));
   for (const f of files) {
-    const path = join(o.preview!, f.path);
+    const path = join(target, f.path);
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, f.content, { mode: f.mode });
     info(ctx.io, `wrote ${path}`);
   }
+}
+
+async function preview(o: ClusterOptions, ctx: Context, r: WhitelistResult, cluster: Cluster | undefined): Promise<void> {
+  const toml = await import('smol-toml');
+  // The nodes' registries.conf holds the cluster's mirror rules too.
+  const mirrors = cluster ? await clusterMirrorSets(cluster) : [];
+  return showNodeFiles(nodeRegistryFiles(r.nodeSources, toml, mirrors), o.preview!, ctx);
 }
 
 export async function runClusterWhitelist(o: ClusterOptions, ctx: Context): Promise<void> {
@@ -122,7 +128,7 @@ export async function runClusterWhitelist(o: ClusterOptions, ctx: Context): Prom
   for (const w of r.warnings) warn(ctx.io, w);
   if (r.added.length) info(ctx.io, `--include-defaults: adding ${r.added.join(', ')} to the allowed registries`);
 
-  if (o.preview !== undefined) return preview(o, ctx, r);
+  if (o.preview !== undefined) return preview(o, ctx, r, cluster);
   if (ctx.globals.output) return void ctx.io.out.write(formatObject(printable(r.image), ctx.globals.output));
 
   const plan = whitelistPlan(before, r);
@@ -147,7 +153,7 @@ export async function runClusterWhitelist(o: ClusterOptions, ctx: Context): Prom
 
   const poolsBefore = o.wait && nodesChange ? await c.list(POOL_API_VERSION, POOL_KIND) : [];
   if (nodesChange) {
-    warn(ctx.io, 'the machine-config operator now rolls this out to every node: each node is cordoned, drained, CRI-O is restarted with the new /etc/containers files, and the node is uncordoned (no reboot), a pool at a time');
+    warn(ctx.io, NODE_ROLLOUT_WARNING);
   }
   const done = await run();
   if (done.results[0]?.backupFile) info(ctx.io, `the Image as it was is saved in ${done.results[0].backupFile}`);
@@ -161,82 +167,4 @@ export async function runClusterWhitelist(o: ClusterOptions, ctx: Context): Prom
     return;
   }
   await waitForPools(c, ctx, poolsBefore, o.timeoutSeconds);
-}
-
-// --- following the machine config pools ----------------------------------------------------
-
-interface Condition {
-  type: string;
-  status: string;
-  message?: string;
-  reason?: string;
-}
-
-export interface PoolObject extends KubeObject {
-  spec?: { configuration?: { name?: string } };
-  status?: {
-    conditions?: Condition[];
-    configuration?: { name?: string };
-    machineCount?: number;
-    updatedMachineCount?: number;
-    degradedMachineCount?: number;
-  };
-}
-
-const condition = (p: PoolObject, type: string) => p.status?.conditions?.find((c) => c.type === type);
-const isTrue = (p: PoolObject, type: string) => condition(p, type)?.status === 'True';
-
-export type PoolState = { done: boolean; degraded?: string; summary: string };
-
-/**
- * A pool is done once it has started on the new config (its rendered config changed, or it
- * reported Updating) and is back to Updated with every machine on that config.
- */
-export function poolState(p: PoolObject, renderedBefore: string | undefined, sawUpdating: boolean): PoolState {
-  const total = p.status?.machineCount ?? 0;
-  const updated = p.status?.updatedMachineCount ?? 0;
-  const target = p.spec?.configuration?.name;
-  const summary = `machineconfigpool/${p.metadata.name}: ${updated} of ${total} nodes updated${isTrue(p, 'Updating') ? ', updating' : ''}${target ? ` (${target})` : ''}`;
-  for (const type of ['Degraded', 'RenderDegraded', 'NodeDegraded']) {
-    const c = condition(p, type);
-    if (c?.status === 'True') return { done: false, degraded: `machineconfigpool/${p.metadata.name} is ${type}: ${c.message || c.reason || 'no message'}`, summary };
-  }
-  const started = sawUpdating || isTrue(p, 'Updating') || (target !== undefined && target !== renderedBefore);
-  const done = started && isTrue(p, 'Updated') && !isTrue(p, 'Updating') && p.status?.configuration?.name === target && updated === total;
-  return { done, summary };
-}
-
-async function waitForPools(cluster: Cluster, ctx: Context, before: KubeObject[], timeoutSeconds: number): Promise<void> {
-  const renderedBefore = new Map(before.map((p) => [p.metadata.name, (p as PoolObject).spec?.configuration?.name]));
-  if (renderedBefore.size === 0) {
-    warn(ctx.io, 'no machine config pools found: cannot follow the rollout');
-    return;
-  }
-  const interval = Number(ctx.env.REGCTL_POLL_INTERVAL_MS ?? 5000);
-  const deadline = ctx.now().getTime() + timeoutSeconds * 1000;
-  const sawUpdating = new Set<string>();
-  const lastSummary = new Map<string, string>();
-  info(ctx.io, `waiting for ${renderedBefore.size} machine config pool(s) to roll out the change (up to ${timeoutSeconds}s)`);
-  for (;;) {
-    const pools = (await cluster.list<PoolObject>(POOL_API_VERSION, POOL_KIND)).filter((p) => renderedBefore.has(p.metadata.name));
-    let allDone = pools.length > 0;
-    for (const p of pools) {
-      if (isTrue(p, 'Updating')) sawUpdating.add(p.metadata.name);
-      const s = poolState(p, renderedBefore.get(p.metadata.name), sawUpdating.has(p.metadata.name));
-      if (s.degraded) throw new OperationError(s.degraded, 'see oc describe machineconfigpool ' + p.metadata.name + ' and the machine-config-controller logs');
-      if (lastSummary.get(p.metadata.name) !== s.summary) {
-        info(ctx.io, s.summary);
-        lastSummary.set(p.metadata.name, s.summary);
-      }
-      allDone &&= s.done;
-    }
-    if (allDone) {
-      success(ctx.io, 'every node has the new registry configuration');
-      return;
-    }
-    if (ctx.now().getTime() >= deadline) {
-      throw new OperationError(`timed out after ${timeoutSeconds}s waiting for the machine config pools to update`, 'the rollout goes on without regctl; follow it with oc get machineconfigpools -w');
-    }
-    await new Promise((res) => setTimeout(res, interval));
-  }
 }

@@ -921,13 +921,15 @@ describe('defaulting, as the real server fills fields on write', () => {
     assert.deepEqual([probe.httpGet.scheme, probe.timeoutSeconds, probe.periodSeconds, probe.failureThreshold], ['HTTP', 1, 10, 3]);
   });
 
-  test('a Route without a host gets a generated one under the router domain', async () => {
-    const r = (await call(api, 'POST', '/apis/route.openshift.io/v1/namespaces/default/routes', {
+  test('a Route without a host gets a generated one under the router domain, when the server has one', async () => {
+    const withDomain = await startApiServer({ profile: 'openshift4', routeSubdomain: 'apps.example.com' });
+    const r = (await call(withDomain, 'POST', '/apis/route.openshift.io/v1/namespaces/default/routes', {
       body: { apiVersion: 'route.openshift.io/v1', kind: 'Route', metadata: { name: 'docker-registry' }, spec: { to: { name: 'docker-registry' }, tls: { termination: 'passthrough' } } },
     })).json;
     assert.equal(r.spec.host, 'docker-registry-default.apps.example.com');
     assert.equal(r.metadata.annotations['openshift.io/host.generated'], 'true');
     assert.deepEqual(r.spec.to, { name: 'docker-registry', kind: 'Service', weight: 100 });
+    await withDomain.close();
   });
 
   test('a group with two versions lists both and prefers the stable one', async () => {

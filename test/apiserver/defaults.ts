@@ -19,9 +19,6 @@ function list(o: Obj, key: string): Obj[] {
   return Array.isArray(o[key]) ? (o[key] as unknown[]).filter(isObj) : [];
 }
 
-/** The domain OpenShift routes get their generated host names under. */
-export const ROUTER_SUBDOMAIN = 'apps.example.com';
-
 /** Defaults for a new object, including what its create strategy resets (status). */
 export function defaultOnCreate(def: ResourceDef, obj: KubeObject, profile: Profile): void {
   defaultOnWrite(def, obj, profile);
@@ -42,15 +39,10 @@ export function defaultOnCreate(def: ResourceDef, obj: KubeObject, profile: Prof
     case 'apps.openshift.io/DeploymentConfig':
       obj.status = { latestVersion: 0, observedGeneration: 0, replicas: 0, updatedReplicas: 0, availableReplicas: 0, unavailableReplicas: 0 };
       break;
-    case 'route.openshift.io/Route': {
-      const spec = child(obj as Obj, 'spec');
-      if (!spec.host) {
-        spec.host = `${obj.metadata.name}-${obj.metadata.namespace}.${ROUTER_SUBDOMAIN}`;
-        obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), 'openshift.io/host.generated': 'true' };
-      }
+    case 'route.openshift.io/Route':
+      // The host is allocated by the server (StartOptions.routeSubdomain), see server.ts.
       obj.status = { ingress: [] };
       break;
-    }
     default:
       // Strategies of kinds with a status subresource drop the status a client sends on create.
       if (def.statusSubresource) {

@@ -31,6 +31,8 @@ export interface StartOptions {
   namespaces?: string[];
   /** Port on 127.0.0.1; default 0 (any free port). */
   port?: number;
+  /** Routes created without spec.host get `<name>-<namespace>.<routeSubdomain>` (OpenShift profiles); unset: the host stays empty. */
+  routeSubdomain?: string;
 }
 
 export interface KubeconfigOptions {
@@ -74,6 +76,7 @@ export async function startApiServer(opts: StartOptions = {}): Promise<TestApiSe
     requests: [],
     delayMs: opts.delayMs ?? 0,
     podLogs: new Map(),
+    routeSubdomain: profile === 'kubernetes' ? undefined : opts.routeSubdomain,
   };
 
   const putObject = (input: KubeObject): KubeObject => seed(state, input);

@@ -51,6 +51,8 @@ export interface ServerState {
   requests: RecordedRequest[];
   delayMs: number;
   podLogs: Map<string, string>;
+  /** OpenShift's route host allocator (routingConfig.subdomain): a route created without a host gets `<name>-<namespace>.<subdomain>`. */
+  routeSubdomain?: string;
 }
 
 /** What the URL addresses, as k8s.io/apiserver's RequestInfo. */
@@ -357,6 +359,14 @@ function parseJsonBody(raw: Buffer): unknown {
   }
 }
 
+/** As openshift-apiserver's SimpleAllocationPlugin: only a route that asks for no host gets one. */
+function allocateRouteHost(route: KubeObject, subdomain: string): void {
+  const spec = (isObject(route.spec) ? route.spec : (route.spec = {})) as Record<string, unknown>;
+  if (typeof spec.host === 'string' && spec.host !== '') return;
+  spec.host = `${route.metadata.name}-${route.metadata.namespace}.${subdomain}`;
+  route.metadata.annotations = { ...(route.metadata.annotations ?? {}), 'openshift.io/host.generated': 'true' };
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -443,6 +453,7 @@ class Handlers {
     validateName(this.def, m.name);
     delete m.resourceVersion;
     defaultOnCreate(this.def, obj, this.state.profile);
+    if (this.def.group === 'route.openshift.io' && this.state.routeSubdomain) allocateRouteHost(obj, this.state.routeSubdomain);
     validateObject(this.def, obj);
     validateData(this.def, obj);
     if (this.isService()) validateService(obj);

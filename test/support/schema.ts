@@ -22,6 +22,7 @@ const OPENSHIFT_SPEC_FIELDS: Record<string, { spec: string[]; top?: string[]; po
     spec: ['strategy', 'minReadySeconds', 'triggers', 'replicas', 'revisionHistoryLimit', 'test', 'paused', 'selector', 'template'],
     podTemplate: 'template',
   },
+  'operator.openshift.io/v1alpha1/ImageContentSourcePolicy': { spec: ['repositoryDigestMirrors'] },
 };
 
 async function validatePodTemplate(template: unknown): Promise<void> {

@@ -1,0 +1,290 @@
+// `regctl mirror` against the test API server (4.x profile): the ImageContentSourcePolicy it
+// creates, the merge patch that updates one, --remove (down to deleting an emptied policy, undone
+// when a later step fails), renderings and dry runs that write nothing, the preview merged with
+// the live Image, refusals on 3.x and Kubernetes, and --wait with the pools played back.
+import { after, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { load } from 'js-yaml';
+import * as toml from 'smol-toml';
+import { startApiServer, type TestApiServer } from '../apiserver/index.js';
+import { regctl, type RunResult } from '../support/run.js';
+import type { KubeObject } from '../../src/plan/types.js';
+
+const ICSP = 'operator.openshift.io/v1alpha1';
+const ICSP_PATH = '/apis/operator.openshift.io/v1alpha1/imagecontentsourcepolicies';
+const NAMES = ['ubi8repo', 'quay.io-ocp', 'one', 'two'];
+
+let api: TestApiServer;
+let work: string;
+
+before(async () => {
+  api = await startApiServer({ profile: 'openshift4' });
+  work = mkdtempSync(join(tmpdir(), 'regctl-mirror-cluster-'));
+});
+after(async () => {
+  await api.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  for (const n of NAMES) api.deleteObject(ICSP, 'ImageContentSourcePolicy', n);
+  api.putObject({ apiVersion: 'config.openshift.io/v1', kind: 'Image', metadata: { name: 'cluster' }, spec: {}, status: { internalRegistryHostname: 'image-registry.openshift-image-registry.svc:5000' } } as KubeObject);
+  api.clearRequests();
+});
+
+const mirror = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> =>
+  regctl(['mirror', ...args, '--backup-dir', join(work, 'backups')], { env: { KUBECONFIG: api.kubeconfigPath, ...env } });
+
+type Policy = KubeObject & { spec: { repositoryDigestMirrors: { source: string; mirrors: string[] }[] } };
+const policy = (name: string) => api.getObject(ICSP, 'ImageContentSourcePolicy', name) as Policy | undefined;
+const putPolicy = (name: string, sets: { source: string; mirrors: string[] }[]) => {
+  api.putObject({ apiVersion: ICSP, kind: 'ImageContentSourcePolicy', metadata: { name }, spec: { repositoryDigestMirrors: sets } } as KubeObject);
+  api.clearRequests();
+};
+const writes = () => api.requests.filter((r) => r.method !== 'GET');
+
+describe('mirror on OpenShift 4: the ImageContentSourcePolicy objects', () => {
+  test('--source with two --mirror creates the policy of seed 004 and warns that nodes roll', async () => {
+    const r = await mirror(['--source', 'registry.access.redhat.com/ubi8/ubi-minimal', '--mirror', 'example.io/example/ubi-minimal', '--mirror', 'example.com/example/ubi-minimal', '--name', 'ubi8repo']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'imagecontentsourcepolicy.operator.openshift.io/ubi8repo created\n');
+    const [post] = writes();
+    assert.equal(post?.method, 'POST');
+    assert.equal(post?.path, ICSP_PATH);
+    assert.deepEqual(policy('ubi8repo')?.spec, {
+      repositoryDigestMirrors: [{ mirrors: ['example.io/example/ubi-minimal', 'example.com/example/ubi-minimal'], source: 'registry.access.redhat.com/ubi8/ubi-minimal' }],
+    });
+    assert.match(r.stderr, /each node is cordoned, drained, CRI-O is restarted/);
+    assert.match(r.stderr, /oc get machineconfigpools -w/);
+    // The test API server's ClusterVersion is 4.18.5.
+    assert.match(r.stderr, /^warning: ImageContentSourcePolicy is deprecated on OpenShift 4\.18\.5 \(4\.13 and later\): it still works, and oc adm migrate icsp converts policies to ImageDigestMirrorSet$/m);
+  });
+
+  test('without --name the policy is named after the first source, and a second run adds to it with a merge patch holding the resourceVersion read', async () => {
+    let r = await mirror(['--mirror', 'quay.io/ocp=mirror1.example.com/ocp']);
+    assert.equal(r.code, 0, r.stderr);
+    const rv = policy('quay.io-ocp')!.metadata.resourceVersion;
+    api.clearRequests();
+    r = await mirror(['--mirror', 'quay.io/ocp=mirror2.example.com/ocp', '--mirror', 'registry.redhat.io=mirror.example.com']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'imagecontentsourcepolicy.operator.openshift.io/quay.io-ocp patched\n');
+    const [patch] = writes();
+    assert.equal(patch?.method, 'PATCH');
+    assert.equal(patch?.contentType, 'application/merge-patch+json');
+    assert.deepEqual(patch?.body, {
+      metadata: { resourceVersion: rv },
+      spec: { repositoryDigestMirrors: [{ mirrors: ['mirror1.example.com/ocp', 'mirror2.example.com/ocp'], source: 'quay.io/ocp' }, { mirrors: ['mirror.example.com'], source: 'registry.redhat.io' }] },
+    });
+    const file = /the ImageContentSourcePolicy as it was is saved in (\S+)/.exec(r.stderr)?.[1];
+    assert.ok(file, r.stderr);
+    assert.deepEqual((load(readFileSync(file, 'utf8')) as Policy).spec.repositoryDigestMirrors, [{ mirrors: ['mirror1.example.com/ocp'], source: 'quay.io/ocp' }]);
+  });
+
+  test('the same groups again send nothing', async () => {
+    putPolicy('quay.io-ocp', [{ source: 'quay.io/ocp', mirrors: ['m.example.com/ocp'] }]);
+    const r = await mirror(['--mirror', 'quay.io/ocp=m.example.com/ocp']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /nothing to change/);
+    assert.deepEqual(writes(), []);
+  });
+
+  test('--remove takes one mirror out of every policy holding it and deletes the policy left empty', async () => {
+    putPolicy('one', [{ source: 'quay.io/ocp', mirrors: ['m1.example.com/ocp'] }]);
+    putPolicy('two', [{ source: 'quay.io/ocp', mirrors: ['m1.example.com/ocp', 'm2.example.com/ocp'] }]);
+    const r = await mirror(['--remove', '--mirror', 'quay.io/ocp=m1.example.com/ocp']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'imagecontentsourcepolicy.operator.openshift.io/one deleted\nimagecontentsourcepolicy.operator.openshift.io/two patched\n');
+    assert.equal(policy('one'), undefined);
+    assert.deepEqual(policy('two')?.spec.repositoryDigestMirrors, [{ mirrors: ['m2.example.com/ocp'], source: 'quay.io/ocp' }]);
+  });
+
+  test('when a later step fails, the policy deleted before it is created again', async () => {
+    putPolicy('one', [{ source: 'quay.io/ocp', mirrors: ['m1.example.com/ocp'] }]);
+    putPolicy('two', [{ source: 'quay.io/ocp', mirrors: ['m1.example.com/ocp', 'm2.example.com/ocp'] }]);
+    api.inject({ method: 'PATCH', path: `${ICSP_PATH}/two`, status: 500, message: 'etcdserver: request timed out' });
+    const r = await mirror(['--remove', '--source', 'quay.io/ocp', '--mirror', 'm1.example.com/ocp']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /request timed out/);
+    assert.deepEqual(policy('one')?.spec.repositoryDigestMirrors, [{ mirrors: ['m1.example.com/ocp'], source: 'quay.io/ocp' }]);
+    assert.deepEqual(policy('two')?.spec.repositoryDigestMirrors, [{ mirrors: ['m1.example.com/ocp', 'm2.example.com/ocp'], source: 'quay.io/ocp' }]);
+  });
+
+  test('--remove --name deletes the whole policy', async () => {
+    putPolicy('ubi8repo', [{ source: 'quay.io/ocp', mirrors: ['m1.example.com/ocp'] }]);
+    const r = await mirror(['--remove', '--name', 'ubi8repo']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(policy('ubi8repo'), undefined);
+  });
+
+  test('--replace sets the list to exactly the groups given', async () => {
+    putPolicy('ubi8repo', [{ source: 'quay.io/ocp', mirrors: ['m1.example.com/ocp'] }]);
+    const r = await mirror(['--replace', '--name', 'ubi8repo', '--mirror', 'quay.io/other=m.example.com/other']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(policy('ubi8repo')?.spec.repositoryDigestMirrors, [{ mirrors: ['m.example.com/other'], source: 'quay.io/other' }]);
+  });
+
+  test('with no groups it shows the current policies; -o yaml prints them as objects; --preview renders them', async () => {
+    putPolicy('one', [{ source: 'quay.io/ocp', mirrors: ['m1.example.com/ocp'] }]);
+    let r = await mirror([]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(load(r.stdout), { one: [{ source: 'quay.io/ocp', mirrors: ['m1.example.com/ocp'] }] });
+    r = await mirror(['-o', 'yaml']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual((load(r.stdout) as { items: Policy[] }).items.map((p) => [p.kind, p.metadata.name]), [['ImageContentSourcePolicy', 'one']]);
+    r = await mirror(['--preview']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /location = "quay\.io\/ocp"\nmirror-by-digest-only = true\n\n\[\[registry\.mirror\]\]\nlocation = "m1\.example\.com\/ocp"\n/);
+    assert.deepEqual(writes(), []);
+  });
+});
+
+describe('mirror on OpenShift 4: rendering, previews and dry runs write nothing', () => {
+  test('-o yaml prints the policy as it will be', async () => {
+    putPolicy('ubi8repo', [{ source: 'quay.io/ocp', mirrors: ['m1.example.com/ocp'] }]);
+    const r = await mirror(['--name', 'ubi8repo', '--mirror', 'quay.io/ocp=m2.example.com/ocp', '-o', 'yaml']);
+    assert.equal(r.code, 0, r.stderr);
+    const list = load(r.stdout) as { kind: string; items: Policy[] };
+    assert.equal(list.kind, 'List');
+    assert.deepEqual(list.items[0]?.spec.repositoryDigestMirrors, [{ mirrors: ['m1.example.com/ocp', 'm2.example.com/ocp'], source: 'quay.io/ocp' }]);
+    assert.deepEqual(writes(), []);
+  });
+
+  test('--dry-run describes the steps; --dry-run=server sends them with dryRun=All and nothing persists', async () => {
+    let r = await mirror(['--mirror', 'quay.io/ocp=m.example.com/ocp', '--dry-run']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /1\. create imagecontentsourcepolicy\.operator\.openshift\.io\/quay\.io-ocp: quay\.io\/ocp -> \[m\.example\.com\/ocp\]/);
+    assert.deepEqual(writes(), []);
+    r = await mirror(['--mirror', 'quay.io/ocp=m.example.com/ocp', '--dry-run=server']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'imagecontentsourcepolicy.operator.openshift.io/quay.io-ocp created (server dry run)\n');
+    assert.equal(writes()[0]?.query.dryRun, 'All');
+    assert.equal(policy('quay.io-ocp'), undefined);
+    assert.doesNotMatch(r.stderr, /cordoned/);
+  });
+
+  test("--preview merges every policy and ImageDigestMirrorSet with the live Image's insecure and blocked registries, as the MCO does", async () => {
+    putPolicy('one', [{ source: 'quay.io/ocp', mirrors: ['m1.example.com/ocp'] }]);
+    api.putObject({ ...api.getObject('config.openshift.io/v1', 'Image', 'cluster')!, spec: { registrySources: { insecureRegistries: ['mirror.local:5000'], blockedRegistries: ['untrusted.com'] } } } as KubeObject);
+    api.putObject({ apiVersion: 'config.openshift.io/v1', kind: 'ImageDigestMirrorSet', metadata: { name: 'idms-one' }, spec: { imageDigestMirrors: [{ source: 'registry.example.com/app', mirrors: ['mirror.example.net/app'] }] } } as KubeObject);
+    api.clearRequests();
+    const r = await mirror(['--mirror', 'registry.redhat.io/ubi8=mirror.local:5000/ubi8', '--preview']);
+    api.deleteObject('config.openshift.io/v1', 'ImageDigestMirrorSet', 'idms-one');
+    assert.equal(r.code, 0, r.stderr);
+    const conf = /==> \/etc\/containers\/registries\.conf <==\n([\s\S]*?)\n==> /.exec(r.stdout)?.[1];
+    assert.ok(conf, r.stdout);
+    assert.deepEqual(JSON.parse(JSON.stringify(toml.parse(conf)))['registry'], [
+      { prefix: '', location: 'quay.io/ocp', 'mirror-by-digest-only': true, mirror: [{ location: 'm1.example.com/ocp' }] },
+      { prefix: '', location: 'registry.example.com/app', 'mirror-by-digest-only': true, mirror: [{ location: 'mirror.example.net/app' }] },
+      { prefix: '', location: 'registry.redhat.io/ubi8', 'mirror-by-digest-only': true, mirror: [{ location: 'mirror.local:5000/ubi8', insecure: true }] },
+      { prefix: '', location: 'untrusted.com', blocked: true },
+      { prefix: '', location: 'mirror.local:5000', insecure: true },
+    ]);
+    assert.deepEqual(writes(), []);
+  });
+});
+
+describe('whitelist --preview on a cluster with mirrors', () => {
+  test("shows the policies' mirror entries beside the new blocked entry, since nodes get one registries.conf", async () => {
+    putPolicy('one', [{ source: 'quay.io/ocp', mirrors: ['m1.example.com/ocp'] }]);
+    const r = await regctl(['whitelist', '--block', 'untrusted.com', '--preview'], { env: { KUBECONFIG: api.kubeconfigPath } });
+    assert.equal(r.code, 0, r.stderr);
+    const conf = /==> \/etc\/containers\/registries\.conf <==\n([\s\S]*?)\n==> /.exec(r.stdout)?.[1];
+    assert.ok(conf, r.stdout);
+    assert.deepEqual(JSON.parse(JSON.stringify(toml.parse(conf)))['registry'], [
+      { prefix: '', location: 'quay.io/ocp', 'mirror-by-digest-only': true, mirror: [{ location: 'm1.example.com/ocp' }] },
+      { prefix: '', location: 'untrusted.com', blocked: true },
+    ]);
+    assert.deepEqual(writes(), []);
+  });
+});
+
+describe('mirror refusals send no write', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['a wildcard source', ['--mirror', '*.quay.io=m.example.com'], /^error: --mirror: wildcard entries are not supported with mirror configuration "\*\.quay\.io"$/m],
+    ['a wildcard mirror', ['--source', 'quay.io/ocp', '--mirror', '*.example.com'], /^error: --mirror: wildcard entries are not supported with mirror configuration "\*\.example\.com"$/m],
+    ['--remove with --replace', ['--remove', '--replace', '--source', 'quay.io/ocp'], /^error: --remove and --replace cannot be used together$/m],
+    ['--remove with nothing named', ['--remove'], /^error: --remove needs --source/m],
+    ['a bad --name', ['--name', 'Not_A_Name', '--mirror', 'quay.io/a=m.io/a'], /^error: --name: "Not_A_Name" is not a valid name/m],
+    ['--remove of an unknown policy', ['--remove', '--name', 'nope'], /^error: imagecontentsourcepolicy\.operator\.openshift\.io\/nope not found: nothing to remove$/m],
+  ];
+  for (const [what, args, message] of cases) {
+    test(`refuses ${what} with exit 2`, async () => {
+      const r = await mirror(args);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, message);
+      assert.deepEqual(writes(), []);
+    });
+  }
+});
+
+describe('mirror on other clusters', () => {
+  for (const [profile, message] of [
+    ['openshift3', /is an OpenShift 3\.x cluster: repository mirroring \(ImageContentSourcePolicy\) is an OpenShift 4\.x feature/],
+    ['kubernetes', /is not an OpenShift 4\.x cluster: repository mirroring \(ImageContentSourcePolicy\) is an OpenShift 4\.x feature/],
+  ] as const) {
+    test(`on ${profile} it says that mirroring is a 4.x feature and changes nothing`, async () => {
+      const other = await startApiServer({ profile });
+      try {
+        const r = await regctl(['mirror', '--mirror', 'quay.io/a=m.example.com/a'], { env: { KUBECONFIG: other.kubeconfigPath } });
+        assert.equal(r.code, 2, r.stderr);
+        assert.match(r.stderr, message);
+        assert.deepEqual(other.requests.filter((q) => q.method !== 'GET'), []);
+      } finally {
+        await other.close();
+      }
+    });
+  }
+});
+
+describe('mirror --wait: following the machine config pools', () => {
+  type Pool = KubeObject & { spec: any; status: any };
+  const pool = (name: string) => api.getObject('machineconfiguration.openshift.io/v1', 'MachineConfigPool', name) as Pool;
+  const POOLS = ['master', 'worker'];
+  let original: Record<string, Pool>;
+  before(() => (original = Object.fromEntries(POOLS.map((n) => [n, structuredClone(pool(n))]))));
+  beforeEach(() => POOLS.forEach((n) => api.putObject(structuredClone(original[n]!))));
+
+  function playBack(name: string, s: { target: string; current: string; updated: number; updating: boolean; degraded?: string }): void {
+    const p = pool(name);
+    const cond = (type: string, on: boolean, message = '') => ({ type, status: on ? 'True' : 'False', reason: '', message, lastTransitionTime: '2026-01-01T00:00:00Z' });
+    p.spec.configuration = { name: s.target };
+    p.status = { ...p.status, configuration: { name: s.current }, updatedMachineCount: s.updated, conditions: [cond('Updated', !s.updating && s.updated === 3), cond('Updating', s.updating), cond('Degraded', !!s.degraded, s.degraded)] };
+    api.putObject(p);
+  }
+  const poolLists = () => api.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/machineconfigpools')).length;
+  async function nextPoll(seen: number): Promise<number> {
+    for (let i = 0; i < 2000 && poolLists() <= seen; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(poolLists() > seen, 'regctl polled the pools');
+    return poolLists();
+  }
+  async function created(): Promise<void> {
+    for (let i = 0; i < 2000 && !policy('quay.io-ocp'); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(policy('quay.io-ocp'));
+  }
+
+  test('returns once every pool runs a new rendered config with all nodes updated', async () => {
+    const running = mirror(['--mirror', 'quay.io/ocp=m.example.com/ocp', '--wait'], { REGCTL_POLL_INTERVAL_MS: '20' });
+    await created();
+    let seen = await nextPoll(poolLists());
+    for (const n of POOLS) playBack(n, { target: `rendered-${n}-new`, current: `rendered-${n}-0a1b2c3d4e5f`, updated: 1, updating: true });
+    seen = await nextPoll(seen);
+    for (const n of POOLS) playBack(n, { target: `rendered-${n}-new`, current: `rendered-${n}-new`, updated: 3, updating: false });
+    const r = await running;
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^machineconfigpool\/worker: 1 of 3 nodes updated, updating \(rendered-worker-new\)$/m);
+    assert.match(r.stderr, /every node has the new registry configuration\n$/);
+  });
+
+  test('a degraded pool stops the wait with its message', async () => {
+    const running = mirror(['--mirror', 'quay.io/ocp=m.example.com/ocp', '--wait'], { REGCTL_POLL_INTERVAL_MS: '20' });
+    await created();
+    await nextPoll(poolLists());
+    playBack('worker', { target: 'rendered-worker-new', current: 'rendered-worker-0a1b2c3d4e5f', updated: 1, updating: true, degraded: 'Node ip-10-0-1-2 is reporting: "failed to drain node"' });
+    const r = await running;
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^error: machineconfigpool\/worker is Degraded: Node ip-10-0-1-2 is reporting: "failed to drain node"$/m);
+  });
+});
