@@ -2,7 +2,10 @@
 // and the write semantics regctl depends on. Plain HTTPS against the server's CA, no mocks.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { startApiServer, type TestApiServer } from './index.js';
 import { call, watch } from './http.js';
@@ -96,6 +99,31 @@ describe('TLS and authentication', () => {
     assert.equal(r.status, 403);
     assert.equal(r.json.message, 'securitycontextconstraints.security.openshift.io "privileged" is forbidden: User "bob" cannot get resource "securitycontextconstraints" in API group "security.openshift.io" at the cluster scope');
     assert.deepEqual(r.json.details, { name: 'privileged', group: 'security.openshift.io', kind: 'securitycontextconstraints' });
+  });
+
+  test('a client certificate from the server\'s CA authenticates its CN, authorized as that user', async () => {
+    const alice = await api.issueClientCertificate('alice', ['system:authenticated']);
+    api.clearRequests();
+    const r = await call(api, 'GET', `${SVC}/kubernetes`, { clientCert: alice });
+    assert.equal(r.status, 200);
+    assert.equal(api.requests[0].user, 'alice');
+    const bobCert = await api.issueClientCertificate('bob');
+    const denied = await call(api, 'DELETE', `${SVC}/kubernetes`, { clientCert: bobCert });
+    assert.equal(denied.status, 403);
+    assert.match(denied.json.message, /User "bob" cannot delete resource "services"/);
+  });
+
+  test('a client certificate from another CA is 401 Unauthorized', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'foreign-ca-'));
+    try {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '1', '-subj', '/CN=admin'], { stdio: 'ignore' });
+      const foreign = { certPem: readFileSync(join(dir, 'c.pem'), 'utf8'), keyPem: readFileSync(join(dir, 'k.pem'), 'utf8') };
+      const r = await call(api, 'GET', `${SVC}/kubernetes`, { clientCert: foreign });
+      assert.equal(r.status, 401);
+      assert.equal(r.json.reason, 'Unauthorized');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('a SelfSubjectAccessReview answers with what the user may do', async () => {

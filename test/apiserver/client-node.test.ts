@@ -77,6 +77,15 @@ for (const profile of ['openshift3', 'openshift4', 'kubernetes'] as const) {
       assert.equal(strategic.spec.template.spec.containers[0].image, 'registry:2');
     });
 
+    test('a kubeconfig with a client certificate authenticates', async () => {
+      const kc = new KubeConfig();
+      kc.loadFromFile(api.writeKubeconfig({ clientCertificate: await api.issueClientCertificate('admin', ['system:masters']) }));
+      const certClient = KubernetesObjectApi.makeApiClient(kc);
+      const svc = (await certClient.read({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'kubernetes', namespace: 'default' } })) as Obj;
+      assert.equal(svc.metadata?.name, 'kubernetes');
+      assert.equal(api.requests.at(-1)?.user, 'admin');
+    });
+
     test('dryRun=All through the client stores nothing', async () => {
       await client.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'registry', namespace: 'default' } }, undefined, 'All');
       assert.equal(api.getObject('v1', 'ServiceAccount', 'registry', 'default'), undefined);

@@ -1,7 +1,7 @@
 // A plain HTTPS client for the test API server's own tests: node:https, verifying the
 // server against its CA, so what the tests see is exactly what went over the wire.
 import { request } from 'node:https';
-import type { TestApiServer } from './index.js';
+import type { ClientCertificate, TestApiServer } from './index.js';
 
 export interface Reply {
   status: number;
@@ -19,13 +19,15 @@ export interface CallOptions {
   token?: string | null;
   ca?: string | null;
   host?: string;
+  /** Present this client certificate (and, unless `token` says otherwise, no token). */
+  clientCert?: ClientCertificate;
 }
 
 export function call(api: TestApiServer, method: string, path: string, opts: CallOptions = {}): Promise<Reply> {
   const url = new URL(path, api.url);
   if (opts.host) url.hostname = opts.host;
   const headers: Record<string, string> = {};
-  const token = opts.token === undefined ? api.token : opts.token;
+  const token = opts.token === undefined ? (opts.clientCert ? null : api.token) : opts.token;
   if (token !== null) headers.authorization = `Bearer ${token}`;
   let payload: string | undefined;
   if (opts.body !== undefined) {
@@ -36,7 +38,8 @@ export function call(api: TestApiServer, method: string, path: string, opts: Cal
   }
   if (opts.accept) headers.accept = opts.accept;
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers, ca: opts.ca === null ? undefined : opts.ca ?? api.caPem }, (res) => {
+    const tls = { ca: opts.ca === null ? undefined : opts.ca ?? api.caPem, cert: opts.clientCert?.certPem, key: opts.clientCert?.keyPem };
+    const req = request(url, { method, headers, ...tls }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (text += c));

@@ -14,11 +14,12 @@ import { clusterRoles, defaultNamespaces, kubernetesService, openshift4Seeds, op
 import { afterCreate, afterDelete } from './controllers.js';
 import { createHandler, type Failure, type Identity, type RecordedRequest, type ServerState } from './server.js';
 import { canonicalJson, ClusterIPAllocator, clone, Store } from './store.js';
-import { servingCerts } from './tls.js';
+import { issueClientCertificate, servingCerts, type ClientCertificate } from './tls.js';
 import { defaultSecret } from './defaults.js';
 
 export type { Profile } from './discovery.js';
 export type { Failure, RecordedRequest } from './server.js';
+export type { ClientCertificate } from './tls.js';
 
 export interface StartOptions {
   /** Default 'openshift3'. */
@@ -38,6 +39,8 @@ export interface StartOptions {
 export interface KubeconfigOptions {
   namespace?: string;
   token?: string;
+  /** Authenticate with this client certificate (from issueClientCertificate) instead of a token. */
+  clientCertificate?: ClientCertificate;
   insecureSkipTLSVerify?: boolean;
   contextName?: string;
 }
@@ -58,6 +61,8 @@ export interface TestApiServer {
   deleteObject(apiVersion: string, kind: string, name: string, namespace?: string): void;
   setPodLog(namespace: string, pod: string, text: string): void;
   addToken(token: string, user: string, allow?: (verb: string, resource: string, namespace?: string) => boolean): void;
+  /** A client certificate for `user` (CN) and `groups` (O), signed by the server's CA; the user gets the `allow` given to addToken for that name. */
+  issueClientCertificate(user: string, groups?: string[]): Promise<ClientCertificate>;
   close(): Promise<void>;
 }
 
@@ -88,7 +93,8 @@ export async function startApiServer(opts: StartOptions = {}): Promise<TestApiSe
   for (const o of opts.objects ?? []) putObject(o);
 
   const certs = await servingCerts();
-  const server: Server = createServer({ cert: certs.certPem, key: certs.keyPem }, createHandler(state));
+  // Client certificates are asked for, not required: without one a request must carry a token.
+  const server: Server = createServer({ cert: certs.certPem, key: certs.keyPem, ca: certs.caPem, requestCert: true, rejectUnauthorized: false }, createHandler(state));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
@@ -107,7 +113,12 @@ export async function startApiServer(opts: StartOptions = {}): Promise<TestApiSe
       apiVersion: 'v1',
       kind: 'Config',
       clusters: [{ name: 'test', cluster }],
-      users: [{ name: 'admin', user: { token: k.token ?? token } }],
+      users: [{
+        name: 'admin',
+        user: k.clientCertificate
+          ? { 'client-certificate-data': Buffer.from(k.clientCertificate.certPem).toString('base64'), 'client-key-data': Buffer.from(k.clientCertificate.keyPem).toString('base64') }
+          : { token: k.token ?? token },
+      }],
       contexts: [{ name: contextName, context: { cluster: 'test', user: 'admin', namespace: k.namespace ?? 'default' } }],
       'current-context': contextName,
       preferences: {},
@@ -157,6 +168,9 @@ export async function startApiServer(opts: StartOptions = {}): Promise<TestApiSe
     },
     addToken(t, user, allow) {
       state.tokens.set(t, { user, allow });
+    },
+    issueClientCertificate(user, groups) {
+      return issueClientCertificate(certs, user, groups);
     },
     close() {
       return new Promise<void>((resolve) => {

@@ -252,6 +252,17 @@ describe('kubectl against the test API server', { skip, concurrency: 4 }, () => 
     assert.equal(r.stderr.trim(), 'Error from server (Forbidden): services "kubernetes" is forbidden: User "bob" cannot delete resource "services" in API group "" in the namespace "default"');
   });
 
+  test('kubectl authenticates with a client certificate from the kubeconfig', async () => {
+    const cert = await api.issueClientCertificate('carol', ['system:authenticated']);
+    api.addToken('carol-token', 'carol', (verb) => verb === 'get' || verb === 'list');
+    const kc = api.writeKubeconfig({ clientCertificate: cert, contextName: 'carol' });
+    const r = await kubectl(['get', 'service', 'kubernetes', '-o', 'jsonpath={.metadata.name}'], kc);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'kubernetes');
+    const denied = await kubectl(['delete', 'service', 'kubernetes'], kc);
+    assert.equal(denied.stderr.trim(), 'Error from server (Forbidden): services "kubernetes" is forbidden: User "carol" cannot delete resource "services" in API group "" in the namespace "default"');
+  });
+
   test('kubectl says "You must be logged in" for an unknown token', async () => {
     const r = await kubectl(['get', 'services'], api.writeKubeconfig({ token: 'not-a-token' }));
     assert.equal(r.code, 1);

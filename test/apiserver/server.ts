@@ -1,6 +1,7 @@
 // The HTTP side: routing as kube-apiserver's request-info resolver does, authentication,
 // authorization, then discovery or the REST verbs on the store.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import { randomBytes } from 'node:crypto';
 import { load } from 'js-yaml';
 import type { KubeObject } from '../../src/plan/types.js';
@@ -142,12 +143,24 @@ function parseMaybeJson(raw: Buffer): unknown {
   }
 }
 
+/**
+ * A bearer token, else a client certificate signed by the server's CA (its CN is the user,
+ * who gets the `allow` registered for that user name with addToken, if any).
+ */
 function authenticate(state: ServerState, req: IncomingMessage): Identity {
-  const h = req.headers.authorization ?? '';
-  const m = /^Bearer\s+(\S+)$/i.exec(h);
-  const id = m ? state.tokens.get(m[1]) : undefined;
-  if (!id) throw unauthorized();
-  return id;
+  const h = req.headers.authorization;
+  if (h !== undefined) {
+    const m = /^Bearer\s+(\S+)$/i.exec(h);
+    const id = m ? state.tokens.get(m[1]) : undefined;
+    if (!id) throw unauthorized();
+    return id;
+  }
+  const socket = req.socket as TLSSocket;
+  const cert = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate() : undefined;
+  const cn = cert?.subject?.CN;
+  if (!cn || !socket.authorized) throw unauthorized();
+  const user = Array.isArray(cn) ? cn[0] : cn;
+  return [...state.tokens.values()].find((i) => i.user === user) ?? { user };
 }
 
 function injectedFailure(state: ServerState, method: string, path: string): void {

@@ -10,6 +10,13 @@ const run = promisify(execFile);
 
 export interface ServingCerts {
   caPem: string;
+  /** The CA's key, to issue client certificates. */
+  caKeyPem: string;
+  certPem: string;
+  keyPem: string;
+}
+
+export interface ClientCertificate {
   certPem: string;
   keyPem: string;
 }
@@ -42,8 +49,30 @@ async function generate(): Promise<ServingCerts> {
       '',
     ].join('\n'));
     await run('openssl', ['x509', '-req', '-in', p('server.csr'), '-CA', p('ca.crt'), '-CAkey', p('ca.key'), '-CAcreateserial', '-days', '7', '-out', p('server.crt'), '-extfile', p('ext.cnf')]);
-    const [caPem, certPem, keyPem] = await Promise.all([readFile(p('ca.crt'), 'utf8'), readFile(p('server.crt'), 'utf8'), readFile(p('server.key'), 'utf8')]);
-    return { caPem, certPem, keyPem };
+    const [caPem, caKeyPem, certPem, keyPem] = await Promise.all(['ca.crt', 'ca.key', 'server.crt', 'server.key'].map((f) => readFile(p(f), 'utf8')));
+    return { caPem, caKeyPem, certPem, keyPem };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A client certificate as kube-apiserver's x509 authenticator reads it: CN is the user name,
+ * each O a group. Signed by the same CA that signs the serving certificate.
+ */
+export async function issueClientCertificate(certs: ServingCerts, user: string, groups: string[] = []): Promise<ClientCertificate> {
+  const dir = await mkdtemp(join(tmpdir(), 'apiserver-client-'));
+  try {
+    const p = (f: string) => join(dir, f);
+    await writeFile(p('ca.crt'), certs.caPem);
+    await writeFile(p('ca.key'), certs.caKeyPem, { mode: 0o600 });
+    const escape = (v: string) => v.replace(/[\\/=+,]/g, (c) => `\\${c}`);
+    const subject = `${groups.map((g) => `/O=${escape(g)}`).join('')}/CN=${escape(user)}`;
+    await run('openssl', ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', p('client.key'), '-out', p('client.csr'), '-subj', subject]);
+    await writeFile(p('ext.cnf'), 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n');
+    await run('openssl', ['x509', '-req', '-in', p('client.csr'), '-CA', p('ca.crt'), '-CAkey', p('ca.key'), '-CAcreateserial', '-days', '7', '-out', p('client.crt'), '-extfile', p('ext.cnf')]);
+    const [certPem, keyPem] = await Promise.all([readFile(p('client.crt'), 'utf8'), readFile(p('client.key'), 'utf8')]);
+    return { certPem, keyPem };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
