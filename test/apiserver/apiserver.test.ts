@@ -1151,6 +1151,20 @@ describe('watch', () => {
 describe('controllers a client sees at work', () => {
   const names = (list: { metadata: { name: string } }[]) => list.map((i) => i.metadata.name.replace(/-(token|dockercfg)-\w{5}$/, '-$1-*'));
 
+  test('namespaces carry the kubernetes.io/metadata.name label, except on OpenShift 3.11', async () => {
+    const k8s = await startApiServer({ profile: 'kubernetes' });
+    const v3 = await startApiServer({ profile: 'openshift3' });
+    try {
+      await call(k8s, 'POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'made' } } });
+      assert.deepEqual((await call(k8s, 'GET', '/api/v1/namespaces/made')).json.metadata.labels, { 'kubernetes.io/metadata.name': 'made' });
+      assert.deepEqual((await call(k8s, 'GET', '/api/v1/namespaces/default')).json.metadata.labels, { 'kubernetes.io/metadata.name': 'default' });
+      assert.equal((await call(v3, 'GET', '/api/v1/namespaces/default')).json.metadata.labels, undefined);
+    } finally {
+      await k8s.close();
+      await v3.close();
+    }
+  });
+
   test('every namespace has a default service account; OpenShift adds builder and deployer', async () => {
     const k8s = await startApiServer({ profile: 'kubernetes' });
     const os = await startApiServer({ profile: 'openshift4' });

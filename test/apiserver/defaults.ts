@@ -62,6 +62,10 @@ export function defaultOnWrite(def: ResourceDef, obj: KubeObject, profile: Profi
     case '/Secret':
       defaultSecret(o);
       break;
+    case '/Namespace':
+      // Kubernetes 1.21+ labels every namespace with its name (not OpenShift 3.11's 1.11).
+      if (profile !== 'openshift3') obj.metadata.labels = { ...(obj.metadata.labels ?? {}), 'kubernetes.io/metadata.name': obj.metadata.name };
+      break;
     case '/Pod':
       defaultPodSpec(child(o, 'spec'));
       break;

@@ -15,7 +15,7 @@ import { afterCreate, afterDelete } from './controllers.js';
 import { createHandler, type Failure, type Identity, type RecordedRequest, type ServerState } from './server.js';
 import { canonicalJson, ClusterIPAllocator, clone, Store } from './store.js';
 import { issueClientCertificate, servingCerts, type ClientCertificate } from './tls.js';
-import { defaultSecret } from './defaults.js';
+import { defaultOnWrite, defaultSecret } from './defaults.js';
 
 export type { Profile } from './discovery.js';
 export type { Failure, RecordedRequest } from './server.js';
@@ -214,7 +214,10 @@ function seed(state: ServerState, input: KubeObject): KubeObject {
     m.generation = old ? Number(old.metadata.generation ?? 1) + (changed ? 1 : 0) : 1;
   }
   m.resourceVersion = store.nextResourceVersion();
-  if (def.group === '' && def.kind === 'Namespace') obj.status ??= { phase: 'Active' };
+  if (def.group === '' && def.kind === 'Namespace') {
+    obj.status ??= { phase: 'Active' };
+    defaultOnWrite(def, obj, state.profile);
+  }
   if (def.group === '' && def.kind === 'Secret') defaultSecret(obj);
   if (def.group === '' && def.kind === 'Service') {
     const spec = ((obj.spec ??= {}) as Record<string, unknown>);
