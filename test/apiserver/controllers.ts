@@ -2,23 +2,13 @@
 // gets its service accounts, and on OpenShift every service account gets its pull secret
 // (and on 3.x its token secret). A client that patches `serviceaccount/default` or merges
 // into a service account's `secrets` meets them as on a real cluster.
-import { randomInt } from 'node:crypto';
 import type { KubeObject } from '../../src/plan/types.js';
 import type { Profile } from './discovery.js';
-import type { Store } from './store.js';
+import { randomSuffix as suffix, type Store } from './store.js';
 
 export interface ControllerContext {
   store: Store;
   profile: Profile;
-}
-
-const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-
-/** A 5-character suffix as k8s.io/apimachinery's rand.String makes for generated names. */
-function suffix(): string {
-  let s = '';
-  for (let i = 0; i < 5; i++) s += ALPHABET[randomInt(ALPHABET.length)];
-  return s;
 }
 
 function write(ctx: ControllerContext, obj: KubeObject): KubeObject {

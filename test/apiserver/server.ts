@@ -2,7 +2,6 @@
 // authorization, then discovery or the REST verbs on the store.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { randomBytes } from 'node:crypto';
 import { load } from 'js-yaml';
 import type { KubeObject } from '../../src/plan/types.js';
 import {
@@ -13,7 +12,7 @@ import { jsonPatch, mergePatch, strategicMergePatch } from './patch.js';
 import {
   alreadyExists, ApiError, badRequest, conflict, forbidden, generic, invalid, methodNotAllowed, notFound, pathNotFound, success, unauthorized, unsupportedMediaType,
 } from './status.js';
-import { canonicalJson, clone, nowTimestamp, type ClusterIPAllocator, type Store, type StoreEvent } from './store.js';
+import { canonicalJson, clone, nowTimestamp, randomSuffix, type ClusterIPAllocator, type Store, type StoreEvent } from './store.js';
 import { afterCreate, afterDelete } from './controllers.js';
 import { defaultOnCreate, defaultOnWrite } from './defaults.js';
 import { assignClusterIP, checkDecodable, keepClusterIP, validateData, validateName, validateObject, validateService } from './validation.js';
@@ -282,7 +281,7 @@ function resourceRequest(
 
   if (r.def.createOnly) {
     if (verb !== 'create' || r.name) throw methodNotAllowed();
-    return { status: 201, body: h.review(decodeBody(raw, contentType), r.namespace) };
+    return { status: 201, body: h.review(decodeBody(raw, contentType)) };
   }
   if (r.def.namespaced && r.namespace === undefined && verb !== 'list') throw methodNotAllowed();
 
@@ -461,7 +460,7 @@ class Handlers {
     const m = obj.metadata;
     this.requireNamespace(namespace);
     if (!m.name && typeof m.generateName === 'string' && m.generateName) {
-      m.name = m.generateName + randomBytes(4).toString('hex').replace(/[^a-z0-9]/g, '').slice(0, 5);
+      m.name = m.generateName + randomSuffix();
     }
     validateName(this.def, m.name);
     delete m.resourceVersion;
@@ -730,7 +729,7 @@ class Handlers {
   }
 
   /** SelfSubjectAccessReview: answers with what this identity's `allow` says. */
-  review(body: unknown, _namespace: string | undefined): unknown {
+  review(body: unknown): unknown {
     const review = isObject(body) ? clone(body) : {};
     const spec = (isObject(review.spec) ? review.spec : {}) as Record<string, unknown>;
     const attrs = (isObject(spec.resourceAttributes) ? spec.resourceAttributes : {}) as Record<string, string>;

@@ -1,6 +1,6 @@
 // The server's storage: objects by resource, namespace and name; the global resourceVersion
 // counter (as etcd's revision); and the Service cluster IP allocator.
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { KubeObject } from '../../src/plan/types.js';
 import { groupVersion, type ResourceDef } from './discovery.js';
 
@@ -16,6 +16,15 @@ export function canonicalJson(v: unknown): string {
     return x;
   };
   return JSON.stringify(sort(v));
+}
+
+const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** A 5-character suffix as k8s.io/apimachinery's rand.String makes for generated names. */
+export function randomSuffix(): string {
+  let s = '';
+  for (let i = 0; i < 5; i++) s += SUFFIX_ALPHABET[randomInt(SUFFIX_ALPHABET.length)];
+  return s;
 }
 
 export function nowTimestamp(): string {
