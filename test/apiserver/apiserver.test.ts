@@ -350,10 +350,15 @@ describe('create, get and list', () => {
     assert.equal(r.status, 201);
   });
 
-  test('a protobuf body is refused with 415 rather than misread', async () => {
-    const r = await call(api, 'POST', CM, { body: 'k8s\u0000...', contentType: 'application/vnd.kubernetes.protobuf' });
+  test('a protobuf body of a kind not decoded here is refused with 415 rather than misread; a garbled one is 400', async () => {
+    const field = (n: number, payload: Buffer) => Buffer.concat([Buffer.from([(n << 3) | 2, payload.length]), payload]);
+    const typeMeta = Buffer.concat([field(1, Buffer.from('apps/v1')), field(2, Buffer.from('Deployment'))]);
+    const envelope = Buffer.concat([Buffer.from('k8s\u0000', 'latin1'), field(1, typeMeta), field(2, Buffer.alloc(0))]);
+    const r = await call(api, 'POST', DEPLOY, { body: envelope, contentType: 'application/vnd.kubernetes.protobuf' });
     assert.equal(r.status, 415);
     assert.equal(r.json.reason, 'UnsupportedMediaType');
+    const garbled = await call(api, 'POST', CM, { body: Buffer.from([0x6b, 0x38, 0x73, 0x00, 0xff]), contentType: 'application/vnd.kubernetes.protobuf' });
+    assert.equal(garbled.status, 400);
   });
 
   test('list filters by label selector and by metadata.name field selector', async () => {

@@ -12,6 +12,7 @@ export interface Reply {
 }
 
 export interface CallOptions {
+  /** JSON-encoded unless a string or a Buffer (sent as is). */
   body?: unknown;
   contentType?: string;
   accept?: string;
@@ -29,9 +30,9 @@ export function call(api: TestApiServer, method: string, path: string, opts: Cal
   const headers: Record<string, string> = {};
   const token = opts.token === undefined ? (opts.clientCert ? null : api.token) : opts.token;
   if (token !== null) headers.authorization = `Bearer ${token}`;
-  let payload: string | undefined;
+  let payload: string | Buffer | undefined;
   if (opts.body !== undefined) {
-    payload = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+    payload = typeof opts.body === 'string' || Buffer.isBuffer(opts.body) ? opts.body : JSON.stringify(opts.body);
     headers['content-type'] = opts.contentType ?? 'application/json';
     // Node sends a DELETE body unframed unless told its length.
     headers['content-length'] = String(Buffer.byteLength(payload));

@@ -310,6 +310,22 @@ describe('kubectl against the test API server', { skip, concurrency: 4 }, () => 
     assert.equal((await getJson('configmap', 'applied')).data.value, '2');
   });
 
+  test('kubectl create configmap|secret|serviceaccount|namespace|clusterrolebinding (protobuf bodies) make the same objects as JSON would', async () => {
+    const dataFile = join(work, 'registry.crt');
+    writeFileSync(dataFile, 'CERT\n');
+    ok(await kubectl(['create', 'configmap', 'imperative', '--from-literal=a=1', '--from-literal=empty=']), 'configmap/imperative created');
+    assert.deepEqual((await getJson('configmap', 'imperative')).data, { a: '1', empty: '' });
+    ok(await kubectl(['create', 'secret', 'generic', 'registry-certificates', `--from-file=${dataFile}`]), 'secret/registry-certificates created');
+    const secret = await getJson('secret', 'registry-certificates');
+    assert.deepEqual([secret.type, secret.data], ['Opaque', { 'registry.crt': Buffer.from('CERT\n').toString('base64') }]);
+    ok(await kubectl(['create', 'serviceaccount', 'imperative']), 'serviceaccount/imperative created');
+    ok(await kubectl(['create', 'namespace', 'imperative']), 'namespace/imperative created');
+    ok(await kubectl(['create', 'clusterrolebinding', 'imperative', '--clusterrole=system:registry', '--serviceaccount=default:imperative']), 'clusterrolebinding.rbac.authorization.k8s.io/imperative created');
+    const crb = await getJson('clusterrolebinding', 'imperative');
+    assert.deepEqual(crb.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:registry' });
+    assert.deepEqual(crb.subjects, [{ kind: 'ServiceAccount', name: 'imperative', namespace: 'default' }]);
+  });
+
   test('kubectl logs prints a pod log', async () => {
     api.putObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'docker-registry-1-x', namespace: 'default' }, spec: { containers: [{ name: 'registry', image: 'r' }] } });
     api.setPodLog('default', 'docker-registry-1-x', 'listening on [::]:5000\n');

@@ -9,6 +9,7 @@ import {
   type Profile, type ResourceDef,
 } from './discovery.js';
 import { jsonPatch, mergePatch, strategicMergePatch } from './patch.js';
+import { decodeProtobuf, PROTOBUF } from './protobuf.js';
 import {
   alreadyExists, ApiError, badRequest, conflict, forbidden, generic, invalid, methodNotAllowed, notFound, pathNotFound, success, unauthorized, unsupportedMediaType,
 } from './status.js';
@@ -342,9 +343,8 @@ function parseDryRun(q: URLSearchParams): boolean {
 }
 
 /**
- * A POST or PUT body: JSON or YAML. Protobuf (what typed Go clients such as `kubectl create
- * configmap` send for built-in kinds) is not decoded here; it is refused with 415 as a server
- * that does not serve it would.
+ * A POST or PUT body: JSON, YAML, or protobuf (what typed Go clients such as `kubectl create
+ * configmap` send) for the kinds protobuf.ts knows; other protobuf bodies are refused with 415.
  */
 function decodeBody(raw: Buffer, contentType: string | undefined): unknown {
   switch (contentType) {
@@ -357,6 +357,16 @@ function decodeBody(raw: Buffer, contentType: string | undefined): unknown {
       } catch (e) {
         throw badRequest(`error decoding body: ${e instanceof Error ? e.message : String(e)}`);
       }
+    case PROTOBUF: {
+      let obj: Record<string, unknown> | undefined;
+      try {
+        obj = decodeProtobuf(raw);
+      } catch (e) {
+        throw badRequest(`error decoding body: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      if (!obj) throw unsupportedMediaType(['application/json', 'application/yaml']);
+      return obj;
+    }
     default:
       throw unsupportedMediaType(['application/json', 'application/yaml']);
   }
