@@ -4,21 +4,32 @@ import { Command, CommanderError, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { RegctlError } from './errors.js';
 import { completionScript } from './commands/completion.js';
-import * as deploy from './commands/deploy.js';
-import * as expose from './commands/expose.js';
-import * as mirror from './commands/mirror.js';
-import * as overrideConfig from './commands/override-config.js';
-import * as reuseIp from './commands/reuse-ip.js';
-import * as whitelist from './commands/whitelist.js';
-import * as secure from './commands/secure.js';
-import * as registryConsole from './commands/console.js';
-import * as ca from './commands/ca.js';
+import { COMMANDS } from './commands/index.js';
 
-/** Each subcommand module exports `register(program)`. Keep heavy imports out of them. */
-// In the order of the documents' procedures; `ca` last, as a tool the others use.
-const COMMANDS: { register(program: Command): void }[] = [deploy, secure, expose, reuseIp, whitelist, mirror, overrideConfig, registryConsole, ca];
+/** Global flags that take a value, so the word after them is not the subcommand. */
+const VALUE_FLAGS = new Set(['--kubeconfig', '--config', '--context', '-n', '--namespace', '-o', '--output', '--backup-dir']);
 
-export function buildProgram(): Command {
+/** The subcommand the arguments name, if any (the first word that is not a global flag or its value). */
+export function invokedCommand(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') return undefined;
+    if (a.startsWith('-')) {
+      if (VALUE_FLAGS.has(a)) i++;
+      // --dry-run takes an optional value: commander consumes the next word unless it is a flag.
+      else if (a === '--dry-run' && args[i + 1] && !args[i + 1]!.startsWith('-') && !COMMANDS.some((c) => c.name === args[i + 1])) i++;
+      continue;
+    }
+    return a;
+  }
+  return undefined;
+}
+
+/**
+ * The program. Only the command being run is imported and registered in full; the others
+ * stand as one-line entries for `--help`. Help, completion and unknown commands load them all.
+ */
+export async function buildProgram(args: string[] = []): Promise<Command> {
   const program = new Command('regctl')
     .description("Deploy, secure, expose and re-configure a cluster's integrated container registry.\nOpenShift 3.x, OpenShift 4 (Image Registry Operator) and plain Kubernetes.")
     .option('--kubeconfig <path>', 'path to the kubeconfig file (else $KUBECONFIG, else ~/.kube/config)')
@@ -53,7 +64,12 @@ export function buildProgram(): Command {
       process.stdout.write(completionScript(program, shell));
     });
 
-  for (const c of COMMANDS) c.register(program);
+  const invoked = invokedCommand(args);
+  const one = COMMANDS.find((c) => c.name === invoked);
+  for (const c of COMMANDS) {
+    if (!one || c === one) (await c.load()).register(program);
+    else program.command(c.name).description(c.summary);
+  }
   return program;
 }
 
@@ -73,7 +89,7 @@ function printError(err: unknown, verbose: boolean): number {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv.slice(2));
   const verbose = argv.includes('--verbose') || argv.includes('-v');
   try {
     await program.parseAsync(argv, { from: 'node' });

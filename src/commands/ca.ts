@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { info, success, warn } from '../output/messages.js';
 import { action } from '../runtime.js';
 import { parseHostnames, parseInteger } from '../validate.js';
+import { summary } from './index.js';
 
 const MASTER_DIR = 'openshift.local.config/master';
 export const DEFAULT_SIGNER_CERT = `${MASTER_DIR}/ca.crt`;
@@ -55,7 +56,7 @@ export function defaultSignerName(now: Date): string {
 }
 
 export function register(program: Command): void {
-  const ca = program.command('ca').description('manage certificates and keys, as `oc adm ca`: a signer (CA) and server certificates signed by it');
+  const ca = program.command('ca').description(summary('ca'));
 
   ca.command('create-signer-cert')
     .description('create a self-signed CA certificate and key, and a serial file for the certificates it signs')

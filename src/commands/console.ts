@@ -11,6 +11,7 @@ import { certFileName, checkCockpitCert, type CockpitCert } from '../pki/cockpit
 import { action } from '../runtime.js';
 import { CONTAINER_PORT, type ConsoleCert, type ConsoleRelease } from '../templates/console.js';
 import { isHostname, parseInteger } from '../validate.js';
+import { summary } from './index.js';
 
 /** Offline, and when the cluster does not say its version: the last 3.x template. */
 export const DEFAULT_RELEASE_MINOR = 11;
@@ -49,7 +50,7 @@ export interface ConsoleCommandOptions {
 export function register(program: Command): void {
   program
     .command('console')
-    .description('deploy the registry console (OpenShift 3.x): passthrough route, the registry-console template objects, optional certificate')
+    .description(summary('console'))
     .option('--oauth-provider-url <url>', "the OAuth provider the console logs in with (default: the kubeconfig's server URL)")
     .option('--image <image>', 'the console image (default: registry.access.redhat.com/openshift3/registry-console, tagged for the template version)')
     .option('--template-version <version>', "follow this release's registry-console template, 3.3 to 3.11 (default: the cluster's; offline 3.11)")

@@ -32,6 +32,7 @@ import {
 } from '../validate.js';
 import { compareQuantities } from '../templates/quantity.js';
 import { addOpenShift4Flags, givesOpenShift4Flags, rejectOpenShift4Flags } from './deploy-openshift4-flags.js';
+import { summary } from './index.js';
 
 export const DEFAULT_IMAGES = 'openshift/origin-${component}:${version}';
 export const KUBERNETES_IMAGE = 'docker.io/library/registry:2';
@@ -118,7 +119,7 @@ export function register(program: Command): void {
   const cmd = addRegistryFlags(
     program
       .command('deploy')
-      .description('create the integrated registry: service account, role binding, DeploymentConfig (or DaemonSet/Deployment) and service, as `oc adm registry`'),
+      .description(summary('deploy')),
   )
     .addHelpText(
       'after',

@@ -26,6 +26,7 @@ import {
   type OperatorRoute,
 } from '../templates/route.js';
 import { parseObjectName, parseRegistryHostname, parseRouteHost } from '../validate.js';
+import { summary } from './index.js';
 
 export interface ExposeFlags {
   hostname?: string;
@@ -75,7 +76,7 @@ const WORKLOADS = [
 export function register(program: Command): void {
   program
     .command('expose')
-    .description('expose the registry outside the cluster: a passthrough route (3.x), the operator\'s routes (4.x), and the registry hostnames')
+    .description(summary('expose'))
     .option('--hostname <host>', 'the route host clients use (3.x: the passthrough route; 4.x: a spec.routes[] entry)')
     .option('--force', '3.x: create the passthrough route even though the registry does not serve TLS')
     .option('--internal-hostname <host[:port]>', '3.x: imagePolicyConfig.internalRegistryHostname in the master configuration')

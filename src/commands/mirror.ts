@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { action } from '../runtime.js';
 import { parseInteger, parseObjectName } from '../validate.js';
 import { parseMirrorGroups, type MirrorMode, type MirrorSet } from '../templates/mirror.js';
+import { summary } from './index.js';
 
 export interface MirrorFlags {
   source?: string[];
@@ -43,7 +44,7 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 export function register(program: Command): void {
   program
     .command('mirror')
-    .description('OpenShift 4.x: mirror image repositories (ImageContentSourcePolicy): nodes pull by digest from the mirrors first, then the source')
+    .description(summary('mirror'))
     .option('--mirror <[source=]mirror>', 'SOURCE=MIRROR[,MIRROR...] (repeatable, one group each), or MIRROR for the one --source; tried in the order given', collect)
     .option('--source <repository>', 'the registry or repository being mirrored, e.g. registry.redhat.io/ubi8 (repeatable with --remove)', collect)
     .option('--name <name>', 'the ImageContentSourcePolicy to create or edit (default: named after the first source)')

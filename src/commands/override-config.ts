@@ -10,6 +10,7 @@ import { action } from '../runtime.js';
 import { CONFIG_STORAGES, type ConfigStorage } from '../templates/registry-config.js';
 import { parseSetting, type Setting } from '../templates/registry-config-settings.js';
 import { parseInteger } from '../validate.js';
+import { summary } from './index.js';
 
 export interface OverrideConfigFlags {
   init?: boolean;
@@ -45,7 +46,7 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 export function register(program: Command): void {
   program
     .command('override-config')
-    .description("manage the registry's config.yml: write the documented default, check a file, show the effective configuration, deploy it as ConfigMap registry-config")
+    .description(summary('override-config'))
     .argument('[file]', 'the config.yml to write (--init; default config.yml, - for stdout), check, show or deploy')
     .option('--init', 'write the initial config.yml of the documents, to edit')
     .addOption(new Option('--storage <driver>', 'with --init: the storage section to write, ready to fill').choices([...CONFIG_STORAGES]).default('filesystem'))

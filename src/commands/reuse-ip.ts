@@ -13,6 +13,7 @@ import { action } from '../runtime.js';
 import { MASTER_RESTART_COMMANDS } from '../templates/master-config.js';
 import { REGISTRY_NAME, registryObjects } from '../templates/registry.js';
 import { addRegistryFlags, deployWarnings, readTLS, registryOptions, toOptions, type DeployFlags, type DeployOptions } from './deploy.js';
+import { summary } from './index.js';
 
 /** Where the registry's workload may live, in the order it is looked for. */
 export const WORKLOAD_KINDS = [
@@ -25,7 +26,7 @@ export function register(program: Command): void {
   addRegistryFlags(
     program
       .command('reuse-ip')
-      .description("delete and re-create the registry's service and workload (with deploy's flags), keeping the service's cluster IP"),
+      .description(summary('reuse-ip')),
   )
     .addHelpText(
       'after',

@@ -27,6 +27,7 @@ import {
 import { readRegistryLists, removeInsecureRegistry } from '../templates/docker-sysconfig.js';
 import { parseAbsolutePath, parseHostnames, parseInteger } from '../validate.js';
 import { parseDays, parseKeySize } from './ca.js';
+import { summary } from './index.js';
 
 export const DEFAULT_CERTS_D = '/etc/docker/certs.d';
 export const DEFAULT_NODE_CONFIG = '/etc/sysconfig/docker';
@@ -113,7 +114,7 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 export function register(program: Command): void {
   program
     .command('secure')
-    .description('serve the registry over TLS: issue its certificate, store it in secret registry-certificates, mount it, switch env and probes to HTTPS, and make the nodes trust the CA')
+    .description(summary('secure'))
     .option('--signer-cert <file>', 'sign with this CA certificate (else a CA regctl creates once in --cert-dir)')
     .option('--signer-key <file>', 'the key of --signer-cert')
     .option('--signer-serial <file>', "the CA's serial file, read and advanced (without it: a random serial)")

@@ -9,6 +9,7 @@ import { UsageError } from '../errors.js';
 import { action } from '../runtime.js';
 import { isHostname, parseInteger } from '../validate.js';
 import { parseImportLocation, parseScope, LIST_FLAG, LIST_NAMES, type EditMode, type ListName, type RegistryLocation, type RegistrySources } from '../templates/image-config.js';
+import { summary } from './index.js';
 
 export const DEFAULT_NODE_CONFIG = '/etc/sysconfig/docker';
 
@@ -73,7 +74,7 @@ const FLAG_OF_LIST: Record<ListName, keyof WhitelistFlags> = {
 export function register(program: Command): void {
   program
     .command('whitelist')
-    .description('choose the registries nodes may pull from: /etc/sysconfig/docker on 3.x nodes, image.config.openshift.io/cluster on 4.x')
+    .description(summary('whitelist'))
     .option('--node-config [file]', `OpenShift 3.x: edit this node's docker sysconfig file (default ${DEFAULT_NODE_CONFIG}) instead of the cluster`)
     .option('--allow <registry>', 'allow this registry (repeatable or comma separated); on 3.x every other registry is blocked', collect)
     .option('--block <registry>', '4.x: block this registry or repository (repeatable); excludes --allow', collect)

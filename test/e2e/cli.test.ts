@@ -54,3 +54,23 @@ test('a reader that stops early (| head) is not an error', async () => {
   const out = execFileSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" deploy -o yaml 2>&1 | true; echo "exit $?"`], { encoding: 'utf8' });
   assert.equal(out, 'exit 0\n');
 });
+
+test('every command is listed in --help with its summary, and answers its own --help', async () => {
+  const { COMMANDS } = await import('../../src/commands/index.js');
+  const top = await regctl(['--help']);
+  for (const c of COMMANDS) {
+    assert.ok(top.stdout.replace(/\s+/g, ' ').includes(`${c.name} `), c.name);
+    const r = await regctl([c.name, '--help']);
+    assert.equal(r.code, 0, `${c.name}: ${r.stderr}`);
+    assert.match(r.stdout, new RegExp(`^Usage: regctl ${c.name} `));
+    assert.ok(r.stdout.replace(/\s+/g, ' ').includes(c.summary.replace(/\s+/g, ' ')), `${c.name} shows its summary`);
+  }
+});
+
+test('only the command being run is loaded: global flags and their values are skipped to find it', async () => {
+  const { invokedCommand } = await import('../../src/cli.js');
+  assert.equal(invokedCommand(['-n', 'infra', '--kubeconfig', '/k', 'deploy', '-o', 'yaml']), 'deploy');
+  assert.equal(invokedCommand(['--dry-run', 'server', 'secure']), 'secure');
+  assert.equal(invokedCommand(['--dry-run=server', '--yes', 'reuse-ip']), 'reuse-ip');
+  assert.equal(invokedCommand(['--verbose']), undefined);
+});
