@@ -8,6 +8,7 @@ import { info, success, warn } from '../output/messages.js';
 import { action } from '../runtime.js';
 import { parseHostnames, parseInteger } from '../validate.js';
 import { summary } from './index.js';
+import { writeFiles } from '../host/keyfiles.js';
 
 const MASTER_DIR = 'openshift.local.config/master';
 export const DEFAULT_SIGNER_CERT = `${MASTER_DIR}/ca.crt`;
@@ -110,7 +111,6 @@ async function finish(ctx: Context, prepared: import('../pki/ca.js').Prepared, w
     for (const f of prepared.files) info(ctx.io, `would write the ${f.what} "${f.path}" (mode ${f.mode.toString(8).padStart(4, '0')})`);
     return;
   }
-  const { writeFiles } = await import('../host/keyfiles.js');
   const result = writeFiles(prepared.files, ctx.now());
   for (const b of result.backups) info(ctx.io, `backed up "${b.replace(/\.[^.]+\.bak$/, '')}" to "${b}"`);
   const s = prepared.summary!;

@@ -33,6 +33,7 @@ import {
   type ConsoleRelease,
 } from '../templates/console.js';
 import { releaseMinorOf, releaseOf, type ConsoleCommandOptions } from './console.js';
+import { waitForRollout } from '../cluster/rollout.js';
 
 type Cert = { cert: ConsoleCert; checked: CockpitCert } | undefined;
 type Obj = KubeObject & { spec?: any; data?: Record<string, string>; redirectURIs?: string[] };
@@ -348,7 +349,6 @@ export async function applyConsole(o: ConsoleCommandOptions, ctx: Context, cert:
     commands(ctx.io, ['sudo mkdir -p /etc/rhsm/ca && sudo touch /etc/rhsm/ca/redhat-uep.pem']);
   }
   if (o.wait && (dcCreated || changed.includes('DeploymentConfig'))) {
-    const { waitForRollout } = await import('../cluster/rollout.js');
     await waitForRollout(cluster, { ...refs(live.ns).dc }, { timeoutSeconds: o.timeoutSeconds, io: ctx.io });
   }
   if (changed.includes('Secret') && !changed.includes('DeploymentConfig')) {

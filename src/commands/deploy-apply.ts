@@ -12,6 +12,7 @@ import { registryOptions, readTLS, toOptions, type DeployFlags, type DeployOptio
 import { deployOpenShift4, toOpenShift4Options } from './deploy-openshift4.js';
 import { givesOpenShift4Flags } from './deploy-openshift4-flags.js';
 import { resourceName } from '../output/printers.js';
+import { waitForRollout } from '../cluster/rollout.js';
 
 const SERVICE_REF = (namespace: string) => ({ apiVersion: 'v1', kind: 'Service', name: REGISTRY_NAME, namespace });
 const PRIVILEGED_SCC = { apiVersion: 'security.openshift.io/v1', kind: 'SecurityContextConstraints', name: 'privileged' };
@@ -109,7 +110,6 @@ export async function applyDeploy(flags: DeployFlags, ctx: Context, printWarning
   }
   const workload = objects.find((x) => ['DeploymentConfig', 'DaemonSet', 'Deployment'].includes(x.kind))!;
   if (o.wait) {
-    const { waitForRollout } = await import('../cluster/rollout.js');
     await waitForRollout(cluster, { apiVersion: workload.apiVersion, kind: workload.kind, name: workload.metadata.name, namespace: ns }, { timeoutSeconds: o.timeoutSeconds, io: ctx.io });
   }
   success(ctx.io, `registry "${REGISTRY_NAME}" deployed in namespace ${ns}`);

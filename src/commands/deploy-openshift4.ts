@@ -37,6 +37,8 @@ import { compareQuantities } from '../templates/quantity.js';
 import { waitForRegistry } from './deploy-openshift4-wait.js';
 import { isQuantity, parseInteger, parseLabels, parseObjectName, parseResourceList } from '../validate.js';
 import { OPENSHIFT4_ONLY, STORAGE_FLAGS, flagName, isGiven, rejectOpenShift3Flags, type OpenShift4Flags } from './deploy-openshift4-flags.js';
+import { executePlan } from '../plan/execute.js';
+import { BackupDir, defaultBackupRoot } from '../host/backup.js';
 
 export type { OpenShift4Flags } from './deploy-openshift4-flags.js';
 
@@ -564,8 +566,6 @@ export async function deployOpenShift4(flags: OpenShift4Flags, ctx: Context): Pr
   if (o.action === 'remove' && p.patch && ctx.globals.dryRun === 'none') await confirmRemove(ctx, p);
   const serverDryRun = ctx.globals.dryRun === 'server';
   // The executor backs up the Config's (and the secret's) previous state before it patches, and undoes on failure.
-  const { executePlan } = await import('../plan/execute.js');
-  const { BackupDir, defaultBackupRoot } = await import('../host/backup.js');
   const result = await executePlan(p.plan, {
     cluster,
     io: ctx.io,

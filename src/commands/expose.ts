@@ -27,6 +27,8 @@ import {
 } from '../templates/route.js';
 import { parseObjectName, parseRegistryHostname, parseRouteHost } from '../validate.js';
 import { summary } from './index.js';
+import { describePlan, executePlan, recreatable } from '../plan/execute.js';
+import { BackupDir, defaultBackupRoot } from '../host/backup.js';
 
 export interface ExposeFlags {
   hostname?: string;
@@ -204,8 +206,6 @@ function printTrustAndLogin(ctx: Context, host: string | undefined, caPath: stri
 }
 
 async function execute(ctx: Context, cluster: Cluster, plan: Plan): Promise<KubeObject[]> {
-  const { executePlan } = await import('../plan/execute.js');
-  const { BackupDir, defaultBackupRoot } = await import('../host/backup.js');
   const r = await executePlan(plan, {
     cluster,
     io: ctx.io,
@@ -219,7 +219,6 @@ async function execute(ctx: Context, cluster: Cluster, plan: Plan): Promise<Kube
 
 /** `-o yaml|json`: the objects as they will be, without the server's fields (status, uid, resourceVersion). */
 async function printObjects(ctx: Context, objects: KubeObject[], format: 'yaml' | 'json'): Promise<void> {
-  const { recreatable } = await import('../plan/execute.js');
   const clean = objects.map((x) => {
     const { status: _s, ...rest } = recreatable(x);
     return rest as KubeObject;
@@ -230,7 +229,6 @@ async function printObjects(ctx: Context, objects: KubeObject[], format: 'yaml' 
 /** The plan's steps as text (--dry-run); true when it printed them. */
 async function describeIfDryRun(ctx: Context, plan: Plan): Promise<boolean> {
   if (ctx.globals.dryRun !== 'client') return false;
-  const { describePlan } = await import('../plan/execute.js');
   if (plan.steps.length === 0) info(ctx.io, 'nothing to change');
   else {
     info(ctx.io, 'would run:');

@@ -27,6 +27,7 @@ import {
 import { parseYamlSource } from '../templates/yaml-source.js';
 import { metricsQuery, type OverrideConfigOptions } from './override-config.js';
 import { formatFinding, loadConfigValue, metricsSecret, printEffective } from './override-config-run.js';
+import { waitForRollout } from '../cluster/rollout.js';
 
 const METRICS_SECRET_ENV = 'REGISTRY_OPENSHIFT_METRICS_SECRET';
 const METRICS_ENABLED_ENV = 'REGISTRY_OPENSHIFT_METRICS_ENABLED';
@@ -174,7 +175,6 @@ export async function applyOverrideConfig(o: OverrideConfigOptions, ctx: Context
   else success(ctx.io, `registry environment updated: ${Object.keys(setEnv).join(', ')}`);
   if (o.metrics) printMetricsHowTo(ctx, wl, ns);
   if (o.wait && changesWorkload) {
-    const { waitForRollout } = await import('../cluster/rollout.js');
     await waitForRollout(cluster, { apiVersion: wl.apiVersion, kind: wl.kind, name: wl.metadata.name, namespace: ns }, { timeoutSeconds: o.timeoutSeconds, io: ctx.io });
   } else if (changesWorkload) {
     info(ctx.io, `the registry is rolling out; follow it with: oc rollout status ${wl.kind === 'DeploymentConfig' ? 'dc' : wl.kind.toLowerCase()}/${wl.metadata.name} -n ${ns}`);

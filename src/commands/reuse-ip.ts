@@ -14,6 +14,9 @@ import { MASTER_RESTART_COMMANDS } from '../templates/master-config.js';
 import { REGISTRY_NAME, registryObjects } from '../templates/registry.js';
 import { addRegistryFlags, deployWarnings, readTLS, registryOptions, toOptions, type DeployFlags, type DeployOptions } from './deploy.js';
 import { summary } from './index.js';
+import { describePlan, executePlan } from '../plan/execute.js';
+import { BackupDir, defaultBackupRoot } from '../host/backup.js';
+import { waitForRollout } from '../cluster/rollout.js';
 
 /** Where the registry's workload may live, in the order it is looked for. */
 export const WORKLOAD_KINDS = [
@@ -265,7 +268,6 @@ export async function runReuseIp(flags: DeployFlags, ctx: Context): Promise<void
   let plan = planReuseIp(state, objects);
   if (ctx.globals.dryRun === 'client') {
     if (scc) plan = { ...plan, steps: [scc, ...plan.steps] };
-    const { describePlan } = await import('../plan/execute.js');
     info(ctx.io, `would run, in namespace ${ns} (service/${REGISTRY_NAME} keeps ${keepIP}):`);
     commands(ctx.io, describePlan(plan));
     return;
@@ -282,8 +284,6 @@ export async function runReuseIp(flags: DeployFlags, ctx: Context): Promise<void
   const granted = await grantPrivileged(ctx, scc, saUser);
   if (granted) plan = { ...plan, steps: [granted, ...plan.steps] };
 
-  const { executePlan } = await import('../plan/execute.js');
-  const { BackupDir, defaultBackupRoot } = await import('../host/backup.js');
   let lostBecause: string | undefined;
   const result = await executePlan(plan, {
     cluster: newIPOnConflict(cluster, (why) => (lostBecause = why)),
@@ -298,7 +298,6 @@ export async function runReuseIp(flags: DeployFlags, ctx: Context): Promise<void
   const svc = await cluster.get({ apiVersion: 'v1', kind: 'Service', name: REGISTRY_NAME, namespace: ns });
   const nowIP = (svc?.spec as { clusterIP?: string } | undefined)?.clusterIP;
   if (o.wait) {
-    const { waitForRollout } = await import('../cluster/rollout.js');
     await waitForRollout(cluster, { apiVersion: next.apiVersion, kind: next.kind, name: next.metadata.name, namespace: ns }, { timeoutSeconds: o.timeoutSeconds, io: ctx.io });
   }
   if (nowIP !== keepIP) {

@@ -28,6 +28,11 @@ import { readRegistryLists, removeInsecureRegistry } from '../templates/docker-s
 import { parseAbsolutePath, parseHostnames, parseInteger } from '../validate.js';
 import { parseDays, parseKeySize } from './ca.js';
 import { summary } from './index.js';
+import { summarizeCertificate } from '../pki/pem.js';
+import { describePlan, executePlan } from '../plan/execute.js';
+import { BackupDir, defaultBackupRoot } from '../host/backup.js';
+import { waitForRollout } from '../cluster/rollout.js';
+import { formatSerial } from '../pki/serial.js';
 
 export const DEFAULT_CERTS_D = '/etc/docker/certs.d';
 export const DEFAULT_NODE_CONFIG = '/etc/sysconfig/docker';
@@ -344,7 +349,6 @@ export async function obtainCertificate(o: SecureOptions, live: SecureLive, name
       }
     })();
     if (check?.matches) {
-      const { summarizeCertificate } = await import('../pki/pem.js');
       const summary = summarizeCertificate(check.cert);
       const problems = pki.pairProblems(summary, names, now, RENEW_BEFORE_DAYS);
       for (const p of problems) warn(ctx.io, `secret ${CERTS_SECRET}: the certificate ${p.replace(/^it /, '')}`);
@@ -366,7 +370,7 @@ export async function obtainCertificate(o: SecureOptions, live: SecureLive, name
     const dir = o.source.dir ?? defaultCertDir(ctx.env, server);
     const ca = await pki.regctlCA(dir, { name: `regctl-signer@${Math.floor(now.getTime() / 1000)}`, days: o.signerDays, keyBits: o.keyBits }, now, ctx.randomBytes);
     files.push(...ca.files);
-    files.push({ path: ca.serialPath, content: (await import('../pki/serial.js')).formatSerial(ca.nextSerial), mode: 0o644, what: 'serial file' });
+    files.push({ path: ca.serialPath, content: formatSerial(ca.nextSerial), mode: 0o644, what: 'serial file' });
     issued = await pki.issueWith(ca.signer, ca.nextSerial, { hostnames: names, days: o.days, keyBits: o.keyBits }, now);
     info(ctx.io, ca.created ? `creating a CA for this cluster in ${dir} (keep it: nodes trust it)` : `signing with the regctl CA in ${dir}`);
   }
@@ -505,8 +509,6 @@ export async function runSecure(flags: SecureFlags, ctx: Context): Promise<void>
   }
   const plan = planSecure(o, live, cert);
 
-  const { executePlan, describePlan } = await import('../plan/execute.js');
-  const { BackupDir, defaultBackupRoot } = await import('../host/backup.js');
   const backups = new BackupDir(ctx.globals.backupDir ?? defaultBackupRoot(ctx.env), 'secure', ctx.now());
   const out = ctx.globals.output;
   if (out === 'yaml' || out === 'json') {
@@ -532,7 +534,6 @@ export async function runSecure(flags: SecureFlags, ctx: Context): Promise<void>
   if (ctx.globals.dryRun === 'server') return;
   if (o.wait) {
     const deadline = Date.now() + o.timeoutSeconds * 1000;
-    const { waitForRollout } = await import('../cluster/rollout.js');
     await waitForRollout(cluster, { apiVersion: live.workload.apiVersion, kind: live.workload.kind, name: live.workload.metadata.name, namespace: live.namespace }, { timeoutSeconds: o.timeoutSeconds, io: ctx.io });
     await confirmTLS(cluster, live, ctx, deadline);
   }
