@@ -28,8 +28,8 @@ function tarWithFile(name: string, content: Buffer): Buffer {
   return Buffer.concat([header, content, pad, Buffer.alloc(1024)]);
 }
 
-/** Writes the layout into `dir`, tagged `tag`; returns the manifest digest. */
-export function writeTinyOciImage(dir: string, tag = 'latest'): string {
+/** Writes the layout into `dir`, tagged `tag`, its one layer holding hello.txt with `fileContent`. */
+export function writeOciLayout(dir: string, tag: string, fileContent = 'hello from regctl tests\n'): { layerDigest: string; manifestDigest: string } {
   const blobs = join(dir, 'blobs', 'sha256');
   mkdirSync(blobs, { recursive: true });
   const blob = (b: Buffer) => {
@@ -37,7 +37,7 @@ export function writeTinyOciImage(dir: string, tag = 'latest'): string {
     writeFileSync(join(blobs, hex), b);
     return { digest: `sha256:${hex}`, size: b.length };
   };
-  const tar = tarWithFile('hello.txt', Buffer.from('hello from regctl tests\n'));
+  const tar = tarWithFile('hello.txt', Buffer.from(fileContent));
   const layer = blob(gzipSync(tar));
   const config = blob(
     Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [`sha256:${sha256(tar)}`] } })),
@@ -60,5 +60,10 @@ export function writeTinyOciImage(dir: string, tag = 'latest'): string {
     }),
   );
   writeFileSync(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-  return manifest.digest;
+  return { layerDigest: layer.digest, manifestDigest: manifest.digest };
+}
+
+/** The layout with the default content; returns the manifest digest. */
+export function writeTinyOciImage(dir: string, tag = 'latest'): string {
+  return writeOciLayout(dir, tag).manifestDigest;
 }

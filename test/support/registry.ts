@@ -1,26 +1,13 @@
 // The real peers for TLS round trips: the Debian docker-registry (distribution v2) on
 // 127.0.0.1 with a temp config and storage, and a tiny OCI image layout for skopeo to copy.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { DOCKER_REGISTRY_BIN as DOCKER_REGISTRY, freePort } from './registry-server.js';
 
-export const DOCKER_REGISTRY = '/usr/bin/docker-registry';
+export { DOCKER_REGISTRY, freePort };
+export { writeOciLayout } from './oci-image.js';
 export const SKOPEO = '/usr/bin/skopeo';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface RunningRegistry {
   port: number;
@@ -81,61 +68,6 @@ export async function startRegistry(dir: string, tls: { cert: string; key: strin
     }, 50);
   });
   return { port, log: () => output, stop };
-}
-
-function sha256(b: Buffer): string {
-  return createHash('sha256').update(b).digest('hex');
-}
-
-/** A one-file tar archive, written by hand (ustar header, two zero blocks at the end). */
-function tarOf(name: string, content: Buffer): Buffer {
-  const header = Buffer.alloc(512);
-  const put = (s: string, off: number, len: number) => header.write(s, off, len, 'ascii');
-  put(name, 0, 100);
-  put('0000644\0', 100, 8);
-  put('0000000\0', 108, 8);
-  put('0000000\0', 116, 8);
-  put(content.length.toString(8).padStart(11, '0') + '\0', 124, 12);
-  put('14500000000\0', 136, 12);
-  put('        ', 148, 8);
-  put('0', 156, 1);
-  put('ustar\0', 257, 6);
-  put('00', 263, 2);
-  let sum = 0;
-  for (const b of header) sum += b;
-  put(sum.toString(8).padStart(6, '0') + '\0 ', 148, 8);
-  const pad = Buffer.alloc((512 - (content.length % 512)) % 512);
-  return Buffer.concat([header, content, pad, Buffer.alloc(1024)]);
-}
-
-/** An OCI image layout with one tag: a one-file layer, a config, a manifest, index.json. */
-export function writeOciLayout(dir: string, tag: string, fileContent = 'hello from regctl\n'): { layerDigest: string; manifestDigest: string } {
-  const blobs = join(dir, 'blobs', 'sha256');
-  mkdirSync(blobs, { recursive: true });
-  const blob = (b: Buffer) => {
-    const d = sha256(b);
-    writeFileSync(join(blobs, d), b);
-    return { digest: `sha256:${d}`, size: b.length };
-  };
-  const tar = tarOf('hello.txt', Buffer.from(fileContent));
-  const layer = blob(gzipSync(tar));
-  const config = blob(Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [`sha256:${sha256(tar)}`] } })));
-  const manifest = blob(
-    Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: 'application/vnd.oci.image.manifest.v1+json',
-        config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
-        layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...layer }],
-      }),
-    ),
-  );
-  writeFileSync(
-    join(dir, 'index.json'),
-    JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest, annotations: { 'org.opencontainers.image.ref.name': tag } }] }),
-  );
-  writeFileSync(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-  return { layerDigest: layer.digest, manifestDigest: manifest.digest };
 }
 
 /** skopeo with a permissive policy of its own and no user auth file; bounded in time. */

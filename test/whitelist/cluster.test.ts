@@ -10,6 +10,7 @@ import { load } from 'js-yaml';
 import { startApiServer, type TestApiServer } from '../apiserver/index.js';
 import { regctl, type RunResult } from '../support/run.js';
 import type { KubeObject } from '../../src/plan/types.js';
+import { POOLS, machineConfigPools } from '../support/pools.js';
 
 const IMAGE_PATH = '/apis/config.openshift.io/v1/images/cluster';
 const DEFAULTS = ['registry.redhat.io', 'quay.io', 'image-registry.openshift-image-registry.svc:5000'];
@@ -208,28 +209,7 @@ describe('whitelist on other clusters', () => {
 });
 
 describe('whitelist --wait: following the machine config pools', () => {
-  type Pool = KubeObject & { spec: any; status: any };
-  const pool = (name: string) => api.getObject('machineconfiguration.openshift.io/v1', 'MachineConfigPool', name) as Pool;
-  const POOLS = ['master', 'worker'];
-  let original: Record<string, Pool>;
-  before(() => (original = Object.fromEntries(POOLS.map((n) => [n, structuredClone(pool(n))]))));
-  beforeEach(() => POOLS.forEach((n) => api.putObject(structuredClone(original[n]!))));
-
-  /** Sets a pool's rendered config and status as the machine-config operator would. */
-  function playBack(name: string, s: { target: string; current: string; updated: number; updating: boolean; degraded?: string }): void {
-    const p = pool(name);
-    const cond = (type: string, on: boolean, message = '') => ({ type, status: on ? 'True' : 'False', reason: '', message, lastTransitionTime: '2026-01-01T00:00:00Z' });
-    p.spec.configuration = { name: s.target };
-    p.status = {
-      ...p.status,
-      configuration: { name: s.current },
-      updatedMachineCount: s.updated,
-      conditions: [cond('Updated', !s.updating && s.updated === 3), cond('Updating', s.updating), cond('Degraded', !!s.degraded, s.degraded)],
-    };
-    api.putObject(p);
-  }
-
-  const poolLists = () => api.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/machineconfigpools')).length;
+  const { playBack, poolLists } = machineConfigPools(() => api);
   /** Waits (bounded) until regctl has sent one more pool list than `seen`, i.e. has read the latest status. */
   async function nextPoll(seen: number): Promise<number> {
     for (let i = 0; i < 2000 && poolLists() <= seen; i++) await new Promise((r) => setTimeout(r, 10));
