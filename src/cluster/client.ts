@@ -37,10 +37,6 @@ export class RestCluster implements Cluster {
     this.user = cfg.user;
   }
 
-  get requestCount(): number {
-    return this.http.count;
-  }
-
   /** Discovery, once per run: the API groups, the Kubernetes version and (3.x) the OpenShift version, concurrently. */
   info(): Promise<ClusterInfo> {
     this.infoPromise ??= (async () => {

@@ -26,8 +26,6 @@ export interface Response {
 
 export interface Transport {
   send(method: string, path: string, opts?: RequestOptions): Promise<Response>;
-  /** Requests made so far (for --verbose and the API-call benchmark). */
-  readonly count: number;
 }
 
 const RETRIES = 3;
@@ -48,7 +46,6 @@ export async function transport(cfg: LoadedConfig, verbose: (line: string) => vo
       : new http.Agent({ keepAlive: true });
   const headers = { ...(base.headers as Record<string, string> | undefined) };
   const prefix = url.pathname === '/' ? '' : url.pathname;
-  let count = 0;
 
   function once(method: string, path: string, opts: RequestOptions): Promise<Response> {
     const qs = new URLSearchParams();
@@ -60,7 +57,6 @@ export async function transport(cfg: LoadedConfig, verbose: (line: string) => vo
       reqHeaders['Content-Length'] = String(Buffer.byteLength(body));
     }
     const full = prefix + path + (qs.size ? `?${qs}` : '');
-    count++;
     verbose(`${method} ${cfg.server}${path}${qs.size ? `?${qs}` : ''}`);
     return new Promise((resolve, reject) => {
       const req = (isHttps ? https : http).request(
@@ -116,10 +112,5 @@ export async function transport(cfg: LoadedConfig, verbose: (line: string) => vo
     }
   }
 
-  return {
-    send,
-    get count() {
-      return count;
-    },
-  };
+  return { send };
 }

@@ -11,7 +11,5 @@ export { ApiError } from './errors.js';
 export async function connect(g: GlobalOptions, env: NodeJS.ProcessEnv): Promise<Cluster> {
   const cfg = loadKubeconfig(g, env);
   const http = await transport(cfg, g.verbose ? (line) => process.stderr.write(`I ${line}\n`) : () => {});
-  const cluster = new RestCluster(cfg, http);
-  if (env.REGCTL_COUNT_REQUESTS) process.on('exit', () => process.stderr.write(`regctl: ${cluster.requestCount} API requests\n`));
-  return cluster;
+  return new RestCluster(cfg, http);
 }
