@@ -68,7 +68,7 @@ export function register(program: Command): void {
     .option('--expire-days <days>', 'validity of the CA certificate in days (default 1825)')
     .option('--signer-expire-days <days>', 'the same as --expire-days')
     .option('--key-size <bits>', `RSA key size: ${KEY_SIZES.join(', ')}`, '2048')
-    .option('--overwrite', 'replace existing files (kept as <file>.<time>.bak); without it an existing valid signer is kept and anything else refused')
+    .option('--overwrite', 'replace existing files (kept as <file>.regctl-<time>.bak); without it an existing valid signer is kept and anything else refused')
     .addHelpText('after', `
 Examples:
   # A CA for the registry's certificates
@@ -85,7 +85,7 @@ Examples:
     .option('--key <file>', 'the key file to write (mode 0600)')
     .option('--expire-days <days>', 'validity of the certificate in days', '730')
     .option('--key-size <bits>', `RSA key size: ${KEY_SIZES.join(', ')}`, '2048')
-    .option('--overwrite', 'replace existing files (kept as <file>.<time>.bak); without it an existing certificate that covers the names is kept and anything else refused')
+    .option('--overwrite', 'replace existing files (kept as <file>.regctl-<time>.bak); without it an existing certificate that covers the names is kept and anything else refused')
     .addHelpText('after', `
 Examples:
   # The registry's certificate, as "Securing the Registry" does it

@@ -38,7 +38,8 @@ export function writeFileAtomic(path: string, content: string | Uint8Array, mode
   }
 }
 
-function existingMode(path: string): number | undefined {
+/** The file's permission bits, or undefined when it does not exist. */
+export function existingMode(path: string): number | undefined {
   try {
     return statSync(path).mode & 0o7777;
   } catch {

@@ -48,7 +48,7 @@ function missingList(paths: string[]): string {
   return `${paths.map((p) => `"${p}"`).join(' and ')} ${paths.length > 1 ? 'do' : 'does'} not`;
 }
 
-const OVERWRITE_HINT = 'pass --overwrite to replace it (the old file is kept as <file>.<time>.bak)';
+const OVERWRITE_HINT = 'pass --overwrite to replace it (the old file is kept as <file>.regctl-<time>.bak)';
 
 export interface SignerRequest {
   certPath: string;
