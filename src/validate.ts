@@ -3,6 +3,9 @@
 import { isIP } from 'node:net';
 import { UsageError } from './errors.js';
 
+/** commander argParser for repeatable flags: each use appends to the list. */
+export const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
 const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;

@@ -6,7 +6,7 @@ import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { info, success, warn } from '../output/messages.js';
 import { action } from '../runtime.js';
-import { parseHostnames, parseInteger } from '../validate.js';
+import { collect, parseHostnames, parseInteger } from '../validate.js';
 import { summary } from './index.js';
 import { writeFiles } from '../host/keyfiles.js';
 
@@ -39,7 +39,6 @@ export interface ServerFlags {
   keySize: string;
 }
 
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export function parseKeySize(flag: string, s: string): number {
   const n = parseInteger(flag, s, 2048, 16384);

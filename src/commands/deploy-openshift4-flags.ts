@@ -4,6 +4,7 @@ import { type Command, Option } from 'commander';
 import type { Platform } from '../cluster/types.js';
 import { UsageError } from '../errors.js';
 import { CREDENTIALS_SECRET, DEFAULT_CLAIM_SIZE, LOG_LEVELS } from '../templates/operator.js';
+import { collect } from '../validate.js';
 
 /** The flags `deploy` reads on OpenShift 4 (shared ones included). */
 export interface OpenShift4Flags {
@@ -76,7 +77,6 @@ export function isGiven(f: OpenShift4Flags, attribute: string): boolean {
   return !(attribute in DEFAULTS) || v !== DEFAULTS[attribute];
 }
 
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** Registers the 4.x flags on `deploy` (in their own help group) and records which flags were given. */
 export function addOpenShift4Flags(cmd: Command): Command {

@@ -20,6 +20,7 @@ import {
   type WorkloadKind,
 } from '../templates/registry.js';
 import {
+  collect,
   expandImageTemplate,
   isQuantity,
   parseAbsolutePath,
@@ -83,7 +84,6 @@ export interface DeployOptions extends Omit<RegistryOptions, 'tls' | 'httpSecret
   timeoutSeconds: number;
 }
 
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** The flags that shape the registry's objects: `deploy` and `reuse-ip` (which re-creates the registry) share them. */
 export function addRegistryFlags(cmd: Command): Command {

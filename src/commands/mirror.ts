@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { action } from '../runtime.js';
-import { parseInteger, parseObjectName } from '../validate.js';
+import { collect, parseInteger, parseObjectName } from '../validate.js';
 import { parseMirrorGroups, type MirrorMode, type MirrorSet } from '../templates/mirror.js';
 import { summary } from './index.js';
 
@@ -39,7 +39,6 @@ export interface MirrorOptions {
   timeoutSeconds: number;
 }
 
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export function register(program: Command): void {
   program

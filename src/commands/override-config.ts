@@ -9,7 +9,7 @@ import { UsageError } from '../errors.js';
 import { action } from '../runtime.js';
 import { CONFIG_STORAGES, type ConfigStorage } from '../templates/registry-config.js';
 import { parseSetting, type Setting } from '../templates/registry-config-settings.js';
-import { parseInteger } from '../validate.js';
+import { collect, parseInteger } from '../validate.js';
 import { summary } from './index.js';
 
 export interface OverrideConfigFlags {
@@ -41,7 +41,6 @@ export interface OverrideConfigOptions {
   timeoutSeconds: number;
 }
 
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export function register(program: Command): void {
   program

@@ -25,7 +25,7 @@ import {
   workloadServiceAccount,
 } from '../templates/secure.js';
 import { readRegistryLists, removeInsecureRegistry } from '../templates/docker-sysconfig.js';
-import { parseAbsolutePath, parseHostnames, parseInteger } from '../validate.js';
+import { collect, parseAbsolutePath, parseHostnames, parseInteger } from '../validate.js';
 import { parseDays, parseKeySize } from './ca.js';
 import { summary } from './index.js';
 import { summarizeCertificate } from '../pki/pem.js';
@@ -114,7 +114,6 @@ export interface SecureCert {
   files: { path: string; content: string; mode: number; keepMode?: boolean; what: string }[];
 }
 
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export function register(program: Command): void {
   program

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { action } from '../runtime.js';
-import { isHostname, parseInteger } from '../validate.js';
+import { collect, isHostname, parseInteger } from '../validate.js';
 import { parseImportLocation, parseScope, LIST_FLAG, LIST_NAMES, type EditMode, type ListName, type RegistryLocation, type RegistrySources } from '../templates/image-config.js';
 import { summary } from './index.js';
 
@@ -62,7 +62,6 @@ export interface ClusterOptions {
 
 export type WhitelistOptions = NodeConfigOptions | ClusterOptions;
 
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 const FLAG_OF_LIST: Record<ListName, keyof WhitelistFlags> = {
   allowedRegistries: 'allow',
