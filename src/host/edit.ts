@@ -6,6 +6,7 @@ import { constants, promises as fs } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { OperationError, UsageError } from '../errors.js';
+import { copyToBackup } from './file-backup.js';
 
 export interface EditOptions {
   /** Names the file in error messages, e.g. `--node-config`. */
@@ -24,11 +25,6 @@ export interface EditResult {
   after: string;
   /** Where the original was copied (absent when nothing changed or in a dry run). */
   backupPath?: string;
-}
-
-/** `20261122T225500Z`: sortable, no colons (safe on every filesystem). */
-export function backupStamp(now: Date): string {
-  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
 
 function reason(e: unknown): string {
@@ -70,19 +66,8 @@ export async function readEditable(flag: string, path: string): Promise<string> 
 }
 
 async function makeBackup(path: string, opts: EditOptions): Promise<string> {
-  const dir = opts.backupDir ?? dirname(path);
   if (opts.backupDir) await fs.mkdir(opts.backupDir, { recursive: true, mode: 0o700 });
-  const stem = `${basename(path)}.regctl-${backupStamp(opts.now)}`;
-  for (let n = 0; ; n++) {
-    const candidate = join(dir, `${stem}${n ? '-' + n : ''}.bak`);
-    try {
-      // COPYFILE_EXCL: never overwrite an earlier backup.
-      await fs.copyFile(path, candidate, constants.COPYFILE_EXCL);
-      return candidate;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || n > 100) throw e;
-    }
-  }
+  return copyToBackup(path, opts.now, opts.backupDir);
 }
 
 /** Writes `content` over `path` atomically, with the original's mode and owner. */
