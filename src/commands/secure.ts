@@ -2,9 +2,8 @@
 // flags → options (validated, no I/O) → live objects read → certificate work (every fallible
 // step, before the first change) → planSecure (pure) → print (-o), describe (--dry-run) or run.
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { accessSync, constants as fsConstants, readFileSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Cluster } from '../cluster/types.js';
 import type { Context } from '../context.js';
@@ -33,6 +32,7 @@ import { describePlan, executePlan } from '../plan/execute.js';
 import { BackupDir, defaultBackupRoot } from '../host/backup.js';
 import { waitForRollout } from '../cluster/rollout.js';
 import { formatSerial } from '../pki/serial.js';
+import { checkWritableDir, readFilesIfPresent, readNodeConfig } from '../host/node-files.js';
 
 export const DEFAULT_CERTS_D = '/etc/docker/certs.d';
 export const DEFAULT_NODE_CONFIG = '/etc/sysconfig/docker';
@@ -416,59 +416,6 @@ export async function readLive(cluster: Cluster, o: SecureOptions): Promise<Secu
   };
 }
 
-/** --trust-local must be able to write there; found out before the cluster is touched. */
-export function checkWritableDir(flag: string, dir: string): void {
-  let d = dir;
-  for (;;) {
-    try {
-      const st = statSync(d);
-      if (!st.isDirectory()) throw new UsageError(`${flag}: cannot create "${dir}": "${d}" is not a directory`);
-      accessSync(d, fsConstants.W_OK);
-      return;
-    } catch (e) {
-      if (e instanceof UsageError) throw e;
-      const code = (e as NodeJS.ErrnoException).code;
-      if ((code === 'ENOENT' || code === 'ENOTDIR') && dirname(d) !== d) {
-        d = dirname(d);
-        continue;
-      }
-      throw new UsageError(`${flag}: cannot write under "${d}" (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message})`, 'run as root (sudo), or leave out --trust-local and run the printed commands on each node');
-    }
-  }
-}
-
-/** The sysconfig file as it is (symlinks resolved, so the edit lands in the real file), or undefined when absent. */
-function readNodeConfig(path: string): { path: string; text: string } | undefined {
-  let real: string;
-  try {
-    real = realpathSync(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UsageError(`--node-config: cannot read "${path}": ${(e as Error).message}`);
-  }
-  try {
-    if (!statSync(real).isFile()) throw new UsageError(`--node-config: "${path}" is not a regular file`);
-    accessSync(real, fsConstants.W_OK);
-    return { path: real, text: readFileSync(real, 'utf8') };
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`--node-config: cannot edit "${path}": ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message}`, 'run as root (sudo), or leave out --trust-local');
-  }
-}
-
-function readLocalFiles(paths: string[]): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const p of paths) {
-    try {
-      out[p] = readFileSync(p, 'utf8');
-    } catch {
-      out[p] = undefined;
-    }
-  }
-  return out;
-}
-
 async function confirmTLS(cluster: Cluster, live: SecureLive, ctx: Context, deadline: number): Promise<void> {
   const sel = live.workload.kind === 'DeploymentConfig' ? (live.workload as any).spec?.selector : (live.workload as any).spec?.selector?.matchLabels;
   const labelSelector = Object.entries((sel ?? {}) as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(',');
@@ -502,7 +449,7 @@ export async function runSecure(flags: SecureFlags, ctx: Context): Promise<void>
   const cert = await obtainCertificate(o, live, names, ctx, cluster.server);
   const trustPaths = certsDirs({ certsD: o.certsD, clusterIP, port, namespace: live.namespace }).map((d) => `${d}/ca.crt`);
   if (o.trustLocal) {
-    live.localFiles = readLocalFiles(trustPaths);
+    live.localFiles = readFilesIfPresent(trustPaths);
     live.nodeConfig = readNodeConfig(o.nodeConfig);
     if (!live.nodeConfig) info(ctx.io, `no ${o.nodeConfig} on this machine: no --insecure-registry entry to remove`);
   }
