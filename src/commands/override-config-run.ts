@@ -1,11 +1,10 @@
 // The work of `regctl override-config` offline (--init, --check, --show FILE), and the hand-off
 // to the cluster path (override-config-apply.ts, loaded on use).
-import { existsSync } from 'node:fs';
 import type { Context } from '../context.js';
 import { offlineNamespace } from '../context.js';
 import { OperationError, SilentExit, UsageError } from '../errors.js';
 import { backupFile } from '../host/file-backup.js';
-import { readInputFile, writeFileAtomic } from '../host/files.js';
+import { pathExists, readInputFile, writeFileAtomic } from '../host/files.js';
 import { commands, info, success, warn } from '../output/messages.js';
 import { toYaml } from '../output/printers.js';
 import { initialConfig } from '../templates/registry-config.js';
@@ -25,7 +24,7 @@ function runInit(o: OverrideConfigOptions, ctx: Context): void {
   if (file === '-') {
     ctx.io.out.write(text);
   } else {
-    if (existsSync(file) && !o.force) throw new UsageError(`"${file}" already exists; give another FILE, or --force to overwrite it (a .bak copy is kept)`);
+    if (pathExists(file) && !o.force) throw new UsageError(`"${file}" already exists; give another FILE, or --force to overwrite it (a .bak copy is kept)`);
     const backup = o.force ? backupFile(file, ctx.now()) : undefined;
     // It may hold storage credentials or the metrics secret once filled in.
     try {

@@ -2,7 +2,7 @@
 import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { OperationError, UsageError } from '../errors.js';
 
 /** Reads a file the user named with a flag; a missing or unreadable file is a usage error (exit 2). */
 export function readInputFile(flag: string, path: string): string {
@@ -54,5 +54,16 @@ export function readIfExists(path: string): Buffer | undefined {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
+  }
+}
+
+/** Whether something is at `path`; any error but ENOENT is an operation error. */
+export function pathExists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw new OperationError(`cannot check "${path}": ${(e as Error).message}`);
   }
 }

@@ -1,6 +1,5 @@
 // Writing certificate, key and serial files: each atomically (src/host/files.ts), with its exact
 // mode (keys 0600), and a backup beside any file it replaces (src/host/file-backup.ts).
-import { statSync } from 'node:fs';
 import { OperationError } from '../errors.js';
 import { backupFile } from './file-backup.js';
 import { existingMode, writeFileAtomic } from './files.js';
@@ -20,16 +19,6 @@ export interface PlannedFile {
 export interface WriteResult {
   written: string[];
   backups: string[];
-}
-
-export function pathExists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw new OperationError(`cannot check "${path}": ${(e as Error).message}`);
-  }
 }
 
 function writeOne(f: PlannedFile, now: Date, result: WriteResult): void {
