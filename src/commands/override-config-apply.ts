@@ -12,7 +12,7 @@ import { describePlan, executePlan, recreatable } from '../plan/execute.js';
 import type { KubeObject } from '../plan/types.js';
 import { REGISTRY_NAME } from '../templates/registry.js';
 import { CONFIG_MAP_NAME, IMAGE_DEFAULT_CONFIG } from '../templates/registry-config.js';
-import { checkEnvironment, checkRegistryConfig, storageDriver, type Finding } from '../templates/registry-config-check.js';
+import { checkEnvironment, checkRegistryConfig, storageDriver, type Finding } from '../registry-config/check.js';
 import {
   configText,
   hasConfigChangeTrigger,
@@ -24,7 +24,7 @@ import {
   type ConfigPlan,
   type LiveConfigState,
 } from '../templates/registry-config-plan.js';
-import { parseYamlSource } from '../templates/yaml-source.js';
+import { parseYamlSource } from '../registry-config/yaml-source.js';
 import { metricsQuery, type OverrideConfigOptions } from './override-config.js';
 import { formatFinding, loadConfigValue, metricsSecret, printEffective } from './override-config-run.js';
 import { waitForRollout } from '../cluster/rollout.js';

@@ -8,9 +8,9 @@ import { pathExists, readInputFile, writeFileAtomic } from '../host/files.js';
 import { commands, info, success, warn } from '../output/messages.js';
 import { toYaml } from '../output/printers.js';
 import { initialConfig } from '../templates/registry-config.js';
-import { checkRegistryConfig, type CheckResult, type Finding } from '../templates/registry-config-check.js';
-import { effectiveConfig, parseEnvList, renderEffectiveConfig } from '../templates/registry-config-env.js';
-import { parseYamlSource, toValue, YamlSyntaxError } from '../templates/yaml-source.js';
+import { checkRegistryConfig, type CheckResult, type Finding } from '../registry-config/check.js';
+import { effectiveConfig, parseEnvList, renderEffectiveConfig } from '../registry-config/env.js';
+import { parseYamlSource, toValue, YamlSyntaxError } from '../registry-config/yaml-source.js';
 import { metricsQuery, type OverrideConfigOptions } from './override-config.js';
 
 export function metricsSecret(ctx: Context): string {

@@ -8,7 +8,7 @@ import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { action } from '../runtime.js';
 import { CONFIG_STORAGES, type ConfigStorage } from '../templates/registry-config.js';
-import { parseSetting, type Setting } from '../templates/registry-config-settings.js';
+import { parseSetting, type Setting } from '../registry-config/settings.js';
 import { collect, parseInteger } from '../validate.js';
 import { summary } from './index.js';
 

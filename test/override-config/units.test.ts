@@ -1,10 +1,10 @@
 // The pure pieces under override-config: Go durations, the YAML line map, env overrides.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseGoDuration } from '../../src/templates/go-duration.js';
-import { parseYamlSource, child, entry, toValue } from '../../src/templates/yaml-source.js';
-import { effectiveConfig } from '../../src/templates/registry-config-env.js';
-import { parseSetting } from '../../src/templates/registry-config-settings.js';
+import { parseGoDuration } from '../../src/registry-config/go-duration.js';
+import { parseYamlSource, child, entry, toValue } from '../../src/registry-config/yaml-source.js';
+import { effectiveConfig } from '../../src/registry-config/env.js';
+import { parseSetting } from '../../src/registry-config/settings.js';
 
 test('Go durations: what time.ParseDuration accepts, with its error messages', () => {
   assert.deepEqual(parseGoDuration('1m'), { ns: 60e9 });

@@ -2,7 +2,7 @@
 // (seed 000, "Overriding Middleware Configuration Options" and "OpenShift"), and the effective
 // configuration the registry ends up with once its environment is applied. Pure.
 import { dump } from 'js-yaml';
-import { MIDDLEWARE_ENV_OPTIONS, MIDDLEWARE_ENV_PREFIX } from './registry-config-settings.js';
+import { MIDDLEWARE_ENV_OPTIONS, MIDDLEWARE_ENV_PREFIX } from './settings.js';
 import { resolvePlain } from './yaml-source.js';
 
 /** `NAME=VALUE` lines, as `oc set env dc/docker-registry --list` prints them (# lines skipped). */

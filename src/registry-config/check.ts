@@ -2,7 +2,7 @@
 // Configuration Reference", seed 003 "Known Issues") and what the registry's own code rejects
 // (shared/REFERENCE.md §2.3, §3), using the registry's messages where it has them. Pure.
 import { parseGoDuration } from './go-duration.js';
-import { envValueError, MIDDLEWARE_ENV_OPTIONS, MIDDLEWARE_ENV_PREFIX } from './registry-config-settings.js';
+import { envValueError, MIDDLEWARE_ENV_OPTIONS, MIDDLEWARE_ENV_PREFIX } from './settings.js';
 import { child, entry, parseYamlSource, resolvePlain, YamlSyntaxError, type MapNode, type YNode } from './yaml-source.js';
 
 export type Severity = 'error' | 'warning';
