@@ -12,7 +12,7 @@ import { describePlan, executePlan, recreatable } from '../plan/execute.js';
 import type { KubeObject } from '../plan/types.js';
 import { REGISTRY_NAME } from '../templates/registry.js';
 import { CONFIG_MAP_NAME, IMAGE_DEFAULT_CONFIG } from '../templates/registry-config.js';
-import { checkEnvironment, checkRegistryConfig, storageDriver, type Finding } from '../registry-config/check.js';
+import { checkRegistryConfig, type Finding } from '../registry-config/check.js';
 import {
   configText,
   hasConfigChangeTrigger,
@@ -113,7 +113,11 @@ export async function applyOverrideConfig(o: OverrideConfigOptions, ctx: Context
     cp = planRollback({ ...s, previous: s.previous }, ctx.now().toISOString());
   } else {
     const env = { ...liveEnv, ...setEnv };
-    const findings = text !== undefined ? checkRegistryConfig(text, env).findings : checkEnvironment(env, storageDriver(parseYamlSource(s.current?.text ?? IMAGE_DEFAULT_CONFIG)));
+    // Connected to OpenShift 3.x (readLive refuses the rest): its registry is 3.11's.
+    const release = o.registryVersion ?? '3.11';
+    const checked = checkRegistryConfig(text ?? s.current?.text ?? IMAGE_DEFAULT_CONFIG, { env, release }).findings;
+    // An environment-only change is judged by what it breaks or what the registry ignores of it.
+    const findings = text !== undefined ? checked : checked.filter((f) => f.severity === 'error' || f.path.startsWith('env.'));
     printFindings(ctx, o.file ?? `${s.workload.kind.toLowerCase()}/${REGISTRY_NAME}`, findings);
     const errors = findings.filter((f) => f.severity === 'error').length;
     if (errors && !o.force) {

@@ -59,7 +59,8 @@ function readEnv(o: OverrideConfigOptions): Record<string, string> {
 
 export function formatFinding(file: string, f: Finding): string {
   const where = f.line !== undefined ? `${file}:${f.line}` : f.path.startsWith('env.') ? `${file} (environment)` : file;
-  return `${where}: ${f.severity}: ${f.path ? f.path + ': ' : ''}${f.message}\n    fix: ${f.fix}\n`;
+  const registry = f.registry && f.registry !== f.message ? `    the registry logs: ${f.registry.replace(/\n\s*/g, ' ')}\n` : '';
+  return `${where}: ${f.severity}: ${f.path ? f.path + ': ' : ''}${f.message}\n${registry}    fix: ${f.fix}\n`;
 }
 
 /** Prints a check's findings (stdout: they are what was asked for) and a summary on stderr. */
@@ -80,7 +81,7 @@ export function printCheck(ctx: Context, file: string, r: CheckResult): void {
 function runCheck(o: OverrideConfigOptions, ctx: Context): void {
   const text = readInputFile('FILE', o.file!);
   const env = o.envFromPath || o.settings.length ? readEnv(o) : undefined;
-  const r = checkRegistryConfig(text, env);
+  const r = checkRegistryConfig(text, { env, release: o.registryVersion ?? '4.x' });
   printCheck(ctx, o.file!, r);
   if (r.errors) throw new SilentExit(1);
 }

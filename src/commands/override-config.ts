@@ -8,6 +8,7 @@ import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { action } from '../runtime.js';
 import { CONFIG_STORAGES, type ConfigStorage } from '../templates/registry-config.js';
+import { REGISTRY_RELEASES, type RegistryRelease } from '../registry-config/go-schema.js';
 import { parseSetting, type Setting } from '../registry-config/settings.js';
 import { collect, parseInteger } from '../validate.js';
 import { summary } from './index.js';
@@ -24,6 +25,9 @@ export interface OverrideConfigFlags {
   force?: boolean;
   wait?: boolean;
   timeout: string;
+  registryVersion?: string;
+  configmap?: boolean;
+  cloudfrontKey?: string;
 }
 
 export type Mode = 'init' | 'check' | 'show' | 'apply' | 'rollback';
@@ -39,6 +43,12 @@ export interface OverrideConfigOptions {
   force: boolean;
   wait: boolean;
   timeoutSeconds: number;
+  /** Whose parser judges the config; undefined: the cluster's when connected, else the newest. */
+  registryVersion?: RegistryRelease;
+  /** --configmap: keep config.yml in a ConfigMap (refused when it holds credentials). */
+  configMap: boolean;
+  /** --cloudfront-key: the CloudFront private key file to store in a Secret and mount. */
+  cloudfrontKeyPath?: string;
 }
 
 
@@ -58,13 +68,20 @@ export function register(program: Command): void {
     .option('--force', '--init: overwrite an existing file (keeping a .bak copy); deploy: even when the check finds errors')
     .option('--wait', 'wait until the new registry pods are rolled out')
     .option('--timeout <seconds>', 'how long --wait waits', '300')
+    .addOption(new Option('--registry-version <release>', "whose parser judges the config (--check, deploy): OpenShift 3.11's registry or 4.x's (default: the cluster's when connected, else 4.x)").choices([...REGISTRY_RELEASES]))
+    .option('--configmap', 'deploy config.yml as ConfigMap registry-config (only for a config without credentials; the default is Secret registry-config)')
+    .option('--cloudfront-key <file>', 'the CloudFront private key (PEM): stored in Secret registry-cloudfront-key and mounted at the path the config\'s cloudfront privatekey names')
     .addHelpText(
       'after',
       `
-The configuration is delivered as ConfigMap registry-config (key config.yml), mounted at
-/etc/docker/registry/ and selected with REGISTRY_CONFIGURATION_PATH=/etc/docker/registry/config.yml.
-The live ConfigMap (or the older registry-config secret) is backed up first; --rollback
-restores it. Deploying the same file again changes nothing.
+The configuration is delivered as Secret registry-config (key config.yml; --configmap: a
+ConfigMap, for a config without credentials), mounted at /etc/docker/registry/ and selected
+with REGISTRY_CONFIGURATION_PATH=/etc/docker/registry/config.yml. A config mounted from a
+ConfigMap is moved to the Secret in the same run. The config in effect is backed up first;
+--rollback restores it (and where it came from). Deploying the same file again changes nothing.
+
+--check reads the file as the registry does (YAML types, REGISTRY_* overrides in the
+registry's order, the openshift section) and prints the registry's own words.
 
 --show with FILE works offline: the overrides are those of --set and --env-from. Without FILE
 it reads the cluster: the mounted config and the registry container's environment (plus --set).
@@ -120,6 +137,9 @@ export function toOptions(f: OverrideConfigFlags, args: string[], output?: strin
   }
   if (f.metrics && settings.some((s) => s.key.startsWith('metrics.'))) throw new UsageError('--metrics and --set metrics.* cannot be used together: --metrics sets both');
   if (f.metrics && (mode === 'check' || mode === 'show' || mode === 'rollback')) throw new UsageError(`--metrics cannot be used with --${mode}`);
+  if (f.configmap && mode !== 'apply') throw new UsageError(`--configmap is for deploying a FILE, not --${mode}`);
+  if (f.cloudfrontKey !== undefined && (mode !== 'apply' || !file)) throw new UsageError('--cloudfront-key goes with the FILE to deploy (its cloudfront privatekey names where the key is mounted)');
+  if (f.registryVersion !== undefined && mode === 'init') throw new UsageError('--registry-version is for --check, --show and deploying, not --init');
   if (mode === 'apply' && !file && settings.length === 0 && !f.metrics) {
     throw new UsageError('nothing to do: give a FILE to deploy, --set/--metrics to override options, or one of --init, --check, --show, --rollback');
   }
@@ -133,6 +153,9 @@ export function toOptions(f: OverrideConfigFlags, args: string[], output?: strin
     force: f.force === true,
     wait: f.wait === true,
     timeoutSeconds: parseInteger('--timeout', f.timeout, 1, 86400),
+    registryVersion: f.registryVersion as RegistryRelease | undefined,
+    configMap: f.configmap === true,
+    cloudfrontKeyPath: f.cloudfrontKey,
   };
 }
 

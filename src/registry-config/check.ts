@@ -1,8 +1,11 @@
-// Checks a registry config.yml against what the documents require (seed 000 "Registry
-// Configuration Reference", seed 003 "Known Issues") and what the registry's own code rejects
-// (shared/REFERENCE.md §2.3, §3), using the registry's messages where it has them. Pure.
+// Checks a registry config.yml two ways: as the registry itself reads it (registry-parse.ts:
+// its errors and warnings word for word, for the release the user names, with the environment
+// applied), and against what the documents require (seed 000 "Registry Configuration
+// Reference", seed 003 "Known Issues", shared/REFERENCE.md §2.3, §3). Pure.
 import { parseGoDuration } from './go-duration.js';
-import { envValueError, MIDDLEWARE_ENV_OPTIONS, MIDDLEWARE_ENV_PREFIX } from './settings.js';
+import type { RegistryRelease } from './go-schema.js';
+import { effectiveStorageType, readAsRegistry, type RegistryVerdict } from './registry-parse.js';
+import { MIDDLEWARE_ENV_OPTIONS, MIDDLEWARE_ENV_PREFIX } from './settings.js';
 import { child, entry, parseYamlSource, resolvePlain, YamlSyntaxError, type MapNode, type YNode } from './yaml-source.js';
 
 export type Severity = 'error' | 'warning';
@@ -15,6 +18,8 @@ export interface Finding {
   line?: number;
   message: string;
   fix: string;
+  /** The registry's own log line, word for word, when the registry itself refuses or warns. */
+  registry?: string;
 }
 
 export interface CheckResult {
@@ -147,27 +152,14 @@ function scalarText(n: YNode | undefined): string | undefined {
   return n?.kind === 'scalar' ? n.text : undefined;
 }
 
-function checkVersion(c: Checker, root: MapNode): void {
-  const e = entry(root, 'version');
-  const v = e ? (scalarText(e.value) ?? '') : '';
-  if (v !== '0.1') {
-    c.error('version', e?.keyLine, `Unsupported version: ${JSON.stringify(v)}`, 'set "version: 0.1", the only configuration version the registry reads');
-  }
-}
-
 function checkLog(c: Checker, root: MapNode): void {
   const log = child(root, 'log');
   const legacy = entry(root, 'loglevel');
   if (legacy) c.warn('loglevel', legacy.keyLine, 'top-level "loglevel" is deprecated', 'move it to log.level');
-  const lvl = entry(log, 'level') ?? legacy;
-  if (lvl) {
-    const v = scalarText(lvl.value) ?? '';
-    if (!LOG_LEVELS.includes(v)) c.error(lvl === legacy ? 'loglevel' : 'log.level', lvl.keyLine, `Invalid loglevel ${v} Must be one of [error, warn, info, debug]`, 'use one of error, warn, info, debug');
-  }
   const fmt = entry(log, 'formatter');
   if (fmt) {
     const v = scalarText(fmt.value) ?? '';
-    if (v !== '' && !LOG_FORMATTERS.includes(v)) c.error('log.formatter', fmt.keyLine, `unsupported logging formatter: ${JSON.stringify(v)}`, 'use text, json or logstash');
+    if (v !== '' && !LOG_FORMATTERS.includes(v)) c.error('log.formatter', fmt.keyLine, `error configuring logger: unsupported logging formatter: ${JSON.stringify(v)}`, 'use text, json or logstash');
   }
   const hooks = child(log, 'hooks');
   if (hooks?.kind === 'seq') {
@@ -192,43 +184,67 @@ function durationError(node: YNode | undefined): string | undefined {
   return 'error' in r ? r.error : undefined;
 }
 
-function checkStorage(c: Checker, root: MapNode): string | undefined {
+/** What the registry ends up with after its environment, where a rule depends on it. */
+interface Effective {
+  driver?: string;
+  /** storage.delete.enabled as the registry holds it; undefined when unset. */
+  deleteEnabled?: unknown;
+  /** The auth section's keys (`auth: openshift` is one key). */
+  authTypes: string[];
+}
+
+function effectiveOf(v: RegistryVerdict, root: MapNode): Effective {
+  const docker = v.docker;
+  if (docker) {
+    const storage = docker.Storage as Map<string, Map<string, unknown> | null> | null;
+    const del = storage?.get('delete');
+    return {
+      driver: effectiveStorageType(docker) || undefined,
+      deleteEnabled: del instanceof Map ? del.get('enabled') : undefined,
+      authTypes: [...((docker.Auth as Map<string, unknown> | null)?.keys() ?? [])],
+    };
+  }
+  // The registry stopped before: judge the file as written.
+  const auth = child(root, 'auth');
+  const del = child(child(root, 'storage'), 'delete');
+  const en = child(del, 'enabled');
+  return {
+    driver: storageDriver(root),
+    deleteEnabled: en?.kind === 'scalar' ? en.value : undefined,
+    authTypes: auth?.kind === 'map' ? auth.entries.map((e) => e.key) : auth?.kind === 'scalar' && auth.value !== null ? [auth.text] : [],
+  };
+}
+
+function checkStorage(c: Checker, root: MapNode, eff: Effective): string | undefined {
   const se = entry(root, 'storage');
   const storage = se?.value;
-  if (!se || storage?.kind !== 'map') {
-    c.error('storage', se?.keyLine, 'No storage configuration provided', 'add a storage section with one driver, e.g. filesystem: {rootdirectory: /registry}');
-    return undefined;
-  }
-  const drivers = storage.entries.filter((e) => !STORAGE_PARAMS.includes(e.key));
-  let driver: string | undefined;
-  if (drivers.length === 0) {
-    c.error('storage', se.keyLine, 'No storage configuration provided', 'add exactly one driver under storage: filesystem, s3, swift, gcs, azure or oss');
-  } else if (drivers.length > 1) {
-    const names = drivers.map((d) => d.key).sort();
-    c.error(`storage.${drivers[1]!.key}`, drivers[1]!.keyLine, `Must provide exactly one storage type. Provided: [${names.join(' ')}]`, `keep one of ${names.join(', ')}`);
-  } else {
-    driver = drivers[0]!.key;
-    const d = drivers[0]!;
+  const driver = eff.driver;
+  if (driver !== undefined) {
+    const line = entry(storage, driver)?.keyLine ?? se?.keyLine;
     if (!UPSTREAM_DRIVERS.includes(driver)) {
-      c.error(`storage.${driver}`, d.keyLine, `StorageDriver not registered: ${driver}`, `use one of ${SUPPORTED_DRIVERS.join(', ')} (GlusterFS and Ceph RBD volumes go through filesystem)`);
+      c.error(`storage.${driver}`, line, `StorageDriver not registered: ${driver}`, `use one of ${SUPPORTED_DRIVERS.join(', ')} (GlusterFS and Ceph RBD volumes go through filesystem)`);
     } else if (!SUPPORTED_DRIVERS.includes(driver)) {
-      c.warn(`storage.${driver}`, d.keyLine, `the ${driver} driver is not supported by OpenShift`, `use one of ${SUPPORTED_DRIVERS.join(', ')}`);
+      c.warn(`storage.${driver}`, line, `the ${driver} driver is not supported by OpenShift`, `use one of ${SUPPORTED_DRIVERS.join(', ')}`);
     }
   }
+  if (driver === undefined) return undefined;
 
   // Pruning deletes blobs: without delete.enabled the registry answers "operation unsupported".
   const del = entry(storage, 'delete');
   const enabled = entry(del?.value, 'enabled');
-  if (!enabled || enabled.value.kind !== 'scalar' || enabled.value.value !== true) {
+  if (eff.deleteEnabled !== true) {
     const was = enabled?.value.kind === 'scalar' ? enabled.value : undefined;
     const why =
       was && typeof was.value === 'string' && !was.plain
         ? `the string ${JSON.stringify(was.text)}, which the registry reads as false`
         : enabled
           ? `${was?.text ?? enabled.value.kind}, not true`
-          : 'missing';
-    c.error('storage.delete.enabled', enabled?.keyLine ?? del?.keyLine ?? se.keyLine, `${why}; image pruning fails with "error deleting blob ... operation unsupported"`, 'set storage.delete.enabled: true (mandatory for pruning)');
+          : eff.deleteEnabled !== undefined
+            ? `${JSON.stringify(eff.deleteEnabled)} (from the environment), not true`
+            : 'missing';
+    c.error('storage.delete.enabled', enabled?.keyLine ?? del?.keyLine ?? se?.keyLine, `${why}; image pruning fails with "error deleting blob ... operation unsupported"`, 'set storage.delete.enabled: true (mandatory for pruning)');
   }
+  if (storage?.kind !== 'map') return driver;
 
   const redirect = entry(child(storage, 'redirect'), 'disable');
   if (redirect) checkBoolLeaf(c, 'storage.redirect.disable', redirect.value, redirect.keyLine, 'the registry ignores it');
@@ -275,20 +291,16 @@ function checkStorage(c: Checker, root: MapNode): string | undefined {
   return driver;
 }
 
-function checkAuth(c: Checker, root: MapNode): void {
+function checkAuth(c: Checker, root: MapNode, eff: Effective): void {
   const ae = entry(root, 'auth');
   const auth = ae?.value;
   const fix = 'use exactly "auth: {openshift: {realm: openshift}}"; auth options should not be altered';
-  if (!ae || auth?.kind !== 'map' || auth.entries.length === 0) {
+  if (eff.authTypes.length === 0) {
     c.error('auth', ae?.keyLine, 'no auth section: the openshift auth is the only supported option', fix);
     return;
   }
-  if (auth.entries.length > 1) {
-    const names = auth.entries.map((e) => e.key).sort();
-    c.error(`auth.${auth.entries[1]!.key}`, auth.entries[1]!.keyLine, `must provide exactly one type. Provided: [${names.join(' ')}]`, fix);
-  }
-  for (const e of auth.entries) {
-    if (e.key !== 'openshift') c.error(`auth.${e.key}`, e.keyLine, `auth "${e.key}" is not supported: openshift is the only supported option`, fix);
+  for (const type of eff.authTypes) {
+    if (type !== 'openshift') c.error(`auth.${type}`, entry(auth, type)?.keyLine ?? ae?.keyLine, `auth "${type}" is not supported: openshift is the only supported option`, fix);
   }
   const tr = entry(child(auth, 'openshift'), 'tokenrealm');
   if (tr) checkTokenRealm(c, 'auth.openshift.tokenrealm', tr.value, tr.keyLine);
@@ -384,18 +396,6 @@ function checkRepositoryOptions(c: Checker, item: YNode, path: string): void {
       c.warn(p, e.keyLine, `unknown option "${e.key}" of the openshift repository middleware`, `use ${Object.keys(MIDDLEWARE_ENV_OPTIONS).join(', ')}`);
       continue;
     }
-    const n = e.value;
-    const v = n.kind === 'scalar' ? n.value : undefined;
-    if (type === 'bool') {
-      const ok = typeof v === 'boolean' || (typeof v === 'string' && ['true', 'false'].includes(v.toLowerCase()));
-      if (!ok) c.error(p, e.keyLine, `config option ${JSON.stringify(e.key)}: invalid value: ${show(n.kind === 'scalar' ? n.text : n.kind)} is not a boolean`, `write ${e.key}: true or false`);
-      else if (e.key === 'pullthrough' && (v === false || v === 'false')) {
-        c.warn(p, e.keyLine, "pullthrough can't be disabled anymore: registries from 3.11 on force it to true", 'remove it, or keep it knowing it has no effect there');
-      }
-    } else if (type === 'duration') {
-      const err = durationError(n);
-      if (err) c.error(p, e.keyLine, `config option ${JSON.stringify(e.key)}: parse duration error: ${err}`, 'write a Go duration such as 1m or 10m (0m disables the cache)');
-    }
   }
 }
 
@@ -409,40 +409,15 @@ function locate(n: YNode | undefined, parts: string[], line: number): { node: YN
   return n ? { node: n, line } : undefined;
 }
 
-/** The YAML tag yaml.v2 names in its "cannot unmarshal" errors. */
-function yamlTag(n: YNode): string {
-  if (n.kind === 'map') return '!!map';
-  if (n.kind === 'seq') return '!!seq';
-  const v = n.value;
-  if (v === null) return '!!null';
-  if (typeof v === 'boolean') return '!!bool';
-  if (typeof v === 'number') return Number.isInteger(v) ? '!!int' : '!!float';
-  return '!!str';
-}
-
-const unmarshal = (n: YNode, goType: string) => `cannot unmarshal ${yamlTag(n)} \`${n.kind === 'scalar' ? n.text : n.kind}\` into ${goType}`;
-
 /**
- * A value decoded into a typed Go struct field (yaml.v2): a bool takes only YAML booleans, an
- * int only integers, a time.Duration a Go duration string (or a bare integer: nanoseconds).
+ * A typed value the registry accepts but that surprises: a bare integer duration is read as
+ * nanoseconds, a negative count. Type errors come from the registry's own reading.
  */
 function checkStructLeaf(c: Checker, path: string, n: YNode, line: number, type: 'bool' | 'duration' | 'count' | 'string'): void {
-  const v = n.kind === 'scalar' ? n.value : undefined;
-  if (v === null) return;
-  if (type === 'bool' && typeof v !== 'boolean') {
-    c.error(path, line, unmarshal(n, 'bool'), 'write true or false, unquoted');
-  } else if (type === 'duration') {
-    if (typeof v === 'number' && Number.isInteger(v)) {
-      if (v !== 0) c.warn(path, line, `${v} has no unit, so the registry reads ${v} nanoseconds`, `write a unit, e.g. ${v}s or ${v}m`);
-    } else if (typeof v !== 'string' || 'error' in parseGoDuration(v)) {
-      c.error(path, line, unmarshal(n, 'time.Duration'), 'write a Go duration such as 10s, 1m or 2m30s (units ns, us, ms, s, m, h)');
-    }
-  } else if (type === 'count') {
-    if (!(typeof v === 'number' && Number.isInteger(v))) c.error(path, line, unmarshal(n, 'int'), 'write a whole number');
-    else if (v < 0) c.error(path, line, `${v} is negative`, 'write a whole number >= 0 (0 means no limit)');
-  } else if (type === 'string' && n.kind !== 'scalar') {
-    c.error(path, line, unmarshal(n, 'string'), 'write a single value');
-  }
+  const v = n.kind === 'scalar' && n.plain ? n.value : undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v)) return;
+  if (type === 'duration' && v !== 0) c.warn(path, line, `${v} has no unit, so the registry reads ${v} nanoseconds`, `write a unit, e.g. ${v}s or ${v}m`);
+  if (type === 'count' && v < 0) c.warn(path, line, `${v} is negative`, 'write a whole number >= 0 (0 means no limit)');
 }
 
 /** Typed upstream struct fields (distribution's configuration.go), outside storage and middleware. */
@@ -472,12 +447,7 @@ function checkOpenshift(c: Checker, root: MapNode): void {
   const oe = entry(root, 'openshift');
   if (!oe) return;
   const os = oe.value;
-  const ve = entry(os, 'version');
-  if (!ve) {
-    c.error('openshift.version', oe.keyLine, 'openshift section without a version (mandatory)', 'add "version: 1.0" under openshift');
-  } else if (scalarText(ve.value) !== '1.0') {
-    c.error('openshift.version', ve.keyLine, `Unsupported openshift configuration version ${show(scalarText(ve.value) ?? ve.value.kind)}`, 'set openshift.version: 1.0, the only supported value');
-  }
+  if (!entry(os, 'version')) c.warn('openshift.version', oe.keyLine, 'openshift section without a version: the documents make "version: 1.0" mandatory (the registry starts without it)', 'add "version: 1.0" under openshift');
   for (const [sub, type] of Object.entries(OPENSHIFT_TYPES)) {
     const at = locate(os, sub.split('.'), oe.keyLine);
     if (at) checkStructLeaf(c, `openshift.${sub}`, at.node, at.line, type);
@@ -545,75 +515,151 @@ function checkPlaceholders(c: Checker, n: YNode, path: string, line: number): vo
   }
 }
 
-/** The upper-case path segments of each known key, to tell a recognised variable from one the registry ignores. */
-function envPathKnown(segments: string[], schema: Schema | 'any' | true): boolean {
-  if (schema === 'any') return true;
-  if (segments.length === 0) return true;
-  if (schema === true) return false;
-  const next = Object.keys(schema).find((k) => k.toUpperCase() === segments[0]);
-  return next !== undefined && envPathKnown(segments.slice(1), schema[next]!);
-}
-
 /**
- * Environment variables on the registry container, judged against the file: the ones the
- * registry ignores (middleware, versions, unknown keys), bad values, and a second storage driver.
+ * Variables the registry takes without complaint but that do nothing: the middleware section's
+ * options other than the documented six, and REGISTRY_OPENSHIFT_VERSION (image-registry drops it).
  */
-export function checkEnvironment(env: Record<string, string>, driver: string | undefined): Finding[] {
+function checkEnvironment(env: Record<string, string>): Finding[] {
   const c = new Checker();
   for (const name of Object.keys(env).sort()) {
-    const value = env[name]!;
     const path = `env.${name}`;
-    if (!name.startsWith('REGISTRY_') || name === 'REGISTRY_CONFIGURATION_PATH') continue;
-    if (name.startsWith(MIDDLEWARE_ENV_PREFIX) && name.slice(MIDDLEWARE_ENV_PREFIX.length).toLowerCase() in MIDDLEWARE_ENV_OPTIONS) {
-      const opt = name.slice(MIDDLEWARE_ENV_PREFIX.length).toLowerCase() as keyof typeof MIDDLEWARE_ENV_OPTIONS;
-      const err = envValueError(MIDDLEWARE_ENV_OPTIONS[opt], value);
-      if (err) c.error(path, undefined, `invalid value of environment variable ${name}: ${err}`, MIDDLEWARE_ENV_OPTIONS[opt] === 'bool' ? 'set true or false' : 'set a Go duration such as 1m (empty: the default; 0m: no cache)');
-      else if (opt === 'pullthrough' && value.toLowerCase() === 'false') c.warn(path, undefined, "pullthrough can't be disabled anymore: registries from 3.11 on force it to true", 'remove the variable');
-      continue;
-    }
-    if (name.startsWith('REGISTRY_MIDDLEWARE_')) {
+    if (name.startsWith(MIDDLEWARE_ENV_PREFIX) && name.slice(MIDDLEWARE_ENV_PREFIX.length).toLowerCase() in MIDDLEWARE_ENV_OPTIONS) continue;
+    if (name.startsWith('REGISTRY_MIDDLEWARE_') && name !== `${MIDDLEWARE_ENV_PREFIX}DOCKERREGISTRYURL`) {
       c.warn(path, undefined, `${name} is ignored: the middleware section cannot be overridden by environment variables (except ${MIDDLEWARE_ENV_PREFIX}{${Object.keys(MIDDLEWARE_ENV_OPTIONS).map((k) => k.toUpperCase()).join(',')}})`, 'put the setting in config.yml');
-      continue;
+    } else if (name === 'REGISTRY_OPENSHIFT_VERSION') {
+      c.warn(path, undefined, `${name} is ignored: the openshift configuration version cannot come from the environment`, 'remove the variable; set the version in config.yml');
     }
-    if (name === 'REGISTRY_VERSION' || name === 'REGISTRY_OPENSHIFT_VERSION') {
-      c.warn(path, undefined, `${name} is ignored: the ${name === 'REGISTRY_VERSION' ? '' : 'openshift '}configuration version cannot come from the environment`, 'remove the variable; set the version in config.yml');
-      continue;
-    }
-    const segments = name.slice('REGISTRY_'.length).split('_');
-    if (segments[0] === 'OPENSHIFT') {
-      const sub = segments.slice(1).join('.').toLowerCase();
-      const type = OPENSHIFT_TYPES[sub];
-      if (!type) {
-        c.warn(path, undefined, `Ignoring unrecognized environment variable ${name}`, 'check its name against the openshift section of the reference');
-        continue;
-      }
-      const err = type === 'string' ? undefined : envValueError(type, value);
-      if (err) c.error(path, undefined, `configuration error in openshift.${sub}: ${err}`, type === 'bool' ? 'set true or false' : type === 'count' ? 'set a whole number >= 0 (0: no limit)' : 'set a Go duration such as 2m');
-      continue;
-    }
-    if (segments[0] === 'STORAGE' && segments.length >= 2) {
-      const seg = segments[1]!.toLowerCase();
-      if (!STORAGE_PARAMS.includes(seg) && driver !== undefined && seg !== driver) {
-        c.error(path, undefined, `${name} adds a second storage driver (${seg}) to the file's ${driver}: the registry panics "multiple storage drivers specified in configuration or environment"`, `remove the variable, or use REGISTRY_STORAGE_${driver.toUpperCase()}_* instead`);
-        continue;
-      }
-      if (!STORAGE_PARAMS.includes(seg)) continue; // driver parameters are free-form
-    }
-    if (segments[0] === 'LOG' && segments[1] === 'LEVEL' && segments.length === 2 && !LOG_LEVELS.includes(value)) {
-      c.error(path, undefined, `Invalid loglevel ${value} Must be one of [error, warn, info, debug]`, 'use one of error, warn, info, debug');
-      continue;
-    }
-    if (!envPathKnown(segments, CONFIG_SCHEMA)) c.warn(path, undefined, `Ignoring unrecognized environment variable ${name}`, 'check its name: REGISTRY_ followed by the upper-cased YAML path joined with _');
   }
   return c.findings;
 }
 
-/** The storage driver the file configures (the single non-parameter key under storage). */
+/** The storage driver the file configures (the single non-parameter key under storage, or `storage: NAME`). */
 export function storageDriver(root: YNode | null): string | undefined {
   const storage = child(root ?? undefined, 'storage');
+  if (storage?.kind === 'scalar' && storage.value !== null) return storage.text;
   if (storage?.kind !== 'map') return undefined;
   const drivers = storage.entries.filter((e) => !STORAGE_PARAMS.includes(e.key));
   return drivers.length === 1 ? drivers[0]!.key : undefined;
+}
+
+/** The line of a path such as `middleware.repository[0].options.pullthrough` in the file. */
+function lineOfPath(root: YNode, path: string): number | undefined {
+  let n: YNode | undefined = root;
+  let line: number | undefined;
+  for (const part of path.split('.')) {
+    const m = /^([^[]+)((?:\[\d+\])*)$/.exec(part);
+    if (!m) return line;
+    const e = entry(n, m[1]!);
+    if (!e) return line;
+    n = e.value;
+    line = e.keyLine;
+    for (const idx of m[2]!.match(/\d+/g) ?? []) {
+      const item: YNode | undefined = n?.kind === 'seq' ? n.items[Number(idx)] : undefined;
+      if (!item) return line;
+      n = item;
+      line = item.line;
+    }
+  }
+  return line;
+}
+
+/** The deepest path that has a key or a value on a line. */
+function pathAtLine(n: YNode, line: number, path = ''): string | undefined {
+  let found: string | undefined;
+  if (n.kind === 'map') {
+    for (const e of n.entries) {
+      const p = path ? `${path}.${e.key}` : e.key;
+      if (e.keyLine === line) found = p;
+      found = pathAtLine(e.value, line, p) ?? found;
+    }
+  } else if (n.kind === 'seq') {
+    n.items.forEach((it, i) => {
+      if (it.line === line && it.kind === 'scalar') found = `${path}[${i}]`;
+      found = pathAtLine(it, line, `${path}[${i}]`) ?? found;
+    });
+  }
+  return found;
+}
+
+function unmarshalFix(goType: string): string {
+  if (goType === 'bool') return 'write true or false, unquoted';
+  if (goType === 'int') return 'write a whole number, unquoted';
+  if (goType === 'time.Duration') return 'write a Go duration such as 10s, 1m or 2m30s (units ns, us, ms, s, m, h)';
+  if (goType === 'string' || goType.startsWith('configuration.Loglevel') || goType.startsWith('configuration.Version')) return 'write a single value';
+  if (goType.startsWith('[]')) return 'write a list ("- item" lines)';
+  return 'write a mapping ("key: value" lines)';
+}
+
+/** Where a registry error points, and how to fix it. */
+function explain(message: string, root: MapNode, where: 'distribution' | 'openshift' = 'distribution'): { path: string; fix: string } {
+  const repoIndex = (() => {
+    const list = child(child(root, 'middleware'), 'repository');
+    return list?.kind === 'seq' ? list.items.findIndex((it) => scalarText(child(it, 'name')) === 'openshift') : -1;
+  })();
+  const opt = /^configuration error in (openshift\.[a-z0-9.]+): config option "(\w+)"/.exec(message);
+  if (opt) {
+    const [, section, name] = opt;
+    const auth = child(root, 'auth');
+    const authType = auth?.kind === 'map' ? auth.entries[0]?.key : undefined;
+    const path = ['realm', 'tokenrealm'].includes(name!) && authType ? `auth.${authType}.${name}` : section === 'openshift.audit.enabled' && authType ? `auth.${authType}.audit.enabled` : repoIndex >= 0 ? `middleware.repository[${repoIndex}].options.${name}` : section!;
+    return { path, fix: /not a boolean/.test(message) ? 'write true or false' : /duration/.test(message) ? 'write a Go duration such as 1m or 10m (0m disables the cache)' : 'write a single string value' };
+  }
+  const env = /invalid value of environment variable (\w+)/.exec(message);
+  if (env) return { path: `env.${env[1]}`, fix: /not a boolean/.test(message) ? 'set true or false' : 'set a Go duration such as 1m (empty: the default; 0m: no cache)' };
+  if (/^configuration error in openshift\.server\.addr: REGISTRY_OPENSHIFT_SERVER_ADDR/.test(message)) return { path: 'openshift.server.addr', fix: 'set openshift.server.addr or REGISTRY_OPENSHIFT_SERVER_ADDR (the registry service host:port)' };
+  const section = /^configuration error in (openshift\.[a-z0-9.]+)/.exec(message);
+  if (section) return { path: section[1]!, fix: 'fix the value the registry names' };
+  if (/^[Ii]nvalid loglevel/.test(message)) return { path: entry(child(root, 'log'), 'level') ? 'log.level' : 'loglevel', fix: 'use one of error, warn, info, debug' };
+  if (/^Unsupported openshift configuration version/.test(message)) return { path: 'openshift.version', fix: 'set openshift.version: 1.0, the only supported value' };
+  if (/ParseUint|index out of range/.test(message) && where === 'openshift' && entry(child(root, 'openshift'), 'version')) return { path: 'openshift.version', fix: 'set openshift.version: 1.0, the only supported value' };
+  if (/^[Uu]nsupported version|ParseUint|index out of range/.test(message)) return { path: 'version', fix: 'set "version: 0.1", the only configuration version the registry reads (openshift.version: 1.0)' };
+  if (/^[Nn]o storage configuration provided/.test(message)) return { path: 'storage', fix: 'add a storage section with one driver, e.g. filesystem: {rootdirectory: /registry} (or set REGISTRY_STORAGE)' };
+  if (/storage/.test(message)) return { path: 'storage', fix: 'keep one driver: a REGISTRY_STORAGE_<DRIVER>_* variable adds its driver, REGISTRY_STORAGE=<driver> replaces the section' };
+  if (/^must provide exactly one type|interface conversion/.test(message)) return { path: 'auth', fix: 'use exactly "auth: {openshift: {realm: openshift}}"' };
+  return { path: '', fix: 'fix what the registry names' };
+}
+
+/** The registry's own verdict as findings: its error (each type error on its line) and its warnings. */
+function registryFindings(c: Checker, v: RegistryVerdict, root: MapNode, env: Record<string, string>): void {
+  const e = v.error;
+  if (e) {
+    const registry = e.stage === 'panic' ? `panic: ${e.message}` : `error parsing configuration file: ${e.message}`;
+    const typeErrors = e.message.startsWith('yaml: unmarshal errors:\n') ? e.message.split('\n').slice(1).map((l) => l.trim()) : [];
+    if (typeErrors.length && !e.env) {
+      for (const te of typeErrors) {
+        const m = /^line (\d+): (cannot unmarshal .* into (.*))$/.exec(te);
+        const line = m ? Number(m[1]) : undefined;
+        c.findings.push({ severity: 'error', path: (line ? pathAtLine(root, line) : undefined) ?? '', ...(line ? { line } : {}), message: m ? m[2]! : te, fix: unmarshalFix(m?.[3] ?? ''), registry });
+      }
+    } else if (e.env) {
+      c.findings.push({ severity: 'error', path: `env.${e.env}`, message: `${e.env}=${env[e.env] ?? ''}: ${e.message.replace(/\n\s*/g, ' ')}`, fix: typeErrors.length ? `give a value of the type the registry expects there (${unmarshalFix(/into (.*)$/.exec(typeErrors[0]!)?.[1] ?? '')})` : explain(e.message, root).fix, registry });
+    } else {
+      let { path, fix } = explain(e.message, root, e.section);
+      // A second driver came from a driver's variable: name the variable.
+      const drivers = /^multiple storage drivers specified in configuration or environment: (.*)$/.exec(e.message)?.[1]?.split(', ') ?? [];
+      const fileDriver = storageDriver(root);
+      const adder = Object.keys(env).sort().find((n) => n.startsWith('REGISTRY_STORAGE_') && drivers.includes(n.split('_')[2]!.toLowerCase()) && n.split('_')[2]!.toLowerCase() !== fileDriver);
+      if (adder) path = `env.${adder}`;
+      const line = path.startsWith('env.') ? undefined : lineOfPath(root, path);
+      c.findings.push({ severity: 'error', path, ...(line !== undefined ? { line } : {}), message: e.message, fix, registry });
+    }
+  }
+  for (const w of v.warnings) {
+    if (w.message.startsWith('wrong configuration detected')) continue; // the middleware rules report it as an error
+    if (w.env) {
+      c.warn(`env.${w.env}`, undefined, w.message, w.message.includes('non-string keys') ? 'set the whole section with one variable instead' : 'check its name: REGISTRY_ followed by the upper-cased Go field names joined with _');
+    } else if (w.message.startsWith("pullthrough can't be disabled")) {
+      const envName = `${MIDDLEWARE_ENV_PREFIX}PULLTHROUGH`;
+      const idx = (() => {
+        const list = child(child(root, 'middleware'), 'repository');
+        return list?.kind === 'seq' ? list.items.findIndex((it) => scalarText(child(it, 'name')) === 'openshift') : -1;
+      })();
+      const candidates = [`openshift.pullthrough.enabled`, ...(idx >= 0 ? [`middleware.repository[${idx}].options.pullthrough`] : [])];
+      const path = env[envName]?.toLowerCase() === 'false' ? `env.${envName}` : (candidates.find((p) => lineOfPath(root, p) !== undefined && pathAtLine(root, lineOfPath(root, p)!) === p) ?? candidates[0]!);
+      const line = path.startsWith('env.') ? undefined : lineOfPath(root, path);
+      c.findings.push({ severity: 'warning', path, ...(line !== undefined ? { line } : {}), message: `${w.message}: registries from 3.11 on force it to true`, fix: 'remove it: pullthrough is always on', registry: w.message });
+    }
+  }
 }
 
 function tally(findings: Finding[]): CheckResult {
@@ -622,9 +668,23 @@ function tally(findings: Finding[]): CheckResult {
   return { findings: sorted, errors: sorted.filter((f) => f.severity === 'error').length, warnings: sorted.filter((f) => f.severity === 'warning').length };
 }
 
-/** Every finding for a config.yml text, and for the container's environment when given. */
-export function checkRegistryConfig(text: string, env?: Record<string, string>): CheckResult {
+export interface CheckOptions {
+  /** The registry container's environment (REGISTRY_* and the rest), when known. */
+  env?: Record<string, string>;
+  /** Whose parser judges: OpenShift 3.11's registry or 4.x's (default: the newest). */
+  release?: RegistryRelease;
+}
+
+/**
+ * The service variables Kubernetes gives the registry's pods (its Service is docker-registry):
+ * image-registry falls back on them for openshift.server.addr.
+ */
+const SERVICE_ENV = { DOCKER_REGISTRY_SERVICE_HOST: 'docker-registry', DOCKER_REGISTRY_SERVICE_PORT: '5000' };
+
+/** Every finding for a config.yml text, with the container's environment applied when given. */
+export function checkRegistryConfig(text: string, o: CheckOptions = {}): CheckResult {
   const c = new Checker();
+  const env = o.env ?? {};
   let root: YNode | null;
   try {
     root = parseYamlSource(text);
@@ -637,10 +697,12 @@ export function checkRegistryConfig(text: string, env?: Record<string, string>):
     c.error('', root?.line, 'the configuration is not a YAML mapping', 'start from regctl override-config --init');
     return tally(c.findings);
   }
-  checkVersion(c, root);
+  const verdict = readAsRegistry(text, { release: o.release ?? '4.x', env: { ...SERVICE_ENV, ...env } });
+  registryFindings(c, verdict, root, env);
+  const eff = effectiveOf(verdict, root);
   checkLog(c, root);
-  const driver = checkStorage(c, root);
-  checkAuth(c, root);
+  const driver = checkStorage(c, root, eff);
+  checkAuth(c, root, eff);
   checkMiddleware(c, root, driver);
   checkOpenshift(c, root);
   checkUnsupported(c, root);
@@ -649,7 +711,7 @@ export function checkRegistryConfig(text: string, env?: Record<string, string>):
   checkUpstreamTypes(c, root);
   unknownKeys(c, root, CONFIG_SCHEMA, '');
   checkPlaceholders(c, root, '', root.line);
-  if (env) c.findings.push(...checkEnvironment(env, driver));
+  c.findings.push(...checkEnvironment(env));
   return tally(c.findings);
 }
 

@@ -20,7 +20,7 @@ export interface RegistryWarning {
 
 export interface RegistryVerdict {
   /** The error the registry stops with, word for word (after "error parsing configuration file: " where it logs that). */
-  error?: { message: string; stage: 'parse' | 'environment' | 'openshift' | 'panic'; env?: string };
+  error?: { message: string; stage: 'parse' | 'environment' | 'openshift' | 'panic'; env?: string; section: 'distribution' | 'openshift' };
   warnings: RegistryWarning[];
   /** The decoded configuration (Go field names), when parsing got that far. */
   docker?: Record<string, any>;
@@ -501,7 +501,7 @@ export function readAsRegistry(text: string, o: ReadOptions): RegistryVerdict {
     root = parseYamlSource(text);
   } catch (e) {
     if (!(e instanceof YamlSyntaxError)) throw e;
-    return { error: { message: `yaml: line ${e.line}: ${e.reason}`, stage: 'parse' }, warnings };
+    return { error: { message: `yaml: line ${e.line}: ${e.reason}`, stage: 'parse', section: 'distribution' }, warnings };
   }
   let docker: Record<string, any> | undefined;
   let stage: 'parse' | 'openshift' = 'parse';
@@ -516,7 +516,7 @@ export function readAsRegistry(text: string, o: ReadOptions): RegistryVerdict {
     if (!(e instanceof GoFail || e instanceof GoPanic)) throw e;
     const env = (e as { env?: string }).env;
     const errorStage = e instanceof GoPanic ? 'panic' : env ? 'environment' : stage;
-    return { error: { message: e.message, stage: errorStage, ...(env ? { env } : {}) }, warnings, docker };
+    return { error: { message: e.message, stage: errorStage, section: stage === 'parse' ? 'distribution' : 'openshift', ...(env ? { env } : {}) }, warnings, docker };
   }
 }
 

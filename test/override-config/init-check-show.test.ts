@@ -137,7 +137,6 @@ test('--check --env-from judges the container environment too: ignored middlewar
       'REGISTRY_MIDDLEWARE_REPOSITORY_OPENSHIFT_ENFORCEQUOTA=true',
       'REGISTRY_MIDDLEWARE_STORAGE_OPENSHIFT_DISABLED=true',
       'REGISTRY_MIDDLEWARE_REPOSITORY_OPENSHIFT_PROJECTCACHETTL=5 minutes',
-      'REGISTRY_STORAGE_S3_BUCKET=images',
       'REGISTRY_OPENSHIFT_VERSION=2.0',
     ].join('\n') + '\n',
   );
@@ -148,12 +147,18 @@ test('--check --env-from judges the container environment too: ignored middlewar
   assert.equal(byPath['env.REGISTRY_MIDDLEWARE_STORAGE_OPENSHIFT_DISABLED']?.severity, 'warning');
   assert.match(byPath['env.REGISTRY_MIDDLEWARE_STORAGE_OPENSHIFT_DISABLED']!.message, /cannot be overridden/);
   assert.equal(byPath['env.REGISTRY_MIDDLEWARE_REPOSITORY_OPENSHIFT_PROJECTCACHETTL']?.severity, 'error');
-  assert.equal(byPath['env.REGISTRY_STORAGE_S3_BUCKET']?.severity, 'error');
-  assert.match(byPath['env.REGISTRY_STORAGE_S3_BUCKET']!.message, /multiple storage drivers/);
+  assert.match(byPath['env.REGISTRY_MIDDLEWARE_REPOSITORY_OPENSHIFT_PROJECTCACHETTL']!.message, /^configuration error in openshift\.quota\.cachettl: invalid value of environment variable REGISTRY_MIDDLEWARE_REPOSITORY_OPENSHIFT_PROJECTCACHETTL: parse duration error: time: unknown unit " minutes" in duration "5 minutes"$/);
   assert.equal(byPath['env.REGISTRY_OPENSHIFT_VERSION']?.severity, 'warning');
   assert.equal(byPath['env.REGISTRY_HTTP_ADDR'], undefined, 'a recognised variable is fine');
   assert.equal(byPath['env.REGISTRY_MIDDLEWARE_REPOSITORY_OPENSHIFT_ENFORCEQUOTA'], undefined, 'one of the six documented exceptions');
   for (const f of data.findings) assert.equal(f.line, undefined);
+
+  // A driver's variable on a file with another driver: the registry panics before anything else.
+  writeFileSync(env, 'REGISTRY_STORAGE_S3_BUCKET=images\n');
+  const second = await regctl(['override-config', '--check', join(FIXTURES, 'default.yml'), '--env-from', env, '--registry-version', '3.11', '-o', 'json']);
+  assert.equal(second.code, 1, second.stderr);
+  const panic = (JSON.parse(second.stdout) as { findings: { path: string; message: string; registry?: string }[] }).findings.find((f) => f.path === 'env.REGISTRY_STORAGE_S3_BUCKET');
+  assert.equal(panic?.registry, 'panic: multiple storage drivers specified in configuration or environment: filesystem, s3');
 });
 
 test('--set takes only the documented keys, typed: booleans, Go durations, whole numbers, host:port (exit 2 otherwise)', async () => {
