@@ -11,7 +11,7 @@ import { CONFIG_STORAGES, type ConfigStorage } from '../templates/registry-confi
 import { REGISTRY_RELEASES, type RegistryRelease } from '../registry-config/go-schema.js';
 import { parseSetting, type Setting } from '../registry-config/settings.js';
 import { collect, parseInteger } from '../validate.js';
-import { summary } from './index.js';
+import { summary } from './catalog.js';
 
 export interface OverrideConfigFlags {
   init?: boolean;

@@ -56,6 +56,8 @@ export interface TestApiServer {
   clearRequests(): void;
   delayMs: number;
   inject(f: Failure): void;
+  /** Takes back every injected failure still pending (the server "comes back"). */
+  clearFailures(): void;
   getObject(apiVersion: string, kind: string, name: string, namespace?: string): KubeObject | undefined;
   putObject(obj: KubeObject): KubeObject;
   deleteObject(apiVersion: string, kind: string, name: string, namespace?: string): void;
@@ -148,6 +150,9 @@ export async function startApiServer(opts: StartOptions = {}): Promise<TestApiSe
     },
     inject(f) {
       state.failures.push({ ...f, times: f.times ?? 1 });
+    },
+    clearFailures() {
+      state.failures.length = 0;
     },
     getObject(apiVersion, kind, name, namespace) {
       const def = defOf(store, apiVersion, kind);
