@@ -11,11 +11,15 @@ import { formatObjects } from '../output/printers.js';
 import { describePlan, executePlan, recreatable } from '../plan/legacy-execute.js';
 import type { KubeObject } from '../plan/types.js';
 import { REGISTRY_NAME } from '../templates/registry.js';
-import { CONFIG_MAP_NAME, IMAGE_DEFAULT_CONFIG } from '../templates/registry-config.js';
+import { CONFIG_MAP_NAME, CONFIG_MOUNT_DIR, IMAGE_DEFAULT_CONFIG } from '../templates/registry-config.js';
+import { configCredentials, keyFiles } from '../registry-config/credentials.js';
 import { checkRegistryConfig, type Finding } from '../registry-config/check.js';
 import {
+  CLOUDFRONT_KEY_SECRET,
   configText,
   hasConfigChangeTrigger,
+  storeFor,
+  workloadMountPaths,
   mountedConfigSource,
   planConfigChange,
   planRollback,
@@ -55,16 +59,26 @@ async function readLive(cluster: Cluster, ctx: Context): Promise<LiveConfigState
     throw new OperationError(`the cluster at ${cluster.server} is plain Kubernetes: its registry is the upstream one, which has no OpenShift middleware, so these rules and overrides do not apply`);
   }
   const cmRef = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', name, namespace: ns });
-  const [workload, configMap, previous] = await Promise.all([findWorkload(cluster, ns, live.groups), cluster.get(cmRef(CONFIG_MAP_NAME)), cluster.get(cmRef(PREVIOUS_CONFIG_MAP))]);
+  const secretRef = (name: string) => ({ apiVersion: 'v1', kind: 'Secret', name, namespace: ns });
+  const [workload, configMap, secret, previousCM, previousSecret, cloudfrontKey] = await Promise.all([
+    findWorkload(cluster, ns, live.groups),
+    cluster.get(cmRef(CONFIG_MAP_NAME)),
+    cluster.get(secretRef(CONFIG_MAP_NAME)),
+    cluster.get(cmRef(PREVIOUS_CONFIG_MAP)),
+    cluster.get(secretRef(PREVIOUS_CONFIG_MAP)),
+    cluster.get(secretRef(CLOUDFRONT_KEY_SECRET)),
+  ]);
+  const previous = previousSecret ?? previousCM;
   const source = mountedConfigSource(workload);
   let current: LiveConfigState['current'];
   if (source) {
-    const obj = source.kind === 'ConfigMap' && source.name === CONFIG_MAP_NAME ? configMap : await cluster.get({ apiVersion: 'v1', kind: source.kind, name: source.name, namespace: ns });
+    const known = source.name === CONFIG_MAP_NAME ? (source.kind === 'ConfigMap' ? configMap : secret) : undefined;
+    const obj = known ?? (await cluster.get({ apiVersion: 'v1', kind: source.kind, name: source.name, namespace: ns }));
     const text = configText(obj);
     if (text !== undefined) current = { text, source: `${source.kind.toLowerCase()}/${source.name}` };
     else warn(ctx.io, `${workload.kind.toLowerCase()}/${REGISTRY_NAME} mounts ${source.kind.toLowerCase()}/${source.name} at /etc/docker/registry/, but it has no config.yml`);
   }
-  return { cluster, namespace: ns, workload, configMap, previous, current };
+  return { cluster, namespace: ns, workload, configMap, secret, previous, current, cloudfrontKey };
 }
 
 function printFindings(ctx: Context, file: string, findings: Finding[]): void {
@@ -85,6 +99,19 @@ function printMetricsHowTo(ctx: Context, w: KubeObject, ns: string): void {
   commands(ctx.io, [metricsQuery(`docker-registry.${ns}.svc`, secret)]);
 }
 
+/** --cloudfront-key: the PEM, and where the config says the registry reads it. */
+function readCloudfrontKey(o: OverrideConfigOptions, text: string): { file: string; pem: string } {
+  const pem = readInputFile('--cloudfront-key', o.cloudfrontKeyPath!);
+  if (!/-----BEGIN (RSA |EC )?PRIVATE KEY-----/.test(pem)) throw new UsageError(`--cloudfront-key: ${o.cloudfrontKeyPath} is not a PEM private key (no "-----BEGIN ... PRIVATE KEY-----")`);
+  const refs = keyFiles(parseYamlSource(text)).filter((k) => k.kind === 'cloudfront');
+  if (refs.length === 0) throw new UsageError(`--cloudfront-key: ${o.file} has no cloudfront storage middleware with options.privatekey, so there is nowhere to mount the key`);
+  const file = refs[0]!.file;
+  if (!file.startsWith('/') || file.startsWith(CONFIG_MOUNT_DIR)) {
+    throw new UsageError(`--cloudfront-key: the privatekey path ${file} in ${o.file} must be absolute and outside ${CONFIG_MOUNT_DIR} (e.g. /etc/docker/cloudfront/pk.pem)`);
+  }
+  return { file, pem };
+}
+
 export async function applyOverrideConfig(o: OverrideConfigOptions, ctx: Context): Promise<void> {
   // Bad input stops before the first request.
   const text = o.mode === 'apply' && o.file ? readInputFile('FILE', o.file) : undefined;
@@ -94,6 +121,11 @@ export async function applyOverrideConfig(o: OverrideConfigOptions, ctx: Context
     } catch {
       loadConfigValue(o.file!, text); // throws the UsageError with the line
     }
+  }
+  const cloudfrontKey = text !== undefined && o.cloudfrontKeyPath !== undefined ? readCloudfrontKey(o, text) : undefined;
+  const credentials = text !== undefined ? configCredentials(text) : [];
+  if (o.configMap && credentials.length) {
+    throw new UsageError(`--configmap: ${o.file} holds credentials (${credentials.join(', ')}); anyone who can read ConfigMaps could read them, so it is kept in Secret ${CONFIG_MAP_NAME} (leave out --configmap)`);
   }
   const cluster = await ctx.cluster();
   const s = await readLive(cluster, ctx);
@@ -115,21 +147,24 @@ export async function applyOverrideConfig(o: OverrideConfigOptions, ctx: Context
     const env = { ...liveEnv, ...setEnv };
     // Connected to OpenShift 3.x (readLive refuses the rest): its registry is 3.11's.
     const release = o.registryVersion ?? '3.11';
-    const checked = checkRegistryConfig(text ?? s.current?.text ?? IMAGE_DEFAULT_CONFIG, { env, release }).findings;
-    // An environment-only change is judged by what it breaks or what the registry ignores of it.
-    const findings = text !== undefined ? checked : checked.filter((f) => f.severity === 'error' || f.path.startsWith('env.'));
+    // Key files must be mounted by something other than the config's own volume.
+    const mounts = [...workloadMountPaths(s.workload).filter((m) => m.replace(/\/$/, '') !== CONFIG_MOUNT_DIR.replace(/\/$/, '')), ...(cloudfrontKey ? [cloudfrontKey.file] : [])];
+    const checked = checkRegistryConfig(text ?? s.current?.text ?? IMAGE_DEFAULT_CONFIG, { env, release, mounts }).findings;
+    // An environment-only change is judged by what the registry says of it and of its variables.
+    const findings = text !== undefined ? checked : checked.filter((f) => f.registry !== undefined || f.path.startsWith('env.'));
     printFindings(ctx, o.file ?? `${s.workload.kind.toLowerCase()}/${REGISTRY_NAME}`, findings);
     const errors = findings.filter((f) => f.severity === 'error').length;
     if (errors && !o.force) {
       throw new UsageError(`${o.file ?? 'the registry environment'}: ${errors} error${errors === 1 ? '' : 's'} (above); fix ${errors === 1 ? 'it' : 'them'}, or deploy anyway with --force`);
     }
     if (errors) warn(ctx.io, `deploying despite ${errors} error(s) (--force)`);
-    cp = planConfigChange(s, { text, env: setEnv, savedAt: ctx.now().toISOString() });
+    const store = text !== undefined ? storeFor(text, s, o.configMap) : undefined;
+    cp = planConfigChange(s, { text, env: setEnv, store, cloudfrontKey, savedAt: ctx.now().toISOString() });
   }
 
   const out = ctx.globals.output;
   if (out) {
-    const objects = [cp.configMap, cp.workload].filter((x): x is KubeObject => x !== undefined).map(recreatable);
+    const objects = [cp.configMap, ...cp.extra, cp.workload].filter((x): x is KubeObject => x !== undefined).map(recreatable);
     ctx.io.out.write(formatObjects(objects, out));
     return;
   }
@@ -175,7 +210,7 @@ export async function applyOverrideConfig(o: OverrideConfigOptions, ctx: Context
     info(ctx.io, `started a new rollout of deploymentconfig/${wl.metadata.name}`);
   }
   if (o.mode === 'rollback') success(ctx.io, `restored the previous registry configuration (the replaced one is kept in configmap/${PREVIOUS_CONFIG_MAP}; --rollback again to undo)`);
-  else if (text !== undefined) success(ctx.io, `registry configuration ${o.file} deployed as configmap/${CONFIG_MAP_NAME} (the previous one is kept in configmap/${PREVIOUS_CONFIG_MAP}; undo with --rollback)`);
+  else if (text !== undefined) success(ctx.io, `registry configuration ${o.file} deployed as ${cp.configMap!.kind.toLowerCase()}/${CONFIG_MAP_NAME}${credentials.length ? ' (it holds credentials)' : ''} (the previous one is kept in ${PREVIOUS_CONFIG_MAP}; undo with --rollback)`);
   else success(ctx.io, `registry environment updated: ${Object.keys(setEnv).join(', ')}`);
   if (o.metrics) printMetricsHowTo(ctx, wl, ns);
   if (o.wait && changesWorkload) {

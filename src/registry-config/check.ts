@@ -4,6 +4,7 @@
 // Reference", seed 003 "Known Issues", shared/REFERENCE.md §2.3, §3). Pure.
 import { parseGoDuration } from './go-duration.js';
 import type { RegistryRelease } from './go-schema.js';
+import { keyFiles } from './credentials.js';
 import { effectiveStorageType, readAsRegistry, type RegistryVerdict } from './registry-parse.js';
 import { MIDDLEWARE_ENV_OPTIONS, MIDDLEWARE_ENV_PREFIX } from './settings.js';
 import { child, entry, parseYamlSource, resolvePlain, YamlSyntaxError, type MapNode, type YNode } from './yaml-source.js';
@@ -542,6 +543,17 @@ export function storageDriver(root: YNode | null): string | undefined {
   return drivers.length === 1 ? drivers[0]!.key : undefined;
 }
 
+/** A key file the config names must be in the container: mounted from a Secret. */
+function checkKeyFiles(c: Checker, root: MapNode, mounts: string[] | undefined): void {
+  const covered = (file: string) => (mounts ?? []).some((m) => file === m || file.startsWith(m.endsWith('/') ? m : `${m}/`));
+  for (const k of keyFiles(root)) {
+    if (covered(k.file)) continue;
+    const how = k.kind === 'cloudfront' ? 'deploy with --cloudfront-key FILE, which stores the key in a Secret and mounts it there' : 'mount the key file from a Secret at that path (oc set volume --add --type=secret)';
+    const what = mounts ? 'no volume of the registry container mounts it' : 'nothing regctl knows of mounts it';
+    c.warn(k.path, k.line, `the registry reads ${k.file}, but ${what}: ${k.kind === 'cloudfront' ? 'CloudFront redirects' : 'the GCS driver'} will fail`, how);
+  }
+}
+
 /** The line of a path such as `middleware.repository[0].options.pullthrough` in the file. */
 function lineOfPath(root: YNode, path: string): number | undefined {
   let n: YNode | undefined = root;
@@ -673,6 +685,8 @@ export interface CheckOptions {
   env?: Record<string, string>;
   /** Whose parser judges: OpenShift 3.11's registry or 4.x's (default: the newest). */
   release?: RegistryRelease;
+  /** The container's mount paths (with what a deploy adds), when known: key files outside them are reported. */
+  mounts?: string[];
 }
 
 /**
@@ -712,6 +726,7 @@ export function checkRegistryConfig(text: string, o: CheckOptions = {}): CheckRe
   unknownKeys(c, root, CONFIG_SCHEMA, '');
   checkPlaceholders(c, root, '', root.line);
   c.findings.push(...checkEnvironment(env));
+  checkKeyFiles(c, root, o.mounts);
   return tally(c.findings);
 }
 

@@ -76,7 +76,8 @@ for (const storage of ['s3', 'gcs', 'azure', 'swift'] as const) {
     const data = JSON.parse(check.stdout) as { errors: number; findings: { severity: string; message: string; path: string }[] };
     assert.equal(data.errors, 0);
     assert.ok(data.findings.length > 0);
-    for (const f of data.findings) assert.match(f.message, /placeholder/, f.path);
+    // The GCS key file is a path the registry reads: nothing mounts it yet.
+    for (const f of data.findings) assert.match(f.message, f.path === 'storage.gcs.keyfile' ? /nothing regctl knows of mounts it/ : /placeholder/, f.path);
   });
 }
 
