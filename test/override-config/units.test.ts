@@ -48,3 +48,22 @@ test('--set keys map to the documented variables', () => {
   assert.deepEqual(parseSetting('requests.write.maxwaitinqueue=2m'), { key: 'requests.write.maxwaitinqueue', env: 'REGISTRY_OPENSHIFT_REQUESTS_WRITE_MAXWAITINQUEUE', value: '2m' });
   assert.deepEqual(parseSetting('metrics.enabled=TRUE'), { key: 'metrics.enabled', env: 'REGISTRY_OPENSHIFT_METRICS_ENABLED', value: 'true' });
 });
+
+test('credentials: the documents\' secrets count once filled in; <...> placeholders and key file paths elsewhere do not', async () => {
+  const { configCredentials, keyFiles } = await import('../../src/registry-config/credentials.js');
+  const { initialConfig } = await import('../../src/templates/registry-config.js');
+  assert.deepEqual(configCredentials(initialConfig({ storage: 's3' })), []);
+  assert.deepEqual(configCredentials(initialConfig({ storage: 'filesystem' })), []);
+  assert.deepEqual(configCredentials(initialConfig({ storage: 'filesystem', metricsSecret: 'abc123' })), ['openshift.metrics.secret']);
+  assert.deepEqual(
+    configCredentials('storage:\n  s3:\n    accesskey: AKIA\n    secretkey: s3cr3t\nhttp:\n  secret: hmac\n'),
+    ['storage.s3.accesskey', 'storage.s3.secretkey', 'http.secret'],
+  );
+  assert.deepEqual(configCredentials('storage:\n  azure:\n    accountkey: k\n'), ['storage.azure.accountkey']);
+  assert.deepEqual(configCredentials('storage:\n  swift:\n    password: p\n'), ['storage.swift.password']);
+  assert.deepEqual(configCredentials('storage:\n  gcs:\n    keyfile: /etc/gcs/key.json\n'), ['storage.gcs.keyfile']);
+  assert.deepEqual(
+    keyFiles(parseYamlSource('middleware:\n  storage:\n    - name: cloudfront\n      options:\n        privatekey: /etc/docker/cf.pem\n    - name: openshift\n')).map((k) => [k.path, k.file, k.line]),
+    [['middleware.storage[0].options.privatekey', '/etc/docker/cf.pem', 5]],
+  );
+});
