@@ -602,12 +602,15 @@ function unmarshalFix(goType: string): string {
   return 'write a mapping ("key: value" lines)';
 }
 
+/** The index of the openshift entry in middleware.repository, or -1. */
+function openshiftRepositoryIndex(root: MapNode): number {
+  const list = child(child(root, 'middleware'), 'repository');
+  return list?.kind === 'seq' ? list.items.findIndex((it) => scalarText(child(it, 'name')) === 'openshift') : -1;
+}
+
 /** Where a registry error points, and how to fix it. */
 function explain(message: string, root: MapNode, where: 'distribution' | 'openshift' = 'distribution'): { path: string; fix: string } {
-  const repoIndex = (() => {
-    const list = child(child(root, 'middleware'), 'repository');
-    return list?.kind === 'seq' ? list.items.findIndex((it) => scalarText(child(it, 'name')) === 'openshift') : -1;
-  })();
+  const repoIndex = openshiftRepositoryIndex(root);
   const opt = /^configuration error in (openshift\.[a-z0-9.]+): config option "(\w+)"/.exec(message);
   if (opt) {
     const [, section, name] = opt;
@@ -662,10 +665,7 @@ function registryFindings(c: Checker, v: RegistryVerdict, root: MapNode, env: Re
       c.warn(`env.${w.env}`, undefined, w.message, w.message.includes('non-string keys') ? 'set the whole section with one variable instead' : 'check its name: REGISTRY_ followed by the upper-cased Go field names joined with _');
     } else if (w.message.startsWith("pullthrough can't be disabled")) {
       const envName = `${MIDDLEWARE_ENV_PREFIX}PULLTHROUGH`;
-      const idx = (() => {
-        const list = child(child(root, 'middleware'), 'repository');
-        return list?.kind === 'seq' ? list.items.findIndex((it) => scalarText(child(it, 'name')) === 'openshift') : -1;
-      })();
+      const idx = openshiftRepositoryIndex(root);
       const candidates = [`openshift.pullthrough.enabled`, ...(idx >= 0 ? [`middleware.repository[${idx}].options.pullthrough`] : [])];
       const path = env[envName]?.toLowerCase() === 'false' ? `env.${envName}` : (candidates.find((p) => lineOfPath(root, p) !== undefined && pathAtLine(root, lineOfPath(root, p)!) === p) ?? candidates[0]!);
       const line = path.startsWith('env.') ? undefined : lineOfPath(root, path);
