@@ -29,7 +29,6 @@ export interface CheckResult {
   warnings: number;
 }
 
-const LOG_LEVELS = ['error', 'warn', 'info', 'debug'];
 const LOG_FORMATTERS = ['text', 'json', 'logstash'];
 /** storage keys that configure the storage, not a driver (distribution's Storage.UnmarshalYAML). */
 const STORAGE_PARAMS = ['maintenance', 'cache', 'delete', 'redirect'];
