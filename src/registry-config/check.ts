@@ -328,15 +328,16 @@ function checkMiddleware(c: Checker, root: MapNode, driver: string | undefined):
     const le = entry(mw, kind);
     const list = le?.value;
     const path = `middleware.${kind}`;
-    // Missing: mandatory per the documents; registries before origin 1.3 fail pushes, later
-    // ones append the entry themselves. Disabled: the registry does not start (REFERENCE §2.3).
-    const missing = 'the documents make it mandatory: without it pushes and builds fail ("Failed to push image: EOF"; log: "OpenShift registry middleware not activated"), and only newer registries add it themselves';
+    // Missing: mandatory per the documents, but the 3.11 and 4.x registries append the entry
+    // themselves (image-registry's setDefaultMiddleware), so only older ones fail pushes: a
+    // warning. Disabled: the registry does not start (REFERENCE §2.3).
+    const missing = 'the documents make it mandatory; the 3.11 and 4.x registries add it themselves, older ones fail pushes and builds ("Failed to push image: EOF"; log: "OpenShift registry middleware not activated")';
     const disabledEffect =
       kind === 'repository'
         ? 'pushes and builds fail ("Failed to push image: EOF"; log: "OpenShift registry middleware not activated")'
         : `the registry stops with 'configuration error: the ${kind === 'storage' ? 'storage driver' : 'registry'} middleware "openshift" is not activated'`;
     if (!le || list?.kind !== 'seq') {
-      c.error(path, le?.keyLine ?? me?.keyLine, `no openshift entry: ${missing}`, `add "- name: openshift" under ${path} (mandatory; do not change it)`);
+      c.warn(path, le?.keyLine ?? me?.keyLine, `no openshift entry: ${missing}`, `add "- name: openshift" under ${path} (mandatory; do not change it)`);
       continue;
     }
     let openshiftAt = -1;
@@ -373,7 +374,7 @@ function checkMiddleware(c: Checker, root: MapNode, driver: string | undefined):
       }
     });
     if (openshiftAt < 0) {
-      c.error(path, le.keyLine, `no openshift entry: ${missing}`, `add "- name: openshift" to ${path} (mandatory; do not change it)`);
+      c.warn(path, le.keyLine, `no openshift entry: ${missing}`, `add "- name: openshift" to ${path} (mandatory; do not change it)`);
     }
     if (cloudfrontAt >= 0 && openshiftAt >= 0 && cloudfrontAt > openshiftAt) {
       c.error(`${path}[${cloudfrontAt}]`, list.items[cloudfrontAt]!.line, 'the cloudfront storage middleware is listed after openshift; it must come before it', 'move "- name: cloudfront" above "- name: openshift"');
