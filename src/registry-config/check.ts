@@ -504,6 +504,20 @@ function checkNotifications(c: Checker, root: MapNode): void {
   });
 }
 
+/** A key written twice: the registry keeps the last value (and refuses if an earlier one is bad). */
+function checkRepeatedKeys(c: Checker, n: YNode, path: string): void {
+  if (n.kind === 'seq') n.items.forEach((it, i) => checkRepeatedKeys(c, it, `${path}[${i}]`));
+  if (n.kind !== 'map') return;
+  const seen = new Map<string, number>();
+  for (const e of n.entries) {
+    const p = path ? `${path}.${e.key}` : e.key;
+    const first = seen.get(e.key);
+    if (first !== undefined) c.warn(p, e.keyLine, `"${e.key}" is given again (first on line ${first}): the registry keeps this last value`, 'keep one of them');
+    else seen.set(e.key, e.keyLine);
+    checkRepeatedKeys(c, e.value, p);
+  }
+}
+
 function checkPlaceholders(c: Checker, n: YNode, path: string, line: number): void {
   if (n.kind === 'scalar') {
     if (n.plain === false || typeof n.value !== 'string' || !PLACEHOLDER.test(n.value)) return;
@@ -725,6 +739,7 @@ export function checkRegistryConfig(text: string, o: CheckOptions = {}): CheckRe
   checkUpstreamTypes(c, root);
   unknownKeys(c, root, CONFIG_SCHEMA, '');
   checkPlaceholders(c, root, '', root.line);
+  checkRepeatedKeys(c, root, '');
   c.findings.push(...checkEnvironment(env));
   checkKeyFiles(c, root, o.mounts);
   return tally(c.findings);

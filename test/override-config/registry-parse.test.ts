@@ -176,6 +176,8 @@ const CASES: Case[] = [
   },
   // The registry's order: a driver's variable on a file with another driver is a second driver.
   { name: "a driver's variable on a file with another driver", config: BASE, env: { REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY: '/tmp/x' }, expect: upstream('multiple storage drivers specified in configuration or environment: filesystem, s3'), real: true },
+  { name: 'a repeated key: each value is decoded in turn, so a bad first one is refused', config: 'version: 0.1\nloglevel: derp\nloglevel: info\nstorage: inmemory', expect: upstream('Invalid loglevel derp Must be one of [error, warn, info, debug]'), real: true },
+  { name: 'a repeated key: the last value stays', config: 'version: 0.1\nloglevel: error\nloglevel: debug\nstorage: inmemory', expect: upstream(null), more: (d) => assert.equal(d.Loglevel || d.Log.Level, 'debug'), real: true },
   { name: 'two drivers in the file', config: 'version: 0.1\nstorage:\n  filesystem: {}\n  s3: {}\n', expect: upstream('Must provide exactly one storage type. Provided: [filesystem s3]'), real: true },
   { name: 'image-registry TestDockerConfigurationError: relativeurls: "true"', config: OPENSHIFT.replace('relativeurls: true', 'relativeurls: "true"'), env: SERVICE, expect: upstream('yaml: unmarshal errors:\n  line 5: cannot unmarshal !!str `true` into bool'), real: true },
   { name: 'a long value is cut to 7 characters in the message', config: INMEMORY, env: { REGISTRY_HTTP_RELATIVEURLS: 'definitely' + 'not' }, expect: upstream('yaml: unmarshal errors:\n  line 1: cannot unmarshal !!str `definit...` into bool'), real: true },
