@@ -139,7 +139,7 @@ export function toOptions(f: OverrideConfigFlags, args: string[], output?: strin
   if (f.metrics && (mode === 'check' || mode === 'show' || mode === 'rollback')) throw new UsageError(`--metrics cannot be used with --${mode}`);
   if (f.configmap && mode !== 'apply') throw new UsageError(`--configmap is for deploying a FILE, not --${mode}`);
   if (f.cloudfrontKey !== undefined && (mode !== 'apply' || !file)) throw new UsageError('--cloudfront-key goes with the FILE to deploy (its cloudfront privatekey names where the key is mounted)');
-  if (f.registryVersion !== undefined && mode === 'init') throw new UsageError('--registry-version is for --check, --show and deploying, not --init');
+  if (f.registryVersion !== undefined && mode !== 'check' && mode !== 'apply') throw new UsageError(`--registry-version is for --check and deploying, not --${mode}`);
   if (mode === 'apply' && !file && settings.length === 0 && !f.metrics) {
     throw new UsageError('nothing to do: give a FILE to deploy, --set/--metrics to override options, or one of --init, --check, --show, --rollback');
   }
