@@ -229,3 +229,20 @@ test('flag combinations that make no sense are usage errors', async () => {
     assert.match(r.stderr, re, args.join(' '));
   }
 });
+
+test('--registry-version, --configmap and --cloudfront-key are refused where they mean nothing (exit 2)', async () => {
+  const file = join(FIXTURES, 'default.yml');
+  const cases: [string[], RegExp][] = [
+    [['override-config', '--check', file, '--registry-version', '3.10'], /--registry-version/],
+    [['override-config', '--show', file, '--registry-version', '3.11'], /--registry-version is for --check and deploying, not --show/],
+    [['override-config', '--check', file, '--configmap'], /--configmap is for deploying a FILE, not --check/],
+    [['override-config', '--set', 'pullthrough=true', '--cloudfront-key', file], /--cloudfront-key goes with the FILE to deploy/],
+  ];
+  for (const [args, message] of cases) {
+    const r = await regctl(args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+  }
+  // The same file judged by each release: both accept the documents' default.
+  for (const release of ['3.11', '4.x']) assert.equal((await regctl(['override-config', '--check', file, '--registry-version', release])).code, 0, release);
+});
