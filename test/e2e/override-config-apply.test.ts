@@ -261,7 +261,7 @@ test('--rollback with no backup is an error that says where the backup comes fro
   }
 });
 
-test('the older registry-config secret mounted at /etc/docker/registry/ (seed 003) is replaced by the ConfigMap, and its config is kept for --rollback', async () => {
+test('the older registry-config secret mounted at /etc/docker/registry/ (seed 003, any volume name) stays a Secret with the new config, and its config is kept for --rollback', async () => {
   const t = await cluster();
   try {
     const old = 'version: 0.1\nlog:\n  level: info\n';
@@ -278,7 +278,10 @@ test('the older registry-config secret mounted at /etc/docker/registry/ (seed 00
     const prev = t.api.getObject(...PREV) as any;
     assert.equal(prev.data['config.yml'], old);
     assert.equal(prev.metadata.annotations['regctl.io/previous-source'], 'secret/registry-config');
-    assert.notEqual(t.api.getObject('v1', 'Secret', 'registry-config', 'default'), undefined, 'the secret itself is left alone');
+    // A Secret stays a Secret (the documents' way): it now holds the new config, mounted as volume registry-config.
+    assert.equal(unbase64(t.api.getObject(...SECRET), 'config.yml'), readFileSync(join(FIXTURES, 'default.yml'), 'utf8'));
+    assert.equal(after.spec.template.spec.volumes.find((v: any) => v.name === 'registry-config').secret.secretName, 'registry-config');
+    assert.equal(t.api.getObject(...CM), undefined);
   } finally {
     await t.api.close();
   }
