@@ -135,7 +135,7 @@ export async function applyOverrideConfig(o: OverrideConfigOptions, ctx: Context
 
   if (o.mode === 'show') {
     const source = s.current ? `${s.current.source} (mounted at /etc/docker/registry/)` : "the image's built-in config.yml (nothing mounted; 3.11 default)";
-    printEffective(ctx, source, loadConfigValue(s.current?.source ?? 'built-in config', s.current?.text ?? IMAGE_DEFAULT_CONFIG), { ...liveEnv, ...setEnv });
+    printEffective(ctx, source, s.current?.text ?? IMAGE_DEFAULT_CONFIG, { ...liveEnv, ...setEnv }, o.registryVersion ?? '3.11', s.current?.source ?? 'built-in config');
     return;
   }
 

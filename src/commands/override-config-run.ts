@@ -8,7 +8,9 @@ import { pathExists, readInputFile, writeFileAtomic } from '../host/files.js';
 import { commands, info, success, warn } from '../output/messages.js';
 import { toYaml } from '../output/printers.js';
 import { initialConfig } from '../templates/registry-config.js';
-import { checkRegistryConfig, type CheckResult, type Finding } from '../registry-config/check.js';
+import { checkRegistryConfig, SERVICE_ENV, type CheckResult, type Finding } from '../registry-config/check.js';
+import type { RegistryRelease } from '../registry-config/go-schema.js';
+import { readAsRegistry } from '../registry-config/registry-parse.js';
 import { effectiveConfig, parseEnvList, renderEffectiveConfig } from '../registry-config/env.js';
 import { parseYamlSource, toValue, YamlSyntaxError } from '../registry-config/yaml-source.js';
 import { metricsQuery, type OverrideConfigOptions } from './override-config.js';
@@ -96,8 +98,9 @@ export function loadConfigValue(file: string, text: string): unknown {
   }
 }
 
-export function printEffective(ctx: Context, source: string, file: unknown, env: Record<string, string>): void {
-  const e = effectiveConfig(file, env);
+/** `source` describes where the config comes from; `file` names it in a YAML error. */
+export function printEffective(ctx: Context, source: string, text: string, env: Record<string, string>, release: RegistryRelease, file = source): void {
+  const e = effectiveConfig(loadConfigValue(file, text), env);
   const out = ctx.globals.output;
   if (out === 'json' || out === 'yaml') {
     const data = { source, config: e.config, overrides: e.overrides, ignored: e.ignored };
@@ -108,6 +111,9 @@ export function printEffective(ctx: Context, source: string, file: unknown, env:
   }
   for (const name of e.ignored) warn(ctx.io, `${name} is set but ignored by the registry (the middleware section and the versions cannot come from the environment)`);
   if (e.overrides.length === 0 && (out === undefined)) info(ctx.io, 'no environment override applies');
+  // What is printed only runs if the registry accepts it.
+  const verdict = readAsRegistry(text, { release, env: { ...SERVICE_ENV, ...env } });
+  if (verdict.error) warn(ctx.io, `the ${release} registry would not start with this: ${verdict.error.message.replace(/\n\s*/g, ' ')} (regctl override-config --check says more)`);
 }
 
 export async function runOverrideConfigMode(o: OverrideConfigOptions, ctx: Context): Promise<void> {
@@ -119,7 +125,7 @@ export async function runOverrideConfigMode(o: OverrideConfigOptions, ctx: Conte
     case 'show':
       if (o.file) {
         const text = readInputFile('FILE', o.file);
-        return printEffective(ctx, o.file, loadConfigValue(o.file, text), readEnv(o));
+        return printEffective(ctx, o.file, text, readEnv(o), o.registryVersion ?? '4.x');
       }
       break;
     default:

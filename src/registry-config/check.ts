@@ -707,7 +707,7 @@ export interface CheckOptions {
  * The service variables Kubernetes gives the registry's pods (its Service is docker-registry):
  * image-registry falls back on them for openshift.server.addr.
  */
-const SERVICE_ENV = { DOCKER_REGISTRY_SERVICE_HOST: 'docker-registry', DOCKER_REGISTRY_SERVICE_PORT: '5000' };
+export const SERVICE_ENV = { DOCKER_REGISTRY_SERVICE_HOST: 'docker-registry', DOCKER_REGISTRY_SERVICE_PORT: '5000' };
 
 /** Every finding for a config.yml text, with the container's environment applied when given. */
 export function checkRegistryConfig(text: string, o: CheckOptions = {}): CheckResult {

@@ -246,3 +246,16 @@ test('--registry-version, --configmap and --cloudfront-key are refused where the
   // The same file judged by each release: both accept the documents' default.
   for (const release of ['3.11', '4.x']) assert.equal((await regctl(['override-config', '--check', file, '--registry-version', release])).code, 0, release);
 });
+
+test('--show FILE says when the registry would not start with the effective configuration', async () => {
+  const dir = tmp();
+  const env = join(dir, 'registry.env');
+  writeFileSync(env, 'REGISTRY_LOGLEVEL=derp\n');
+  const bad = await regctl(['override-config', '--show', join(FIXTURES, 'default.yml'), '--env-from', env]);
+  assert.equal(bad.code, 0, bad.stderr);
+  assert.match(bad.stdout, /^loglevel: derp {4}# ← REGISTRY_LOGLEVEL$/m);
+  assert.match(bad.stderr, /the 4\.x registry would not start with this: Invalid loglevel derp Must be one of \[error, warn, info, debug\]/);
+  writeFileSync(env, 'REGISTRY_LOGLEVEL=info\n');
+  const good = await regctl(['override-config', '--show', join(FIXTURES, 'default.yml'), '--env-from', env]);
+  assert.doesNotMatch(good.stderr, /would not start/);
+});
