@@ -66,6 +66,7 @@ const rbac: ResourceDef[] = [
 
 const authorization: ResourceDef[] = [
   def({ group: 'authorization.k8s.io', version: 'v1', resource: 'selfsubjectaccessreviews', singular: 'selfsubjectaccessreview', kind: 'SelfSubjectAccessReview', namespaced: false, createOnly: true }),
+  def({ group: 'authorization.k8s.io', version: 'v1', resource: 'subjectaccessreviews', singular: 'subjectaccessreview', kind: 'SubjectAccessReview', namespaced: false, createOnly: true }),
 ];
 
 const openshift: ResourceDef[] = [

@@ -63,7 +63,7 @@ test('skopeo trusts the registry through the ConfigMap regctl wrote, laid out as
   // The clock of the test world is fixed; the CA made now must be valid then as well.
   const r = await run(['--kubeconfig', api.kubeconfigPath, 'trust-ca', '--registry', host, '--ca', join(work, 'ca.crt')], { now: new Date() });
   assert.equal(r.code, 0, r.stderr);
-  const cm = api.getObject('v1', 'ConfigMap', 'registry-cas', 'openshift-config') as { data: Record<string, string> };
+  const cm = api.getObject('v1', 'ConfigMap', 'registry-cas', 'openshift-config') as unknown as { data: Record<string, string> };
   assert.deepEqual(Object.keys(cm.data), [host.replace(':', '..')]);
 
   const certsD = join(work, 'certs.d');
