@@ -17,6 +17,7 @@ export interface CommandEntry {
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'deploy', summary: 'create the integrated registry: service account, role binding, DeploymentConfig (or DaemonSet/Deployment) and service, as `oc adm registry`', load: () => import('./deploy.js') },
   { name: 'access', summary: 'who may pull from and push to the registry: grant, revoke and check the documented roles (3.x system:registry, admin, system:image-builder; 4.x registry-viewer, registry-editor)', load: () => import('./access/index.js') },
+  { name: 'login', summary: "log podman or docker in to the registry with the kubeconfig user's token: the route host when exposed, else the service address", load: () => import('./login/index.js') },
   { name: 'secure', summary: 'serve the registry over TLS: issue its certificate, store it in secret registry-certificates, mount it, switch env and probes to HTTPS, and make the nodes trust the CA', load: () => import('./secure.js') },
   { name: 'expose', summary: 'expose the registry outside the cluster: a passthrough route (3.x), the operator\'s routes (4.x), and the registry hostnames', load: () => import('./expose.js') },
   { name: 'reuse-ip', summary: "delete and re-create the registry's service and workload (with deploy's flags), keeping the service's cluster IP", load: () => import('./reuse-ip.js') },
