@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { finish } from '../../plan/run.js';
 import { action } from '../../runtime.js';
-import { summary } from '../index.js';
+import { summary } from '../catalog.js';
 import { readLive } from './live.js';
 import { toOptions, type LoginFlags } from './options.js';
 import { planLogin } from './plan.js';

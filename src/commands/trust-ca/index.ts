@@ -5,7 +5,7 @@ import type { Context } from '../../context.js';
 import { finish } from '../../plan/run.js';
 import { action } from '../../runtime.js';
 import { collect } from '../../validate.js';
-import { summary } from '../index.js';
+import { summary } from '../catalog.js';
 import { readInputs } from './inputs.js';
 import { readLive } from './live.js';
 import { toOptions, type TrustCaFlags } from './options.js';
