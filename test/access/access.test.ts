@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startApiServer, type TestApiServer } from '../apiserver/index.js';
 import { FakeCluster } from '../support/fake-cluster.js';
-import { snapshot } from '../support/pki.js';
+import { assertPreviewsWriteNothing } from '../support/previews.js';
 import { run, tempHome } from '../support/world.js';
 import type { KubeObject } from '../../src/objects.js';
 
@@ -173,18 +173,7 @@ describe('access previews, rollback and conflicts (fake cluster)', () => {
     new FakeCluster({ platform: 'openshift3', objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'myproject' } }, binding('RoleBinding', 'admin', 'admin', [{ kind: 'User', name: 'bob' }])] });
 
   test('-o yaml, --dry-run and --dry-run=server write nothing, and leave HOME and cwd as they were', async () => {
-    const home = tempHome();
-    const cwd = snapshot(process.cwd());
-    for (const flags of [['-o', 'yaml'], ['--dry-run'], ['--dry-run=server']]) {
-      const cluster = seeded();
-      cluster.readOnly = true;
-      const before = snapshot(home);
-      const r = await run(['access', 'grant', 'alice', '--push', '-n', 'myproject', ...flags], { cluster, env: { HOME: home } });
-      assert.equal(r.code, 0, `${flags}: ${r.stderr}`);
-      assert.deepEqual(snapshot(home), before);
-      assert.ok(cluster.writes().every((w) => w.endsWith('(dry run)')), cluster.writes().join());
-    }
-    assert.deepEqual(snapshot(process.cwd()), cwd);
+    await assertPreviewsWriteNothing((flags) => ['access', 'grant', 'alice', '--push', '-n', 'myproject', ...flags], seeded);
   });
 
   test('--dry-run=server says created / configured exactly as the real run does', async () => {

@@ -127,3 +127,15 @@ describe('login on OpenShift 3.x', () => {
     assert.match(r.stderr, /error: no registry in elsewhere: service docker-registry not found\nhint: deploy it with `regctl deploy`/);
   });
 });
+
+test('login needs OpenShift: a Kubernetes registry has its own credentials', async () => {
+  const api = await startApiServer({ profile: 'kubernetes' });
+  try {
+    const r = await run(['--kubeconfig', api.kubeconfigPath, 'login']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^error: login needs OpenShift/m);
+    assert.deepEqual(r.ran, []);
+  } finally {
+    await api.close();
+  }
+});

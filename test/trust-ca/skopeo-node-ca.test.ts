@@ -4,29 +4,17 @@
 // pulls through it, and is refused by the registry's certificate without it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { startApiServer, type TestApiServer } from '../apiserver/index.js';
 import { writeTinyOciImage } from '../support/oci-image.js';
+import { SKOPEO, skopeo as skopeoIn } from '../support/registry.js';
 import { DOCKER_REGISTRY_BIN, startRegistry, type RegistryServer } from '../support/registry-server.js';
 import { run } from '../support/world.js';
 
-const exec = promisify(execFile);
-const SKOPEO = '/usr/bin/skopeo';
 const missing = [DOCKER_REGISTRY_BIN, SKOPEO].filter((b) => !existsSync(b));
-
-async function skopeo(args: string[]): Promise<{ code: number; stderr: string }> {
-  try {
-    const r = await exec(SKOPEO, args, { timeout: 60_000 });
-    return { code: 0, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code?: number; stderr?: string };
-    return { code: typeof err.code === 'number' ? err.code : -1, stderr: err.stderr ?? String(e) };
-  }
-}
 
 /** What node-ca does with the ConfigMap: each key, `..` turned back into `:`, becomes certs.d/<key>/ca.crt. */
 function nodeCaLayout(data: Record<string, string>, root: string): void {
@@ -73,18 +61,19 @@ test('skopeo trusts the registry through the ConfigMap regctl wrote, laid out as
   const untrusted = join(work, 'empty-certs');
   mkdirSync(untrusted);
 
+  const skopeo = (args: string[]) => skopeoIn(work, args);
   const layout = join(work, 'layout');
   writeTinyOciImage(layout);
-  const refusedPush = await skopeo(['--insecure-policy', 'copy', '--dest-cert-dir', untrusted, `oci:${layout}:latest`, `docker://${host}/regctl/tiny:latest`]);
+  const refusedPush = skopeo(['copy', '--dest-cert-dir', untrusted, `oci:${layout}:latest`, `docker://${host}/regctl/tiny:latest`]);
   assert.notEqual(refusedPush.code, 0);
   assert.match(refusedPush.stderr, /x509: certificate signed by unknown authority|failed to verify certificate/);
 
-  const push = await skopeo(['--insecure-policy', 'copy', '--dest-cert-dir', trusted, `oci:${layout}:latest`, `docker://${host}/regctl/tiny:latest`]);
+  const push = skopeo(['copy', '--dest-cert-dir', trusted, `oci:${layout}:latest`, `docker://${host}/regctl/tiny:latest`]);
   assert.equal(push.code, 0, push.stderr);
-  const pull = await skopeo(['--insecure-policy', 'copy', '--src-cert-dir', trusted, `docker://${host}/regctl/tiny:latest`, `oci:${join(work, 'pulled')}:latest`]);
+  const pull = skopeo(['copy', '--src-cert-dir', trusted, `docker://${host}/regctl/tiny:latest`, `oci:${join(work, 'pulled')}:latest`]);
   assert.equal(pull.code, 0, pull.stderr);
   assert.ok(existsSync(join(work, 'pulled', 'index.json')));
-  const refusedPull = await skopeo(['--insecure-policy', 'copy', '--src-cert-dir', untrusted, `docker://${host}/regctl/tiny:latest`, `oci:${join(work, 'pulled2')}:latest`]);
+  const refusedPull = skopeo(['copy', '--src-cert-dir', untrusted, `docker://${host}/regctl/tiny:latest`, `oci:${join(work, 'pulled2')}:latest`]);
   assert.notEqual(refusedPull.code, 0);
   assert.match(refusedPull.stderr, /x509: certificate signed by unknown authority|failed to verify certificate/);
 });

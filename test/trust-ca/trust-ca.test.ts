@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApiServer, type TestApiServer } from '../apiserver/index.js';
 import { FakeCluster } from '../support/fake-cluster.js';
-import { opensslCA, snapshot } from '../support/pki.js';
+import { opensslCA } from '../support/pki.js';
+import { assertPreviewsWriteNothing } from '../support/previews.js';
 import { run, tempHome } from '../support/world.js';
 import type { KubeObject } from '../../src/objects.js';
 
@@ -168,18 +169,7 @@ describe('trust-ca previews, rollback and conflicts (fake cluster)', () => {
   const seeded = () => new FakeCluster({ platform: 'openshift4', objects: [IMAGE, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'registry-cas', namespace: 'openshift-config' }, data: { 'old.example.com': 'x' } }] });
 
   test('-o yaml, --dry-run and --dry-run=server write nothing, and leave HOME and cwd as they were', async () => {
-    const home = tempHome();
-    const cwd = snapshot(process.cwd());
-    for (const flags of [['-o', 'yaml'], ['--dry-run'], ['--dry-run=server']]) {
-      const cluster = seeded();
-      cluster.readOnly = true;
-      const before = snapshot(home);
-      const r = await run(['trust-ca', ...flags, '--registry', 'r.example.com', '--ca', ca], { cluster, env: { HOME: home } });
-      assert.equal(r.code, 0, `${flags}: ${r.stderr}`);
-      assert.deepEqual(snapshot(home), before);
-      assert.ok(cluster.writes().every((w) => w.endsWith('(dry run)')), cluster.writes().join());
-    }
-    assert.deepEqual(snapshot(process.cwd()), cwd);
+    await assertPreviewsWriteNothing((flags) => ['trust-ca', ...flags, '--registry', 'r.example.com', '--ca', ca], seeded);
   });
 
   test('--dry-run=server says configured exactly when the real run changes the object', async () => {
@@ -286,4 +276,11 @@ describe('trust-ca --pullthrough on OpenShift 3.x (test API server)', () => {
       await own.close();
     }
   });
+});
+
+test('trust-ca needs OpenShift', async () => {
+  const r = await run(['trust-ca', '--registry', 'r.example.com', '--ca', ca], { cluster: new FakeCluster({ platform: 'kubernetes' }) });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^error: trust-ca needs OpenShift/m);
+  assert.match(r.stderr, /hint: on Kubernetes, put the CA in each node's runtime trust/);
 });
