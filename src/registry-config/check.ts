@@ -3,7 +3,7 @@
 // applied), and against what the documents require (seed 000 "Registry Configuration
 // Reference", seed 003 "Known Issues", shared/REFERENCE.md §2.3, §3). Pure.
 import { parseGoDuration } from './go-duration.js';
-import type { RegistryRelease } from './go-schema.js';
+import { distributionSchema, openshiftSchema, type GoType, type RegistryRelease } from './go-schema.js';
 import { keyFiles } from './credentials.js';
 import { effectiveStorageType, readAsRegistry, type RegistryVerdict } from './registry-parse.js';
 import { MIDDLEWARE_ENV_OPTIONS, MIDDLEWARE_ENV_PREFIX } from './settings.js';
@@ -39,19 +39,6 @@ const UPSTREAM_DRIVERS = [...SUPPORTED_DRIVERS, 'inmemory', 's3aws'];
 // Known keys, for "unknown key" warnings (the registry's YAML decoder ignores unknown keys).
 // `true` is a leaf; `'any'` is free-form (driver parameters, headers, hook options...).
 type Schema = { [key: string]: Schema | true | 'any' };
-const OPENSHIFT_REQUESTS: Schema = { maxrunning: true, maxinqueue: true, maxwaitinqueue: true };
-const OPENSHIFT_SCHEMA: Schema = {
-  version: true,
-  server: { addr: true },
-  auth: { realm: true, tokenrealm: true },
-  audit: { enabled: true },
-  metrics: { enabled: true, secret: true },
-  requests: { read: OPENSHIFT_REQUESTS, write: OPENSHIFT_REQUESTS },
-  quota: { enabled: true, cachettl: true },
-  cache: { disabled: true, blobrepositoryttl: true },
-  pullthrough: { enabled: true, mirror: true },
-  compatibility: { acceptschema2: true },
-};
 /** The storage keys that are not a driver; a driver's own parameters are free-form. */
 const STORAGE_PARAM_SCHEMA: Schema = {
   delete: { enabled: true },
@@ -59,36 +46,18 @@ const STORAGE_PARAM_SCHEMA: Schema = {
   cache: { blobdescriptor: true, layerinfo: true, blobdescriptorsize: true },
   maintenance: { uploadpurging: { enabled: true, age: true, interval: true, dryrun: true }, readonly: { enabled: true } },
 };
-export const CONFIG_SCHEMA: Schema = {
-  version: true,
-  log: { accesslog: { disabled: true }, level: true, formatter: true, fields: 'any', hooks: 'any', reportcaller: true },
-  loglevel: true,
-  storage: 'any',
-  auth: 'any',
-  middleware: { registry: 'any', repository: 'any', storage: 'any' },
-  reporting: 'any',
-  http: {
-    addr: true,
-    net: true,
-    host: true,
-    prefix: true,
-    secret: true,
-    relativeurls: true,
-    draintimeout: true,
-    tls: { certificate: true, key: true, clientcas: 'any', letsencrypt: 'any', minimumtls: true, ciphersuites: 'any' },
-    debug: { addr: true, prometheus: { enabled: true, path: true } },
-    headers: 'any',
-    http2: { disabled: true },
-  },
-  notifications: { events: { includereferences: true }, endpoints: 'any' },
-  redis: 'any',
-  health: { storagedriver: { enabled: true, interval: true, threshold: true }, file: 'any', http: 'any', tcp: 'any' },
-  proxy: 'any',
-  compatibility: { schema1: { signingkeyfile: true, enabled: true } },
-  validation: { enabled: true, disabled: true, manifests: 'any' },
-  policy: 'any',
-  openshift: OPENSHIFT_SCHEMA,
-};
+/** The keys each struct of the release's Go types takes (maps, slices and interfaces are free-form). */
+function schemaOf(t: GoType): Schema | true | 'any' {
+  if (t.k === 'ptr') return schemaOf(t.elem);
+  if (t.k === 'struct') return Object.fromEntries(t.fields.map((f) => [f.yaml, schemaOf(f.type)]));
+  if (['map', 'slice', 'iface', 'storage', 'auth'].includes(t.k)) return 'any';
+  return true;
+}
+
+/** Every key the release's registry reads: distribution's configuration and image-registry's openshift section. */
+export function configSchema(release: RegistryRelease): Schema {
+  return { ...(schemaOf(distributionSchema(release)) as Schema), ...(schemaOf(openshiftSchema()) as Schema) };
+}
 
 /** `openshift.*` leaves and their types, as the registry's Go structs declare them. */
 const OPENSHIFT_TYPES: Record<string, 'bool' | 'duration' | 'count' | 'string'> = {
@@ -725,7 +694,8 @@ export function checkRegistryConfig(text: string, o: CheckOptions = {}): CheckRe
     c.error('', root?.line, 'the configuration is not a YAML mapping', 'start from regctl override-config --init');
     return tally(c.findings);
   }
-  const verdict = readAsRegistry(text, { release: o.release ?? '4.x', env: { ...SERVICE_ENV, ...env } });
+  const release = o.release ?? '4.x';
+  const verdict = readAsRegistry(text, { release, env: { ...SERVICE_ENV, ...env } });
   registryFindings(c, verdict, root, env);
   const eff = effectiveOf(verdict, root);
   checkLog(c, root);
@@ -737,7 +707,7 @@ export function checkRegistryConfig(text: string, o: CheckOptions = {}): CheckRe
   checkHttp(c, root);
   checkNotifications(c, root);
   checkUpstreamTypes(c, root);
-  unknownKeys(c, root, CONFIG_SCHEMA, '');
+  unknownKeys(c, root, configSchema(release), '');
   checkPlaceholders(c, root, '', root.line);
   checkRepeatedKeys(c, root, '');
   c.findings.push(...checkEnvironment(env));

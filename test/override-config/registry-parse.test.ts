@@ -271,6 +271,11 @@ test('--check carries the registry\'s own words and points at the line (or the v
     env: { REGISTRY_STORAGE: 'filesystem', REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY: '/registry', REGISTRY_STORAGE_DELETE_ENABLED: 'true' },
   });
   assert.equal(accepted.errors, 0, JSON.stringify(accepted.findings, null, 2));
+  // Unknown keys are the release's: 3.11's distribution (v2.6.2) has no http.draintimeout, 4.x's has.
+  const drain = OPENSHIFT.replace('  relativeurls: true\n', '  relativeurls: true\n  draintimeout: 10s\n');
+  const unknown = (release: RegistryRelease) => checkRegistryConfig(drain, { release }).findings.filter((f) => f.message.startsWith('unknown key')).map((f) => f.path);
+  assert.deepEqual(unknown('3.11'), ['http.draintimeout']);
+  assert.deepEqual(unknown('4.x'), []);
 });
 
 const skip = haveDockerRegistry ? false : 'needs /usr/bin/docker-registry (Debian package docker-registry)';
