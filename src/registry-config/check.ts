@@ -271,22 +271,57 @@ function checkAuth(c: Checker, root: MapNode, eff: Effective): void {
   for (const type of eff.authTypes) {
     if (type !== 'openshift') c.error(`auth.${type}`, entry(auth, type)?.keyLine ?? ae?.keyLine, `auth "${type}" is not supported: openshift is the only supported option`, fix);
   }
-  const tr = entry(child(auth, 'openshift'), 'tokenrealm');
-  if (tr) checkTokenRealm(c, 'auth.openshift.tokenrealm', tr.value, tr.keyLine);
 }
 
-function checkTokenRealm(c: Checker, path: string, node: YNode, line: number): void {
-  const v = scalarText(node) ?? '';
-  if (v === '') return;
-  let u: URL;
-  try {
-    u = new URL(v);
-  } catch {
-    c.error(path, line, `error parsing URL in tokenrealm config option: ${JSON.stringify(v)}`, 'give a URL such as https://registry.example.com');
-    return;
+/**
+ * Go's url.Parse, as far as its errors and the parts TokenRealm looks at go: it takes almost
+ * anything (a bare host name is a path). Go before 1.14 printed the text unquoted.
+ */
+export function goParseURL(raw: string, release: RegistryRelease): { error: string } | { path: string; query: string; fragment: string } {
+  const fail = (reason: string) => ({ error: `parse ${release === '3.11' ? raw : JSON.stringify(raw)}: ${reason}` });
+  if (/[\x00-\x1f\x7f]/.test(raw)) return fail('net/url: invalid control character in URL');
+  const hashAt = raw.indexOf('#');
+  const fragment = hashAt >= 0 ? raw.slice(hashAt + 1) : '';
+  let rest = hashAt >= 0 ? raw.slice(0, hashAt) : raw;
+  const qAt = rest.indexOf('?');
+  const query = qAt >= 0 ? rest.slice(qAt + 1) : '';
+  if (qAt >= 0) rest = rest.slice(0, qAt);
+  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(rest);
+  if (rest.startsWith(':')) return fail('missing protocol scheme');
+  if (scheme) {
+    rest = rest.slice(scheme[0].length);
+    if (!rest.startsWith('/')) return { path: '', query, fragment }; // opaque: "https:host"
+  } else if (!rest.startsWith('/') && rest.split('/')[0]!.includes(':')) {
+    return fail('first path segment in URL cannot contain colon');
   }
-  if (u.search || u.hash) c.error(path, line, 'tokenrealm config option may not contain query parameters or a fragment', 'remove the query and fragment');
-  else if (u.pathname !== '/' && u.pathname !== '') c.error(path, line, `tokenrealm config option may not contain a path (${JSON.stringify(u.pathname)} was specified)`, 'give only scheme, host and port; the path is always /openshift/token');
+  if (rest.startsWith('//')) {
+    const slash = rest.indexOf('/', 2);
+    const authority = slash >= 0 ? rest.slice(2, slash) : rest.slice(2);
+    const port = /:([^\]:]*)$/.exec(authority.replace(/^.*@/, ''));
+    if (port && !/^[0-9]*$/.test(port[1]!)) return fail(`invalid port ${JSON.stringify(':' + port[1])} after host`);
+    rest = slash >= 0 ? rest.slice(slash) : '';
+  }
+  return { path: rest, query, fragment };
+}
+
+/** image-registry's TokenRealm(), checked when the registry serves the openshift auth (app.go). */
+function checkTokenRealm(c: Checker, root: MapNode, v: RegistryVerdict, eff: Effective, env: Record<string, string>, release: RegistryRelease): void {
+  const value = v.openshift?.Auth?.TokenRealm as string | undefined;
+  if (!value || eff.authTypes[0] !== 'openshift') return;
+  const u = goParseURL(value, release);
+  const message =
+    'error' in u
+      ? `error parsing URL in tokenrealm config option: ${u.error}`
+      : u.query || u.fragment
+        ? 'tokenrealm config option may not contain query parameters or a fragment'
+        : u.path
+          ? `tokenrealm config option may not contain a path (${JSON.stringify(u.path)} was specified)`
+          : undefined;
+  if (!message) return;
+  // Where the value came from: the variable, the openshift section, or the auth section it migrates from.
+  const path = env.REGISTRY_OPENSHIFT_AUTH_TOKENREALM ? 'env.REGISTRY_OPENSHIFT_AUTH_TOKENREALM' : child(child(root, 'openshift'), 'auth') ? 'openshift.auth.tokenrealm' : 'auth.openshift.tokenrealm';
+  const line = path.startsWith('env.') ? undefined : lineOfPath(root, path);
+  c.findings.push({ severity: 'error', path, ...(line !== undefined ? { line } : {}), message, fix: 'give only scheme, host and port (e.g. https://registry.example.com:5000); the path is always /openshift/token', registry: `error setting up token auth: ${message}` });
 }
 
 /** Each of middleware.registry/repository/storage needs a live `openshift` entry. */
@@ -422,8 +457,6 @@ function checkOpenshift(c: Checker, root: MapNode): void {
     const at = locate(os, sub.split('.'), oe.keyLine);
     if (at) checkStructLeaf(c, `openshift.${sub}`, at.node, at.line, type);
   }
-  const tr = entry(child(os, 'auth'), 'tokenrealm');
-  if (tr) checkTokenRealm(c, 'openshift.auth.tokenrealm', tr.value, tr.keyLine);
   const metrics = child(os, 'metrics');
   const en = child(metrics, 'enabled');
   const sec = entry(metrics, 'secret');
@@ -701,6 +734,7 @@ export function checkRegistryConfig(text: string, o: CheckOptions = {}): CheckRe
   checkLog(c, root);
   const driver = checkStorage(c, root, eff);
   checkAuth(c, root, eff);
+  checkTokenRealm(c, root, verdict, eff, env, release);
   checkMiddleware(c, root, driver);
   checkOpenshift(c, root);
   checkUnsupported(c, root);

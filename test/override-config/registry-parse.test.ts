@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readAsRegistry } from '../../src/registry-config/registry-parse.js';
 import type { RegistryRelease } from '../../src/registry-config/go-schema.js';
-import { checkRegistryConfig } from '../../src/registry-config/check.js';
+import { checkRegistryConfig, goParseURL } from '../../src/registry-config/check.js';
 import { haveDockerRegistry, serveRegistry } from '../support/registry-config-server.js';
 
 /** configYamlV0_1 of distribution's configuration_test.go. */
@@ -302,3 +302,25 @@ for (const c of CASES.filter((x) => x.real)) {
     }
   });
 }
+
+test('tokenrealm as image-registry judges it, wherever the value comes from (the openshift section, the auth section it migrates from, the variable)', () => {
+  const base = 'version: 0.1\nstorage: inmemory\nauth:\n  openshift:\n    realm: openshift\n';
+  const realm = (text: string, env: Record<string, string> = {}, release: RegistryRelease = '4.x') =>
+    checkRegistryConfig(text, { env, release }).findings.filter((f) => /tokenrealm/.test(f.message)).map((f) => [f.path, f.line, f.registry]);
+  assert.deepEqual(realm(base.replace('realm: openshift', 'tokenrealm: https://r.example.com/token')), [
+    ['auth.openshift.tokenrealm', 5, 'error setting up token auth: tokenrealm config option may not contain a path ("/token" was specified)'],
+  ]);
+  // A bare host name is a path to Go's url.Parse.
+  assert.deepEqual(realm(base, { REGISTRY_OPENSHIFT_AUTH_TOKENREALM: 'registry.example.com' }), [
+    ['env.REGISTRY_OPENSHIFT_AUTH_TOKENREALM', undefined, 'error setting up token auth: tokenrealm config option may not contain a path ("registry.example.com" was specified)'],
+  ]);
+  assert.deepEqual(realm(base + 'openshift:\n  version: 1.0\n  auth:\n    tokenrealm: https://r.example.com?x=1\n'), [
+    ['openshift.auth.tokenrealm', 9, 'error setting up token auth: tokenrealm config option may not contain query parameters or a fragment'],
+  ]);
+  assert.deepEqual(realm(base.replace('realm: openshift', 'tokenrealm: https://r.example.com:5000')), []);
+  // Only served with the openshift auth.
+  assert.deepEqual(realm(base.replace('openshift:\n    realm', 'silly:\n    tokenrealm: https://r.example.com/x\n    realm')), []);
+  assert.deepEqual(goParseURL('https://r.example.com:x', '4.x'), { error: 'parse "https://r.example.com:x": invalid port ":x" after host' });
+  assert.deepEqual(goParseURL('https://r.example.com:x', '3.11'), { error: 'parse https://r.example.com:x: invalid port ":x" after host' });
+  assert.deepEqual(goParseURL(':5000', '4.x'), { error: 'parse ":5000": missing protocol scheme' });
+});
