@@ -121,14 +121,17 @@ function scalarText(n: YNode | undefined): string | undefined {
   return n?.kind === 'scalar' ? n.text : undefined;
 }
 
-function checkLog(c: Checker, root: MapNode): void {
+function checkLog(c: Checker, root: MapNode, v: RegistryVerdict, env: Record<string, string>): void {
   const log = child(root, 'log');
   const legacy = entry(root, 'loglevel');
   if (legacy) c.warn('loglevel', legacy.keyLine, 'top-level "loglevel" is deprecated', 'move it to log.level');
+  // The formatter the registry ends up with (the file's, or REGISTRY_LOG_FORMATTER's).
   const fmt = entry(log, 'formatter');
-  if (fmt) {
-    const v = scalarText(fmt.value) ?? '';
-    if (v !== '' && !LOG_FORMATTERS.includes(v)) c.error('log.formatter', fmt.keyLine, `error configuring logger: unsupported logging formatter: ${JSON.stringify(v)}`, 'use text, json or logstash');
+  const formatter = (v.docker?.Log?.Formatter as string | undefined) ?? scalarText(fmt?.value) ?? '';
+  if (formatter !== '' && !LOG_FORMATTERS.includes(formatter)) {
+    const message = `unsupported logging formatter: ${JSON.stringify(formatter)}`;
+    const fromEnv = env.REGISTRY_LOG_FORMATTER !== undefined;
+    c.findings.push({ severity: 'error', path: fromEnv ? 'env.REGISTRY_LOG_FORMATTER' : 'log.formatter', ...(!fromEnv && fmt ? { line: fmt.keyLine } : {}), message, fix: 'use text, json or logstash', registry: `error configuring logger: ${message}` });
   }
   const hooks = child(log, 'hooks');
   if (hooks?.kind === 'seq') {
@@ -731,7 +734,7 @@ export function checkRegistryConfig(text: string, o: CheckOptions = {}): CheckRe
   const verdict = readAsRegistry(text, { release, env: { ...SERVICE_ENV, ...env } });
   registryFindings(c, verdict, root, env);
   const eff = effectiveOf(verdict, root);
-  checkLog(c, root);
+  checkLog(c, root, verdict, env);
   const driver = checkStorage(c, root, eff);
   checkAuth(c, root, eff);
   checkTokenRealm(c, root, verdict, eff, env, release);

@@ -324,3 +324,11 @@ test('tokenrealm as image-registry judges it, wherever the value comes from (the
   assert.deepEqual(goParseURL('https://r.example.com:x', '3.11'), { error: 'parse https://r.example.com:x: invalid port ":x" after host' });
   assert.deepEqual(goParseURL(':5000', '4.x'), { error: 'parse ":5000": missing protocol scheme' });
 });
+
+test('the log formatter the registry ends up with, from the file or REGISTRY_LOG_FORMATTER', () => {
+  const formatter = (text: string, env: Record<string, string> = {}) => checkRegistryConfig(text, { env }).findings.filter((f) => /formatter/.test(f.message)).map((f) => [f.path, f.line, f.registry]);
+  const text = 'version: 0.1\nlog:\n  formatter: json\nstorage: inmemory\n';
+  assert.deepEqual(formatter(text), []);
+  assert.deepEqual(formatter(text, { REGISTRY_LOG_FORMATTER: 'xml' }), [['env.REGISTRY_LOG_FORMATTER', undefined, 'error configuring logger: unsupported logging formatter: "xml"']]);
+  assert.deepEqual(formatter(text.replace('json', 'xml')), [['log.formatter', 3, 'error configuring logger: unsupported logging formatter: "xml"']]);
+});
