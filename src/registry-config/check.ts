@@ -142,11 +142,16 @@ function checkLog(c: Checker, root: MapNode, v: RegistryVerdict, env: Record<str
   }
 }
 
-function checkBoolLeaf(c: Checker, path: string, node: YNode | undefined, line: number, whatIfWrong: string): void {
-  if (node === undefined) return;
-  const v = node.kind === 'scalar' ? node.value : undefined;
-  if (typeof v === 'boolean') return;
-  c.error(path, line, `${show(node.kind === 'scalar' ? node.text : node.kind)} is not a boolean: ${whatIfWrong}`, 'write true or false, unquoted');
+/** A startup panic of distribution's app (registry/handlers/app.go): the registry does not start. */
+function panicFinding(c: Checker, path: string, line: number | undefined, message: string, fix: string): void {
+  c.findings.push({ severity: 'error', path, ...(line !== undefined ? { line } : {}), message, fix, registry: `panic: ${message}` });
+}
+
+/** Go's %#v of a decoded parameters map, as the redirect panic prints it. */
+function goParameters(n: YNode | undefined): string {
+  if (n?.kind !== 'map') return 'configuration.Parameters(nil)';
+  const goValue = (v: YNode): string => (v.kind === 'scalar' ? (typeof v.value === 'string' || !v.plain ? JSON.stringify(v.text) : String(v.value)) : v.kind === 'map' ? 'map[interface {}]interface {}{...}' : '[]interface {}{...}');
+  return `configuration.Parameters{${[...n.entries].sort((a, b) => (a.key < b.key ? -1 : 1)).map((e) => `${JSON.stringify(e.key)}:${goValue(e.value)}`).join(', ')}}`;
 }
 
 function durationError(node: YNode | undefined): string | undefined {
@@ -218,8 +223,13 @@ function checkStorage(c: Checker, root: MapNode, eff: Effective): string | undef
   }
   if (storage?.kind !== 'map') return driver;
 
-  const redirect = entry(child(storage, 'redirect'), 'disable');
-  if (redirect) checkBoolLeaf(c, 'storage.redirect.disable', redirect.value, redirect.keyLine, 'the registry ignores it');
+  // A redirect section needs a boolean disable, or the registry panics.
+  const redirectSection = entry(storage, 'redirect');
+  if (redirectSection) {
+    const disable = entry(redirectSection.value, 'disable');
+    const ok = disable?.value.kind === 'scalar' && disable.value.plain && typeof disable.value.value === 'boolean';
+    if (!ok) panicFinding(c, 'storage.redirect.disable', disable?.keyLine ?? redirectSection.keyLine, `invalid type for redirect config: ${goParameters(redirectSection.value)}`, 'write disable: true or false, unquoted');
+  }
 
   const cache = child(storage, 'cache');
   for (const key of ['blobdescriptor', 'layerinfo']) {
@@ -258,8 +268,12 @@ function checkStorage(c: Checker, root: MapNode, eff: Effective): string | undef
       }
     }
   }
-  const ro = entry(child(maintenance, 'readonly'), 'enabled');
-  if (ro) checkBoolLeaf(c, 'storage.maintenance.readonly.enabled', ro.value, ro.keyLine, 'the registry ignores it and stays writable');
+  const readonly = entry(maintenance, 'readonly');
+  if (readonly && readonly.value.kind !== 'map') panicFinding(c, 'storage.maintenance.readonly', readonly.keyLine, 'readonly config key must contain additional keys', 'write readonly: {enabled: true} or false');
+  const ro = entry(readonly?.value, 'enabled');
+  if (ro && !(ro.value.kind === 'scalar' && ro.value.plain && typeof ro.value.value === 'boolean')) {
+    panicFinding(c, 'storage.maintenance.readonly.enabled', ro.keyLine, "readonly's enabled config key must have a boolean value", 'write true or false, unquoted');
+  }
   return driver;
 }
 

@@ -332,3 +332,18 @@ test('the log formatter the registry ends up with, from the file or REGISTRY_LOG
   assert.deepEqual(formatter(text, { REGISTRY_LOG_FORMATTER: 'xml' }), [['env.REGISTRY_LOG_FORMATTER', undefined, 'error configuring logger: unsupported logging formatter: "xml"']]);
   assert.deepEqual(formatter(text.replace('json', 'xml')), [['log.formatter', 3, 'error configuring logger: unsupported logging formatter: "xml"']]);
 });
+
+// Startup panics of distribution's app (registry/handlers/app.go), after the config parsed.
+const STARTUP: [string, string, number][] = [
+  ['redirect.disable quoted', 'version: 0.1\nstorage:\n  inmemory: {}\n  redirect:\n    disable: "yes"\n', 5],
+  ['readonly.enabled quoted', 'version: 0.1\nstorage:\n  inmemory: {}\n  maintenance:\n    readonly:\n      enabled: "true"\n', 6],
+];
+for (const [name, text, line] of STARTUP) {
+  test(`--check names the registry's startup panic, and the real docker-registry 2.8 panics the same: ${name}`, { skip }, async () => {
+    const f = checkRegistryConfig(text).findings.find((x) => x.registry?.startsWith('panic: '));
+    assert.equal(f?.line, line, JSON.stringify(f));
+    const r = await serveRegistry(() => text, 15_000, (port) => ({ REGISTRY_HTTP_ADDR: `127.0.0.1:${port}` }));
+    assert.equal(r.status, undefined, r.output);
+    assert.ok(r.output.includes(f!.registry!), `expected ${JSON.stringify(f!.registry)} in:\n${r.output}`);
+  });
+}
