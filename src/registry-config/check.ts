@@ -192,7 +192,7 @@ function effectiveOf(v: RegistryVerdict, root: MapNode): Effective {
   };
 }
 
-function checkStorage(c: Checker, root: MapNode, eff: Effective): string | undefined {
+function checkStorage(c: Checker, root: MapNode, eff: Effective, release: RegistryRelease): string | undefined {
   const se = entry(root, 'storage');
   const storage = se?.value;
   const driver = eff.driver;
@@ -242,30 +242,35 @@ function checkStorage(c: Checker, root: MapNode, eff: Effective): string | undef
   }
 
   const maintenance = child(storage, 'maintenance');
+  // startUploadPurger: each of these panics at startup (the first one met stops it).
   const purging = entry(maintenance, 'uploadpurging');
+  const purge = (path: string, line: number, reason: string, fix: string) => panicFinding(c, path, line, `Unable to parse upload purge configuration: ${reason}`, fix);
+  if (purging && purging.value.kind !== 'map') panicFinding(c, 'storage.maintenance.uploadpurging', purging.keyLine, 'uploadpurging config key must contain additional keys', 'write uploadpurging: {enabled: false} or its age, interval and dryrun');
   if (purging && purging.value.kind === 'map') {
     const p = purging.value;
     const en = entry(p, 'enabled');
-    const off = en?.value.kind === 'scalar' && en.value.value === false;
+    // Only a YAML boolean false turns it off; "false" quoted is not false.
+    const off = en?.value.kind === 'scalar' && en.value.plain && en.value.value === false;
     if (!off) {
-      for (const key of ['age', 'interval']) {
+      for (const key of ['age', 'interval'] as const) {
+        const path = `storage.maintenance.uploadpurging.${key}`;
+        const example = key === 'age' ? '168h' : '24h';
         const e = entry(p, key);
         if (!e) {
-          c.error(`storage.maintenance.uploadpurging.${key}`, purging.keyLine, `Unable to parse upload purge configuration: ${key} missing`, `add ${key}: ${key === 'age' ? '168h' : '24h'}`);
+          purge(path, purging.keyLine, `${key} missing`, `add ${key}: ${example}`);
           continue;
         }
-        const v = e.value.kind === 'scalar' ? e.value.value : undefined;
+        const v = e.value.kind === 'scalar' ? (e.value.plain ? e.value.value : e.value.text) : undefined;
         if (typeof v !== 'string') {
-          c.error(`storage.maintenance.uploadpurging.${key}`, e.keyLine, `Unable to parse upload purge configuration: ${key} is not a string`, `write a Go duration, e.g. ${key}: ${key === 'age' ? '168h' : '24h'}`);
+          purge(path, e.keyLine, `${key} is not a string`, `write a Go duration, e.g. ${key}: ${example}`);
           continue;
         }
-        const r = parseGoDuration(v);
-        if ('error' in r) c.error(`storage.maintenance.uploadpurging.${key}`, e.keyLine, `Unable to parse upload purge configuration: Cannot parse duration: ${r.error}`, `write a Go duration (units ns, us, ms, s, m, h), e.g. ${key === 'age' ? '168h' : '24h'}`);
+        const r = parseGoDuration(v, { unquoted: release === '3.11' });
+        if ('error' in r) purge(path, e.keyLine, `Cannot parse ${key === 'age' ? 'duration' : 'interval'}: ${r.error}`, `write a Go duration (units ns, us, ms, s, m, h), e.g. ${example}`);
       }
       const dry = entry(p, 'dryrun');
-      if (dry && !(dry.value.kind === 'scalar' && typeof dry.value.value === 'boolean')) {
-        c.error('storage.maintenance.uploadpurging.dryrun', dry.keyLine, 'Unable to parse upload purge configuration: cannot parse dryrun', 'write dryrun: true or false, unquoted');
-      }
+      if (!dry) purge('storage.maintenance.uploadpurging.dryrun', purging.keyLine, 'dryrun missing', 'add dryrun: false');
+      else if (!(dry.value.kind === 'scalar' && dry.value.plain && typeof dry.value.value === 'boolean')) purge('storage.maintenance.uploadpurging.dryrun', dry.keyLine, 'cannot parse dryrun', 'write dryrun: true or false, unquoted');
     }
   }
   const readonly = entry(maintenance, 'readonly');
@@ -749,7 +754,7 @@ export function checkRegistryConfig(text: string, o: CheckOptions = {}): CheckRe
   registryFindings(c, verdict, root, env);
   const eff = effectiveOf(verdict, root);
   checkLog(c, root, verdict, env);
-  const driver = checkStorage(c, root, eff);
+  const driver = checkStorage(c, root, eff, release);
   checkAuth(c, root, eff);
   checkTokenRealm(c, root, verdict, eff, env, release);
   checkMiddleware(c, root, driver);

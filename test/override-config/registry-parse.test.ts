@@ -337,6 +337,8 @@ test('the log formatter the registry ends up with, from the file or REGISTRY_LOG
 const STARTUP: [string, string, number][] = [
   ['redirect.disable quoted', 'version: 0.1\nstorage:\n  inmemory: {}\n  redirect:\n    disable: "yes"\n', 5],
   ['readonly.enabled quoted', 'version: 0.1\nstorage:\n  inmemory: {}\n  maintenance:\n    readonly:\n      enabled: "true"\n', 6],
+  ['uploadpurging without dryrun', 'version: 0.1\nstorage:\n  inmemory: {}\n  maintenance:\n    uploadpurging:\n      enabled: true\n      age: 168h\n      interval: 24h\n', 5],
+  ['uploadpurging interval not a duration', 'version: 0.1\nstorage:\n  inmemory: {}\n  maintenance:\n    uploadpurging:\n      enabled: true\n      age: 168h\n      interval: 24x\n      dryrun: false\n', 8],
 ];
 for (const [name, text, line] of STARTUP) {
   test(`--check names the registry's startup panic, and the real docker-registry 2.8 panics the same: ${name}`, { skip }, async () => {
