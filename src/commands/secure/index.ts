@@ -6,7 +6,7 @@ import type { Cluster } from '../../cluster/types.js';
 import type { Context } from '../../context.js';
 import { OperationError } from '../../errors.js';
 import { readFilesIfPresent, readNodeConfig, checkWritableDir } from '../../host/node-files.js';
-import { info, success } from '../../output/messages.js';
+import { info, success, warn } from '../../output/messages.js';
 import { finish } from '../../plan/run.js';
 import type { AfterWorld } from '../../plan/types.js';
 import { action } from '../../runtime.js';
@@ -89,6 +89,8 @@ export async function runSecure(flags: SecureFlags, ctx: Context): Promise<void>
   const g = ctx.globals;
   const preview = g.output === 'yaml' || g.output === 'json' || g.dryRun !== 'none';
   const cert = await decideCertificate(o, live, { now: ctx.now(), env: ctx.env, randomBytes: ctx.randomBytes, preview });
+  // What was decided about the certificate, and what is wrong with it, before the plan runs.
+  for (const line of cert.warnings) warn(ctx.io, line);
   for (const line of cert.infos) info(ctx.io, line);
   const plan = planSecure(o, live, cert, readLocal(o, live, ctx));
   if (o.wait) plan.after = (w) => waitForTLS(w, live, o.timeoutSeconds);

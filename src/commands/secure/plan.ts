@@ -76,7 +76,6 @@ export function nodeTrustScript(o: Pick<SecureOptions, 'certsD' | 'nodeConfig'>,
 export function planSecure(o: SecureOptions, live: SecureLive, cert: SecureCert, local: SecureLocal = {}): Plan {
   const plan = emptyPlan('secure', live.info.platform === 'kubernetes' ? 'kubectl' : 'oc');
   const ns = live.namespace;
-  plan.warnings.push(...cert.warnings);
   for (const sa of live.missingServiceAccounts) plan.warnings.push(`service account ${sa} not found in ${ns}: the secret is not linked to it`);
   plan.steps.push(...cert.files.map(fileStep));
 
