@@ -72,7 +72,8 @@ export function secureWorkload(workload: KubeObject, secretName = CERTS_SECRET):
   const c = spec && registryContainer(spec);
   if (!spec || !c) throw new Error(`${workload.kind} ${workload.metadata.name} has no registry container`);
 
-  const volume = { name: CERTS_VOLUME, secret: { secretName } };
+  // defaultMode as the API server fills it in, so the object printed is the object stored.
+  const volume = { name: CERTS_VOLUME, secret: { secretName, defaultMode: 0o644 } };
   spec.volumes = [...(spec.volumes ?? []).filter((v) => v.name !== CERTS_VOLUME), volume];
   const mount = { name: CERTS_VOLUME, mountPath: CERTS_MOUNT, readOnly: true };
   c.volumeMounts = [...(c.volumeMounts ?? []).filter((m) => m.name !== CERTS_VOLUME && m.mountPath !== CERTS_MOUNT), mount];

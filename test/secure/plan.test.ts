@@ -6,7 +6,8 @@ import { certificateNames, serviceEndpoint, type SecureCert } from '../../src/co
 import type { SecureLive } from '../../src/commands/secure/live.js';
 import { toOptions, type SecureFlags } from '../../src/commands/secure/options.js';
 import { planSecure, type SecureLocal } from '../../src/commands/secure/plan.js';
-import { registryObjects, type RegistryOptions } from '../../src/templates/registry.js';
+import { registryObjects } from '../../src/templates/registry.js';
+import { registryOptions } from './fixtures.js';
 import { secureWorkload } from '../../src/templates/secure.js';
 import type { KubeObject, Plan, Step } from '../../src/plan/types.js';
 import { mergePatch } from '../../src/plan/types.js';
@@ -25,27 +26,6 @@ const CERT: SecureCert = {
   infos: [],
   warnings: [],
 };
-
-/** What `regctl deploy` makes by default (oc adm registry's objects). */
-function registryOptions(o: { platform?: 'openshift3' | 'kubernetes'; workload?: RegistryOptions['workload']; namespace?: string; tls?: RegistryOptions['tls'] } = {}): RegistryOptions {
-  const platform = o.platform ?? 'openshift3';
-  return {
-    platform,
-    workload: o.workload ?? (platform === 'kubernetes' ? 'Deployment' : 'DeploymentConfig'),
-    namespace: o.namespace ?? 'default',
-    serviceAccount: 'registry',
-    image: 'openshift/origin-docker-registry:v3.11',
-    replicas: 1,
-    ports: [{ containerPort: 5000 }],
-    labels: { 'docker-registry': 'default' },
-    volumePath: '/registry',
-    storage: { type: 'emptyDir' },
-    enforceQuota: false,
-    httpSecret: 'c2VjcmV0',
-    requests: { cpu: '100m', memory: '256Mi' },
-    tls: o.tls,
-  };
-}
 
 function deployed(o: Parameters<typeof registryOptions>[0] = {}): SecureLive {
   const namespace = o.namespace ?? 'default';
@@ -120,7 +100,7 @@ test('the DeploymentConfig mounts the Secret at /etc/secrets, sets the two TLS v
   const dc = objectOf(planSecure(toOptions(SECURE), live, CERT), 'DeploymentConfig');
   const spec = dc.spec.template.spec;
   const c = spec.containers[0];
-  assert.deepEqual(spec.volumes, [{ name: 'registry-storage', emptyDir: {} }, { name: 'registry-certificates', secret: { secretName: 'registry-certificates' } }]);
+  assert.deepEqual(spec.volumes, [{ name: 'registry-storage', emptyDir: {} }, { name: 'registry-certificates', secret: { secretName: 'registry-certificates', defaultMode: 0o644 } }]);
   assert.deepEqual(c.volumeMounts, [{ name: 'registry-storage', mountPath: '/registry' }, { name: 'registry-certificates', mountPath: '/etc/secrets', readOnly: true }]);
   const env = Object.fromEntries(c.env.map((e: any) => [e.name, e.value]));
   assert.equal(env.REGISTRY_HTTP_TLS_CERTIFICATE, '/etc/secrets/registry.crt');
