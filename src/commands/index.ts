@@ -17,7 +17,7 @@ export interface CommandEntry {
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'deploy', summary: 'create the integrated registry: service account, role binding, DeploymentConfig (or DaemonSet/Deployment) and service, as `oc adm registry`', load: () => import('./deploy.js') },
   { name: 'secure', summary: 'serve the registry over TLS: issue its certificate, store it in secret registry-certificates, mount it, switch env and probes to HTTPS, and make the nodes trust the CA', load: () => import('./secure/index.js') },
-  { name: 'expose', summary: 'expose the registry outside the cluster: a passthrough route (3.x), the operator\'s routes (4.x), and the registry hostnames', load: () => import('./expose.js') },
+  { name: 'expose', summary: 'expose the registry outside the cluster: a passthrough route (3.x), the operator\'s routes (4.x), and the registry hostnames', load: () => import('./expose/index.js') },
   { name: 'reuse-ip', summary: "delete and re-create the registry's service and workload (with deploy's flags), keeping the service's cluster IP", load: () => import('./reuse-ip.js') },
   { name: 'whitelist', summary: 'choose the registries nodes may pull from: /etc/sysconfig/docker on 3.x nodes, image.config.openshift.io/cluster on 4.x', load: () => import('./whitelist.js') },
   { name: 'mirror', summary: 'OpenShift 4.x: mirror image repositories (ImageContentSourcePolicy): nodes pull by digest from the mirrors first, then the source', load: () => import('./mirror.js') },
