@@ -6,7 +6,8 @@ import { OperationError, UsageError } from '../../errors.js';
 import { commands, success } from '../../output/messages.js';
 import { resourceName } from '../../output/printers.js';
 import { hostOf, namesMissing } from '../../pki/names.js';
-import { emptyPlan, refOf, type KubeObject, type Plan } from '../../plan/types.js';
+import { recreatable } from '../../plan/execute.js';
+import { emptyPlan, mergePatch, refOf, type KubeObject, type Plan } from '../../plan/types.js';
 import { decodeSecretKey, SERVING_SECRETS } from '../../registry/certificates.js';
 import { anyWorkload, tlsEvidence } from '../../registry/find.js';
 import { trustCommands } from '../../registry/trust.js';
@@ -171,6 +172,11 @@ function routeNotes(o: ExposeOptions, live: ExposeLive, inputs: ExposeInputs, ho
   return notes;
 }
 
+/** The object as a merge patch leaves it, without the server's bookkeeping (what -o prints). */
+function asPatched(live: KubeObject, patch: unknown): KubeObject {
+  return recreatable(mergePatch(live, patch) as KubeObject);
+}
+
 // ---- OpenShift 4.x: the operator's Config and image.config --------------------------------------
 
 function planOperator(o: ExposeOptions, live: ExposeLive, inputs: ExposeInputs): ExposePlan {
@@ -195,13 +201,14 @@ function planOperator(o: ExposeOptions, live: ExposeLive, inputs: ExposeInputs):
   const asked = [o.defaultRoute ? 'defaultRoute: true' : '', entry ? `a route for ${entry.hostname}` : ''].filter(Boolean);
   if (patch) {
     const what = [patch.spec.defaultRoute ? 'spec.defaultRoute: true' : '', patch.spec.routes ? `spec.routes[] + {name: ${entry!.name}, hostname: ${entry!.hostname}${entry!.secretName ? `, secretName: ${entry!.secretName}` : ''}}` : ''].filter(Boolean).join(', ');
-    plan.steps.push({ kind: 'patch', describe: `merge-patch ${resourceName(config)}: ${what}`, live: config, patchType: 'merge', patch });
+    plan.steps.push({ kind: 'patch', describe: `merge-patch ${resourceName(config)}: ${what}`, live: config, patchType: 'merge', patch, after: asPatched(config, patch) });
   } else if (asked.length) infos.push(`${resourceName(config)} already has ${asked.join(' and ')}`);
 
   if (o.externalHostname && live.imageConfig) {
     const current = ((live.imageConfig.spec ?? {}) as { externalRegistryHostnames?: string[] }).externalRegistryHostnames;
     const list = addExternalHostnames(current, [o.externalHostname]);
-    if (list) plan.steps.push({ kind: 'patch', describe: `merge-patch ${resourceName(live.imageConfig)}: spec.externalRegistryHostnames + ${o.externalHostname}`, live: live.imageConfig, patchType: 'merge', patch: { spec: { externalRegistryHostnames: list } } });
+    const p = { spec: { externalRegistryHostnames: list } };
+    if (list) plan.steps.push({ kind: 'patch', describe: `merge-patch ${resourceName(live.imageConfig)}: spec.externalRegistryHostnames + ${o.externalHostname}`, live: live.imageConfig, patchType: 'merge', patch: p, after: asPatched(live.imageConfig, p) });
     else infos.push(`${resourceName(live.imageConfig)} already lists ${o.externalHostname} in externalRegistryHostnames`);
   }
   if (o.hostname && live.tlsSecret) {

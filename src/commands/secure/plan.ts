@@ -84,7 +84,7 @@ export function planSecure(o: SecureOptions, live: SecureLive, cert: SecureCert,
   else if (!sameSecret(live.secret, secret)) plan.steps.push({ kind: 'update', describe: `replace secret ${CERTS_SECRET} in ${ns} with the new certificate`, object: secret, live: live.secret });
   for (const sa of live.serviceAccounts) {
     const link = linkSecretStep(sa);
-    if (link) plan.steps.push(link);
+    if (link?.kind === 'patch') plan.steps.push({ ...link, after: link.after && recreatable(link.after) });
   }
   const secured = secureWorkload(live.workload);
   if (secured !== live.workload) {
