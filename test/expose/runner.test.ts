@@ -63,7 +63,7 @@ test('-o json against a server equals what the run creates or changes (3.x route
       if (profile === 'openshift3') assert.equal((await run(['--kubeconfig', api.kubeconfigPath, 'deploy'], { env: { HOME: home } })).code, 0);
       const r = await run(['--kubeconfig', api.kubeconfigPath, 'expose', ...args, ...(mode === 'render' ? ['-o', 'json'] : [])], { env: { HOME: home } });
       assert.equal(r.code, 0, r.stderr);
-      out.push(mode === 'render' ? JSON.parse(r.stdout).items.map(strip) : refs.map((x) => strip(api.getObject(...(x as [string, string, string, string?])))));
+      out.push(mode === 'render' ? JSON.parse(r.stdout).items.map(strip) : refs.map((x) => strip(api.getObject(...(x as unknown as [string, string, string, string?])))));
     }
     assert.deepEqual(out[0], out[1], profile);
   }
