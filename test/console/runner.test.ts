@@ -6,13 +6,13 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { startApiServer } from '../apiserver/index.js';
 import { FakeCluster } from '../support/fake-cluster.js';
+import { listing, withoutServerFields } from '../support/snapshot.js';
 import { tempDir } from '../support/pki.js';
 import { countingWaves } from '../support/waves.js';
 import { run } from '../support/world.js';
 import type { KubeObject } from '../../src/objects.js';
 
 const REGISTRY_ROUTE = { apiVersion: 'route.openshift.io/v1', kind: 'Route', metadata: { name: 'docker-registry', namespace: 'default' }, spec: { host: 'docker-registry-default.apps.example.com', to: { kind: 'Service', name: 'docker-registry', weight: 100 }, tls: { termination: 'passthrough' } } } as KubeObject;
-const listing = (dir: string) => (readdirSync(dir, { recursive: true }) as string[]).sort();
 const fake = (extra: ConstructorParameters<typeof FakeCluster>[0] = {}) => new FakeCluster({ platform: 'openshift3', objects: [REGISTRY_ROUTE], ...extra });
 
 test('console sends its reads in one wave', async (t) => {
@@ -37,11 +37,7 @@ for (const preview of [['-o', 'yaml'], ['--dry-run'], ['--dry-run=server']]) {
 }
 
 test('-o json against a server equals what the run creates; --dry-run=server says created where the run creates', async (t) => {
-  const strip = (o: any) => {
-    const { uid: _u, resourceVersion: _r, creationTimestamp: _c, generation: _g, managedFields: _m, annotations: _a, ...metadata } = o.metadata;
-    const { status: _s, ...rest } = o;
-    return { ...rest, metadata };
-  };
+  const strip = withoutServerFields;
   const refs: [string, string, string, string?][] = [
     ['route.openshift.io/v1', 'Route', 'registry-console', 'default'],
     ['apps.openshift.io/v1', 'DeploymentConfig', 'registry-console', 'default'],

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startApiServer } from '../apiserver/index.js';
 import { FakeCluster } from '../support/fake-cluster.js';
+import { listing, withoutServerFields } from '../support/snapshot.js';
 import { tempDir, x509Text } from '../support/pki.js';
 import { regctl as spawnRegctl } from '../support/run.js';
 import { countingWaves } from '../support/waves.js';
@@ -14,7 +15,6 @@ import { run } from '../support/world.js';
 import { deployedObjects } from '../secure/fixtures.js';
 import type { KubeObject } from '../../src/objects.js';
 
-const listing = (dir: string) => (readdirSync(dir, { recursive: true }) as string[]).sort();
 const CONFIG = { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', metadata: { name: 'cluster' }, spec: { managementState: 'Managed', replicas: 1 }, status: { readyReplicas: 1 } } as KubeObject;
 const IMAGE = { apiVersion: 'config.openshift.io/v1', kind: 'Image', metadata: { name: 'cluster' }, spec: {} } as KubeObject;
 const ocp4 = (extra: ConstructorParameters<typeof FakeCluster>[0] = {}) => new FakeCluster({ platform: 'openshift4', objects: [CONFIG, IMAGE], ...extra });
@@ -46,11 +46,7 @@ for (const [platform, args] of [
 }
 
 test('-o json against a server equals what the run creates or changes (3.x route, 4.x Config and Image)', async (t) => {
-  const strip = (o: any) => {
-    const { uid: _u, resourceVersion: _r, creationTimestamp: _c, generation: _g, managedFields: _m, annotations: _a, ...metadata } = o.metadata;
-    const { status: _s, ...rest } = o;
-    return { ...rest, metadata, spec: { ...o.spec, wildcardPolicy: undefined } };
-  };
+  const strip = (o: any) => ({ ...withoutServerFields(o), spec: { ...o.spec, wildcardPolicy: undefined } });
   for (const [profile, args, refs] of [
     ['openshift3', ['--force', '--hostname=r.example.com'], [['route.openshift.io/v1', 'Route', 'docker-registry', 'default']]],
     ['openshift4', ['--default-route', '--external-hostname=r.example.com'], [['imageregistry.operator.openshift.io/v1', 'Config', 'cluster'], ['config.openshift.io/v1', 'Image', 'cluster']]],

@@ -9,13 +9,13 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startApiServer } from '../apiserver/index.js';
 import { FakeCluster } from '../support/fake-cluster.js';
+import { listing, withoutServerFields } from '../support/snapshot.js';
 import { tempDir, x509Text } from '../support/pki.js';
 import { regctl as spawnRegctl } from '../support/run.js';
 import { countingWaves } from '../support/waves.js';
 import { run } from '../support/world.js';
 import { deployedObjects } from './fixtures.js';
 
-const listing = (dir: string) => (readdirSync(dir, { recursive: true }) as string[]).sort();
 const secretPem = (c: FakeCluster, key: string) => Buffer.from((c.object('v1', 'Secret', 'registry-certificates', 'default') as any).data[key], 'base64').toString();
 
 function fake(extra: ConstructorParameters<typeof FakeCluster>[0] = {}) {
@@ -50,11 +50,7 @@ for (const preview of [['-o', 'yaml'], ['-o', 'json'], ['--dry-run'], ['--dry-ru
 }
 
 test('-o json against a server equals what the real run creates and changes (certificate data aside)', async (t) => {
-  const strip = (o: any) => {
-    const { uid: _u, resourceVersion: _r, creationTimestamp: _c, generation: _g, managedFields: _m, ...metadata } = o.metadata;
-    const { status: _s, ...rest } = o;
-    return { ...rest, metadata, ...(o.kind === 'Secret' ? { data: Object.keys(o.data).sort() } : {}) };
-  };
+  const strip = (o: any) => ({ ...withoutServerFields(o), ...(o.kind === 'Secret' ? { data: Object.keys(o.data).sort() } : {}) });
   const results: any[] = [];
   for (const mode of ['render', 'apply'] as const) {
     const api = await startApiServer({ profile: 'openshift3' });

@@ -26,7 +26,7 @@ export function register(program: Command): void {
     .option('--image <image>', 'the console image (default: registry.access.redhat.com/openshift3/registry-console, tagged for the template version)')
     .option('--template-version <version>', "follow this release's registry-console template, 3.3 to 3.11 (default: the cluster's; offline 3.11)")
     .option('--enterprise', 'follow the OpenShift Container Platform template (else origin)')
-    .option('--hostname <host>', 'host name of the registry-console route (default: the one the router assigns)')
+    .option('--hostname <host>', 'host name of the registry-console route (default: the one the router would assign, registry-console-<ns>.<subdomain of route docker-registry>)')
     .option('--cert <file>', 'serve this .cert file: certificate blocks, then the unencrypted private key (secret console-secret)')
     .option('--debug', 'debug logging in the console pod (G_MESSAGES_DEBUG=cockpit-ws,cockpit-wrapper)')
     .option('--registry-host <host>', 'with -o and no cluster: the docker-registry route host (REGISTRY_HOST)')
