@@ -13,7 +13,7 @@ import { certFileName, checkCockpitCert } from '../../pki/cockpit.js';
 import { finish } from '../../plan/run.js';
 import { action } from '../../runtime.js';
 import { CONTAINER_PORT, oauthClientSecret, REGISTRY_ROUTE } from '../../templates/console.js';
-import { summary } from '../index.js';
+import { summary } from '../catalog.js';
 import { readLive, type ConsoleLive } from './live.js';
 import { toOptions, type ConsoleCommandOptions, type ConsoleFlags } from './options.js';
 import { consoleTarget, planConsole, type ConsoleInputs } from './plan.js';

@@ -13,7 +13,7 @@ import { regctlCADir } from '../../registry/certificates.js';
 import { action } from '../../runtime.js';
 import { DEFAULT_MASTER_CONFIG } from '../../templates/master-config.js';
 import { DEFAULT_OPERATOR_ROUTE } from '../../templates/route.js';
-import { summary } from '../index.js';
+import { summary } from '../catalog.js';
 import { OPERATOR_NAMESPACE, readLive } from './live.js';
 import { toOptions, type ExposeFlags } from './options.js';
 import { planExpose, type ExposeInputs } from './plan.js';

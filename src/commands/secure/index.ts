@@ -12,7 +12,7 @@ import type { AfterWorld } from '../../plan/types.js';
 import { action } from '../../runtime.js';
 import { certsDirs } from '../../templates/secure.js';
 import { collect } from '../../validate.js';
-import { summary } from '../index.js';
+import { summary } from '../catalog.js';
 import { waitForRollout } from '../../cluster/rollout.js';
 import { decideCertificate, serviceEndpoint } from './certificate.js';
 import { readLive, type SecureLive } from './live.js';
