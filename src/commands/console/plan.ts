@@ -6,6 +6,7 @@
 import type { Cluster } from '../../cluster/types.js';
 import { waitForRollout } from '../../cluster/rollout.js';
 import { OperationError, UsageError } from '../../errors.js';
+import { sleptClock } from '../../output/poll.js';
 import { resourceName } from '../../output/printers.js';
 import { certWarnings, type CockpitCert } from '../../pki/cockpit.js';
 import { emptyPlan, type KubeObject, type Plan, type Step } from '../../plan/types.js';
@@ -215,7 +216,7 @@ export function planConsole(o: ConsoleCommandOptions, live: ConsoleLive, t: Cons
   }
   if (!inputs.cert && dcCreated) plan.notes.push('# the console serves a self-signed certificate; run again with --cert (a .cert file: certificates, then the key) to serve yours');
   if (o.wait && (dcCreated || changed.includes('DeploymentConfig'))) {
-    plan.after = (w) => waitForRollout(w.cluster as Cluster, { ...consoleRefs(ns).DeploymentConfig!, namespace: ns }, { timeoutSeconds: o.timeoutSeconds, io: w.io, intervalMs: Number(w.env.REGCTL_POLL_INTERVAL_MS ?? 1000) });
+    plan.after = (w) => waitForRollout(w.cluster as Cluster, { ...consoleRefs(ns).DeploymentConfig!, namespace: ns }, { timeoutSeconds: o.timeoutSeconds, io: w.io, env: w.env, ...sleptClock(w.sleep) });
   }
   plan.done = `registry console: ${url}`;
   plan.nothing = `registry console: ${url} (every object exists: nothing to change)`;

@@ -6,7 +6,8 @@ import type { Cluster } from '../../cluster/types.js';
 import type { Context } from '../../context.js';
 import { OperationError } from '../../errors.js';
 import { readFilesIfPresent, readNodeConfig, checkWritableDir } from '../../host/node-files.js';
-import { info, success, warn } from '../../output/messages.js';
+import { info, warn } from '../../output/messages.js';
+import { poll, pollInterval, sleptClock } from '../../output/poll.js';
 import { finish } from '../../plan/run.js';
 import type { AfterWorld } from '../../plan/types.js';
 import { action } from '../../runtime.js';
@@ -100,26 +101,29 @@ export async function runSecure(flags: SecureFlags, ctx: Context): Promise<void>
 /** --wait: the rollout, then a registry pod that logs it listens with TLS. */
 async function waitForTLS(w: AfterWorld, live: SecureLive, timeoutSeconds: number): Promise<void> {
   const cluster = w.cluster as Cluster;
-  const interval = Number(w.env.REGCTL_POLL_INTERVAL_MS ?? 1000);
+  const clock = sleptClock(w.sleep);
   const wl = live.workload;
-  await waitForRollout(cluster, { apiVersion: wl.apiVersion, kind: wl.kind, name: wl.metadata.name, namespace: live.namespace }, { timeoutSeconds, io: w.io, intervalMs: interval });
+  await waitForRollout(cluster, { apiVersion: wl.apiVersion, kind: wl.kind, name: wl.metadata.name, namespace: live.namespace }, { timeoutSeconds, io: w.io, env: w.env, ...clock });
   const spec = wl.spec as { selector?: Record<string, string> & { matchLabels?: Record<string, string> } } | undefined;
   const sel = wl.kind === 'DeploymentConfig' ? spec?.selector : spec?.selector?.matchLabels;
   const labelSelector = Object.entries(sel ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
-  for (let waited = 0; ; waited += interval) {
-    const pods = (await cluster.list('v1', 'Pod', { namespace: live.namespace, labelSelector })) as (SecureLive['workload'] & { status?: { phase?: string } })[];
-    const running = pods.filter((p) => p.status?.phase === 'Running').sort((a, b) => String(b.metadata.creationTimestamp ?? '').localeCompare(String(a.metadata.creationTimestamp ?? '')));
-    for (const p of running) {
-      const log = await cluster.logs(live.namespace, p.metadata.name, { tailLines: 500 }).catch(() => '');
-      const line = log.split('\n').find((l) => /listening on [^ ]*, tls/.test(l));
-      if (line) {
-        success(w.io, `pod ${p.metadata.name} is serving TLS: ${/msg="([^"]*)"/.exec(line)?.[1] ?? line.trim()}`);
-        return;
+  await poll({
+    what: 'a registry pod serving TLS',
+    io: w.io,
+    timeoutMs: timeoutSeconds * 1000,
+    intervalMs: pollInterval(w.env, 1000),
+    ...clock,
+    async check() {
+      const pods = (await cluster.list('v1', 'Pod', { namespace: live.namespace, labelSelector })) as (SecureLive['workload'] & { status?: { phase?: string } })[];
+      const running = pods.filter((p) => p.status?.phase === 'Running').sort((a, b) => String(b.metadata.creationTimestamp ?? '').localeCompare(String(a.metadata.creationTimestamp ?? '')));
+      for (const p of running) {
+        const log = await cluster.logs(live.namespace, p.metadata.name, { tailLines: 500 }).catch(() => '');
+        const line = log.split('\n').find((l) => /listening on [^ ]*, tls/.test(l));
+        if (line) return { done: true, value: undefined, text: `pod ${p.metadata.name} is serving TLS: ${/msg="([^"]*)"/.exec(line)?.[1] ?? line.trim()}` };
       }
-    }
-    if (waited >= timeoutSeconds * 1000) {
-      throw new OperationError('no registry pod logged "listening on :5000, tls" in time', `look at the log: ${live.info.platform === 'kubernetes' ? 'kubectl' : 'oc'} logs ${wl.kind.toLowerCase()}/${wl.metadata.name} -n ${live.namespace} | grep tls`);
-    }
-    await w.sleep(interval);
-  }
+      return { done: false, text: running.length ? `${running.length} running pod(s), none logged "listening on :5000, tls" yet` : 'no running registry pod yet' };
+    },
+    timeout: () =>
+      new OperationError('no registry pod logged "listening on :5000, tls" in time', `look at the log: ${live.info.platform === 'kubernetes' ? 'kubectl' : 'oc'} logs ${wl.kind.toLowerCase()}/${wl.metadata.name} -n ${live.namespace} | grep tls`),
+  });
 }
