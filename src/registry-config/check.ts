@@ -199,7 +199,7 @@ function checkStorage(c: Checker, root: MapNode, eff: Effective, release: Regist
   if (driver !== undefined) {
     const line = entry(storage, driver)?.keyLine ?? se?.keyLine;
     if (!UPSTREAM_DRIVERS.includes(driver)) {
-      c.error(`storage.${driver}`, line, `StorageDriver not registered: ${driver}`, `use one of ${SUPPORTED_DRIVERS.join(', ')} (GlusterFS and Ceph RBD volumes go through filesystem)`);
+      panicFinding(c, `storage.${driver}`, line, `StorageDriver not registered: ${driver}`, `use one of ${SUPPORTED_DRIVERS.join(', ')} (GlusterFS and Ceph RBD volumes go through filesystem)`);
     } else if (!SUPPORTED_DRIVERS.includes(driver)) {
       c.warn(`storage.${driver}`, line, `the ${driver} driver is not supported by OpenShift`, `use one of ${SUPPORTED_DRIVERS.join(', ')}`);
     }
