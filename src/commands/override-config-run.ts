@@ -100,7 +100,7 @@ export function loadConfigValue(file: string, text: string): unknown {
 
 /** `source` describes where the config comes from; `file` names it in a YAML error. */
 export function printEffective(ctx: Context, source: string, text: string, env: Record<string, string>, release: RegistryRelease, file = source): void {
-  const e = effectiveConfig(loadConfigValue(file, text), env);
+  const e = effectiveConfig(loadConfigValue(file, text), env, release);
   const out = ctx.globals.output;
   if (out === 'json' || out === 'yaml') {
     const data = { source, config: e.config, overrides: e.overrides, ignored: e.ignored };
@@ -109,7 +109,7 @@ export function printEffective(ctx: Context, source: string, text: string, env: 
     ctx.io.out.write(`# ${source}, with the registry's environment applied\n` + renderEffectiveConfig(e, { hideSecrets: true }));
     if (renderEffectiveConfig(e, { hideSecrets: true }) !== renderEffectiveConfig(e)) info(ctx.io, 'secrets are shown as <hidden>; -o yaml shows them');
   }
-  for (const name of e.ignored) warn(ctx.io, `${name} is set but ignored by the registry (the middleware section and the versions cannot come from the environment)`);
+  for (const name of e.ignored) warn(ctx.io, `${name} is set but ignored by the registry (${name.startsWith('REGISTRY_MIDDLEWARE_') || name.endsWith('_VERSION') ? 'the middleware section and the versions cannot come from the environment' : 'it names no setting the registry has'})`);
   if (e.overrides.length === 0 && (out === undefined)) info(ctx.io, 'no environment override applies');
   // What is printed only runs if the registry accepts it.
   const verdict = readAsRegistry(text, { release, env: { ...SERVICE_ENV, ...env } });

@@ -67,3 +67,25 @@ test('credentials: the documents\' secrets count once filled in; <...> placehold
     [['middleware.storage[0].options.privatekey', '/etc/docker/cf.pem', 5]],
   );
 });
+
+test('--show applies variables by the Go field names, under the YAML keys, as the registry does', () => {
+  const e = effectiveConfig(
+    { storage: { s3: { bucket: 'b' }, delete: { enabled: true } }, log: { level: 'info' } },
+    {
+      REGISTRY_STORAGE: 'filesystem',
+      REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY: '/registry',
+      REGISTRY_COMPATIBILITY_SCHEMA1_TRUSTKEY: '/etc/key.json',
+      REGISTRY_HEALTH_FILECHECKERS: '- file: /tmp/down',
+      REGISTRY_LOG_LEVEL: 'debug',
+      REGISTRY_DUCKS: 'quack',
+      REGISTRY_LOG_LEVEL_X: 'y',
+    },
+  );
+  assert.deepEqual(e.config, {
+    storage: { filesystem: { rootdirectory: '/registry' } },
+    log: { level: 'debug' },
+    compatibility: { schema1: { signingkeyfile: '/etc/key.json' } },
+    health: { file: [{ file: '/tmp/down' }] },
+  });
+  assert.deepEqual(e.ignored, ['REGISTRY_DUCKS', 'REGISTRY_LOG_LEVEL_X']);
+});
