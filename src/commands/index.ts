@@ -26,6 +26,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'status', summary: 'check the registry against every documented problem (pods, storage, resources, TLS, route, config.yml, 4.x whitelist and mirrors, 3.x console): one line per check, with the command that fixes it', load: () => import('./status/index.js') },
   { name: 'logs', summary: "print the registry's logs from every pod of its workload (DeploymentConfig, DaemonSet, Deployment, or the 4.x operator's), follow them, or check it listens with TLS", load: () => import('./logs/index.js') },
   { name: 'metrics', summary: "registry metrics: enable them (3.x secret; cluster role prometheus-scraper, bound to --user) and query /extensions/v2/metrics for the imageregistry_* series", load: () => import('./metrics/index.js') },
+  { name: 'prefetch', summary: "pre-fetch an image stream tag's layers into the registry through pullthrough (one ranged GET per layer, as the documents' curl loop)", load: () => import('./prefetch/index.js') },
   { name: 'ca', summary: 'manage certificates and keys, as `oc adm ca`: a signer (CA) and server certificates signed by it', load: () => import('./ca.js') },
 ];
 

@@ -7,6 +7,7 @@ import { OperationError, UsageError } from '../../errors.js';
 import { readInputFile } from '../../host/files.js';
 import { toYaml } from '../../output/printers.js';
 import { finish } from '../../plan/run.js';
+import { registryBase } from '../../registry/registry-base.js';
 import { registryGet, type RegistryEndpoint } from '../../registry/registry-client.js';
 import { action } from '../../runtime.js';
 import { METRICS_ENABLED_ENV, METRICS_PATH, METRICS_SECRET_ENV, SCRAPER_ROLE } from '../../templates/metrics.js';
@@ -17,7 +18,6 @@ import { readEnableLive, readQueryLive, type QueryLive } from './live.js';
 import { toEnableOptions, toQueryOptions, type EnableFlags, type QueryFlags, type QueryOptions } from './options.js';
 import { planEnable, registryEnv } from './plan.js';
 
-type Obj = Record<string, any>;
 
 export function register(program: Command): void {
   const metrics = program
@@ -63,7 +63,7 @@ export async function runQuery(flags: QueryFlags, ctx: Context, args: string[] =
   // With the address and the credential given, the cluster is not needed.
   const needCluster = !opts.registryUrl || (!opts.secret && !opts.token);
   const live = needCluster ? await readQueryLive(await ctx.cluster()) : undefined;
-  const ep: RegistryEndpoint = { base: opts.registryUrl ?? registryBase(live!), ca, insecureSkipVerify: opts.insecure, auth: credential(opts, live) };
+  const ep: RegistryEndpoint = { base: opts.registryUrl ?? registryBase(live!.loc, live!.routes, live!.service, live!.info.platform === 'openshift4'), ca, insecureSkipVerify: opts.insecure, auth: credential(opts, live) };
   const res = await registryGet(ep, METRICS_PATH);
   if (res.status === 401 || res.status === 403) {
     throw new OperationError(
@@ -77,15 +77,6 @@ export async function runQuery(flags: QueryFlags, ctx: Context, args: string[] =
   if (opts.output) ctx.io.out.write(opts.output === 'json' ? JSON.stringify(series, null, 2) + '\n' : toYaml(series));
   else for (const s of series) ctx.io.out.write(formatSeries(s) + '\n');
   if (series.length === 0) ctx.io.err.write(`no imageregistry_* series${opts.patterns.length ? ` matching ${opts.patterns.join(', ')}` : ''}\n`);
-}
-
-/** The route's host (3.x docker-registry passthrough; 4.x default-route or the first route), else the service name. */
-function registryBase(live: QueryLive): string {
-  const route = live.routes.find((r) => r.metadata.name === 'docker-registry' || r.metadata.name === 'default-route') ?? (live.info.platform === 'openshift4' ? live.routes[0] : undefined);
-  const host = (route?.spec as Obj | undefined)?.host;
-  if (host) return `https://${host}`;
-  const port = ((live.service?.spec as Obj | undefined)?.ports?.[0]?.port as number | undefined) ?? 5000;
-  return `https://${live.loc.name}.${live.loc.namespace}.svc:${port}`;
 }
 
 function credential(o: QueryOptions, live: QueryLive | undefined): RegistryEndpoint['auth'] {

@@ -1,6 +1,7 @@
 // `regctl metrics enable|query` flags → options. Pure.
 import { UsageError } from '../../errors.js';
 import type { OutputFormat } from '../../context.js';
+import { parseRegistryBase } from '../../registry/registry-base.js';
 
 export interface EnableFlags {
   user?: string[];
@@ -39,17 +40,6 @@ export function toEnableOptions(f: EnableFlags): EnableOptions {
   for (const u of users) if (!USER.test(u)) throw new UsageError(`--user: "${u}" is not a user name`);
   if (f.secret !== undefined && (f.secret.length < 16 || /\s/.test(f.secret))) throw new UsageError('--secret: give at least 16 characters without spaces (or leave it out: one is generated)');
   return { users: [...new Set(users)], secret: f.secret };
-}
-
-export function parseRegistryBase(flag: string, value: string): string {
-  let u: URL;
-  try {
-    u = new URL(value.includes('://') ? value : `https://${value}`);
-  } catch {
-    throw new UsageError(`${flag}: "${value}" is not a URL (e.g. https://registry.apps.example.com)`);
-  }
-  if (u.protocol !== 'https:') throw new UsageError(`${flag}: "${value}" must be https://: the registry's metrics and blobs are read over TLS`);
-  return `https://${u.host}`;
 }
 
 export function toQueryOptions(f: QueryFlags, patterns: string[], output: OutputFormat | undefined): QueryOptions {

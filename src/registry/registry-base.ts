@@ -1,0 +1,28 @@
+// `--registry-url` and where the registry is reached from here: its route's host (3.x
+// docker-registry passthrough; 4.x default-route or another of the operator's routes), else
+// its service name, which resolves inside the cluster only. Pure.
+import { UsageError } from '../errors.js';
+import type { KubeObject } from '../objects.js';
+import type { RegistryLocation } from './find-registry.js';
+
+type Obj = Record<string, any>;
+
+export function parseRegistryBase(flag: string, value: string): string {
+  let u: URL;
+  try {
+    u = new URL(value.includes('://') ? value : `https://${value}`);
+  } catch {
+    throw new UsageError(`${flag}: "${value}" is not a URL (e.g. https://registry.apps.example.com)`);
+  }
+  if (u.protocol !== 'https:') throw new UsageError(`${flag}: "${value}" must be https://: the registry is read over TLS`);
+  if ((u.pathname !== '/' && u.pathname !== '') || u.search) throw new UsageError(`${flag}: "${value}" must name only the host and port`);
+  return `https://${u.host}`;
+}
+
+export function registryBase(loc: RegistryLocation, routes: KubeObject[], service: KubeObject | undefined, v4: boolean): string {
+  const route = routes.find((r) => r.metadata.name === 'docker-registry' || r.metadata.name === 'default-route') ?? (v4 ? routes[0] : undefined);
+  const host = (route?.spec as Obj | undefined)?.host;
+  if (host) return `https://${host}`;
+  const port = ((service?.spec as Obj | undefined)?.ports?.[0]?.port as number | undefined) ?? 5000;
+  return `https://${loc.name}.${loc.namespace}.svc:${port}`;
+}
