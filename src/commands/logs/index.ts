@@ -9,7 +9,7 @@ import { OperationError } from '../../errors.js';
 import type { KubeObject } from '../../objects.js';
 import { registryContainerName, workloadName } from '../../registry/find-registry.js';
 import { action } from '../../runtime.js';
-import { summary } from '../index.js';
+import { summary } from '../catalog.js';
 import { LinePrefixer, prefixFor, tlsEvidence } from './format.js';
 import { readLive, type LogsLive } from './live.js';
 import { toOptions, type LogsFlags, type LogsOptions } from './options.js';

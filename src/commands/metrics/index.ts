@@ -12,7 +12,7 @@ import { registryGet, type RegistryEndpoint } from '../../registry/registry-clie
 import { action } from '../../runtime.js';
 import { METRICS_ENABLED_ENV, METRICS_PATH, METRICS_SECRET_ENV, SCRAPER_ROLE } from '../../templates/metrics.js';
 import { collect } from '../../validate.js';
-import { summary } from '../index.js';
+import { summary } from '../catalog.js';
 import { formatSeries, parseExposition, registrySeries } from './exposition.js';
 import { readEnableLive, readQueryLive, type QueryLive } from './live.js';
 import { toEnableOptions, toQueryOptions, type EnableFlags, type QueryFlags, type QueryOptions } from './options.js';

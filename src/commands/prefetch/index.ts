@@ -8,7 +8,7 @@ import { readInputFile } from '../../host/files.js';
 import { registryBase } from '../../registry/registry-base.js';
 import { registryGet, type RegistryEndpoint } from '../../registry/registry-client.js';
 import { action } from '../../runtime.js';
-import { summary } from '../index.js';
+import { summary } from '../catalog.js';
 import { readLive, type Layer } from './live.js';
 import { toOptions, type PrefetchFlags } from './options.js';
 

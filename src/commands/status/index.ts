@@ -6,7 +6,7 @@ import type { Context } from '../../context.js';
 import { OperationError } from '../../errors.js';
 import { toYaml } from '../../output/printers.js';
 import { action } from '../../runtime.js';
-import { summary } from '../index.js';
+import { summary } from '../catalog.js';
 import type { Check, CheckState } from './check.js';
 import { configurationChecks, consoleChecks, routeChecks, whitelistChecks } from './checks-openshift.js';
 import { tlsChecks, type TlsInputs } from './checks-tls.js';
