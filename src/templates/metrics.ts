@@ -24,21 +24,3 @@ export function scraperBinding(users: string[], live?: KubeObject): KubeObject {
   if (live) return { ...structuredClone(live), subjects: [...have, ...add] };
   return { apiVersion: `${RBAC}/v1`, kind: 'ClusterRoleBinding', metadata: { name: SCRAPER_ROLE }, roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: SCRAPER_ROLE }, subjects: add };
 }
-
-type Obj = Record<string, any>;
-
-/** The workload with the registry container's variables set (added at the end, or replaced in place). */
-export function withRegistryEnv(w: KubeObject, values: Record<string, string>): KubeObject {
-  const next = structuredClone(w) as KubeObject & Obj;
-  const containers = (next.spec?.template?.spec?.containers ?? []) as Obj[];
-  const c = containers.find((x) => x.name === 'registry') ?? containers[0];
-  if (!c) return next;
-  const env = ((c.env ?? []) as Obj[]).map((e) => ({ ...e }));
-  for (const [name, value] of Object.entries(values)) {
-    const i = env.findIndex((e) => e.name === name);
-    if (i >= 0) env[i] = { name, value };
-    else env.push({ name, value });
-  }
-  c.env = env;
-  return next;
-}

@@ -16,7 +16,8 @@ import { summary } from '../catalog.js';
 import { formatSeries, parseExposition, registrySeries } from './exposition.js';
 import { readEnableLive, readQueryLive, type QueryLive } from './live.js';
 import { toEnableOptions, toQueryOptions, type EnableFlags, type QueryFlags, type QueryOptions } from './options.js';
-import { planEnable, registryEnv } from './plan.js';
+import { planEnable } from './plan.js';
+import { workloadEnv } from '../../templates/registry-config-plan.js';
 
 
 export function register(program: Command): void {
@@ -83,7 +84,7 @@ function credential(o: QueryOptions, live: QueryLive | undefined): RegistryEndpo
   if (o.token) return { bearer: o.token };
   if (o.secret) return { basic: `regctl:${o.secret}` };
   if (live?.info.platform === 'openshift4') throw new UsageError('--token: OpenShift 4 reads metrics with the token of a user bound to prometheus-scraper', 'regctl metrics query --token "$(oc whoami -t)"');
-  const env = live?.workload ? registryEnv(live.workload) : {};
+  const env = live?.workload ? workloadEnv(live.workload) : {};
   const secret = env[METRICS_SECRET_ENV];
   if (env[METRICS_ENABLED_ENV] !== 'true' || !secret) {
     throw new OperationError(`the registry's metrics are not enabled (${METRICS_ENABLED_ENV}${secret ? '' : ` and ${METRICS_SECRET_ENV}`} not set on ${live?.workload?.kind.toLowerCase()}/${live?.loc.name})`, 'regctl metrics enable (or --secret if config.yml sets them)');

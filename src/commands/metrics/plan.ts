@@ -5,17 +5,12 @@
 import { OperationError } from '../../errors.js';
 import { emptyPlan, type KubeObject, type Plan } from '../../plan/types.js';
 import { workloadName } from '../../registry/find-registry.js';
-import { METRICS_ENABLED_ENV, METRICS_SECRET_ENV, SCRAPER_ROLE, SCRAPER_RULES, scraperBinding, scraperClusterRole, withRegistryEnv } from '../../templates/metrics.js';
+import { METRICS_ENABLED_ENV, METRICS_SECRET_ENV, SCRAPER_ROLE, SCRAPER_RULES, scraperBinding, scraperClusterRole } from '../../templates/metrics.js';
+import { withEnv, workloadEnv } from '../../templates/registry-config-plan.js';
 import type { EnableLive } from './live.js';
 import type { EnableOptions } from './options.js';
 
 type Obj = Record<string, any>;
-
-export function registryEnv(w: KubeObject): Record<string, string> {
-  const cs = ((w.spec as Obj)?.template?.spec?.containers ?? []) as Obj[];
-  const c = cs.find((x) => x.name === 'registry') ?? cs[0];
-  return Object.fromEntries(((c?.env ?? []) as Obj[]).filter((e) => typeof e.value === 'string').map((e) => [e.name, e.value]));
-}
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -45,11 +40,11 @@ export function planEnable(o: EnableOptions, live: EnableLive, generatedSecret: 
   }
 
   if (live.workload) {
-    const env = registryEnv(live.workload);
+    const env = workloadEnv(live.workload);
     const secret = o.secret ?? env[METRICS_SECRET_ENV] ?? generatedSecret;
     const want = { [METRICS_ENABLED_ENV]: 'true', [METRICS_SECRET_ENV]: secret };
-    const next = withRegistryEnv(live.workload, want);
-    if (!same(registryEnv(next), env)) {
+    const next = withEnv(live.workload, want);
+    if (!same(workloadEnv(next), env)) {
       plan.steps.push({ kind: 'update', describe: `update ${workloadName(live.workload)} in ${live.loc.namespace}: ${METRICS_ENABLED_ENV}=true, ${METRICS_SECRET_ENV}=${env[METRICS_SECRET_ENV] === secret ? '(kept)' : '(new secret)'}; the pods are redeployed`, object: next, live: live.workload });
     }
     objects.push(next);

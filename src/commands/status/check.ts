@@ -18,23 +18,15 @@ export const warning = (check: string, message: string, fix: string, source: str
 export const failure = (check: string, message: string, fix: string, source: string): Check => ({ check, state: 'failed', message, fix, source });
 
 import type { KubeObject } from '../../objects.js';
+import { podSpecOf, registryContainer } from '../../templates/registry-config-plan.js';
 
 type Obj = Record<string, any>;
 
-export function podSpecOf(w: KubeObject): Obj {
-  return ((w.spec as Obj | undefined)?.template?.spec ?? {}) as Obj;
-}
+export { podSpecOf, workloadEnv } from '../../templates/registry-config-plan.js';
 
 /** The registry container of a workload's pod template (`registry`, else the first). */
 export function registryContainerOf(w: KubeObject): Obj | undefined {
-  const cs = (podSpecOf(w).containers ?? []) as Obj[];
-  return cs.find((c) => c.name === 'registry') ?? cs[0];
-}
-
-export function envOf(container: Obj | undefined): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const e of (container?.env ?? []) as Obj[]) if (typeof e.value === 'string') env[e.name] = e.value;
-  return env;
+  return registryContainer(podSpecOf(w));
 }
 
 /** How many pods the workload asks for. */

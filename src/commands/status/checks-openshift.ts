@@ -8,7 +8,7 @@ import { certificateBlocks, daysLeft, privateKeyBlocks, summarizeCertificate } f
 import { missingNames } from '../../pki/names.js';
 import { requiredRegistries, scopeIsNestedInsideScope, type ImageObject } from '../../templates/image-config.js';
 import { checkEnvironment, checkRegistryConfig } from '../../templates/registry-config-check.js';
-import { envOf, failure, pass, registryContainerOf, skip, warning, type Check } from './check.js';
+import { workloadEnv, failure, pass, skip, warning, type Check } from './check.js';
 import type { StatusLive } from './live.js';
 
 type Obj = Record<string, any>;
@@ -47,7 +47,7 @@ export function configurationChecks(live: StatusLive): Check[] {
   const w = live.workload;
   if (!w) return [];
   if (live.info.platform === 'kubernetes') return [];
-  const env = envOf(registryContainerOf(w));
+  const env = workloadEnv(w);
   const m = live.mountedConfig;
   if (m && m.text === undefined) return [failure('configuration', `${m.source} is mounted at /etc/docker/registry/ but has no config.yml: the registry does not start`, `regctl override-config --check config.yml, then deploy it (regctl override-config --help)`, src)];
   const findings = m ? checkRegistryConfig(m.text!, env).findings : checkEnvironment(env, undefined);

@@ -9,7 +9,7 @@ import { missingNames } from '../../pki/names.js';
 import type { TlsProbeResult } from '../../registry/tls-probe.js';
 import { readRegistryLists } from '../../templates/docker-sysconfig.js';
 import { certificateBlocks } from '../../pki/pem.js';
-import { envOf, failure, pass, registryContainerOf, skip, warning, type Check } from './check.js';
+import { workloadEnv, failure, pass, registryContainerOf, skip, warning, type Check } from './check.js';
 import type { StatusLive } from './live.js';
 
 type Obj = Record<string, any>;
@@ -27,7 +27,7 @@ export interface TlsInputs {
 
 export function servesTls(live: StatusLive): boolean {
   if (live.info.platform === 'openshift4') return true;
-  return live.workload ? envOf(registryContainerOf(live.workload)).REGISTRY_HTTP_TLS_CERTIFICATE !== undefined : false;
+  return live.workload ? workloadEnv(live.workload).REGISTRY_HTTP_TLS_CERTIFICATE !== undefined : false;
 }
 
 /** The names clients use: service IP, service DNS names, a passthrough route's host, configured hostnames. */

@@ -3,7 +3,7 @@
 // seed 001 ("Storage", "--mount-host"), seed 002 (2.x "Configuring registry storage", 5.3 pods). Pure.
 import type { KubeObject } from '../../objects.js';
 import { workloadName } from '../../registry/find-registry.js';
-import { podSpecOf, desiredReplicas, failure, isReady, pass, plural, podReason, registryContainerOf, envOf, warning, type Check } from './check.js';
+import { podSpecOf, desiredReplicas, failure, isReady, pass, plural, podReason, registryContainerOf, workloadEnv, warning, type Check } from './check.js';
 import type { StatusLive } from './live.js';
 import { volumesOf } from './live.js';
 
@@ -85,7 +85,7 @@ export function storageChecks(live: StatusLive): Check[] {
   const cli = cliOf(live);
   const name = workloadName(w);
   const ns = live.loc.namespace;
-  const env = envOf(registryContainerOf(w));
+  const env = workloadEnv(w);
   const driver = env.REGISTRY_STORAGE;
   if (driver && driver !== 'filesystem') return [pass('storage', `${driver} (REGISTRY_STORAGE)`, STORAGE_SRC)];
   const vol = storageVolume(w, env);
