@@ -1,20 +1,11 @@
-// Where the registry runs, on each platform: `docker-registry` as a DeploymentConfig, DaemonSet
-// or Deployment in the namespace (3.x, `oc adm registry`; Kubernetes), or the 4.x operator's
-// Deployment `image-registry` in openshift-image-registry (seed 002 5.4 "oc logs
-// deployments/image-registry"). Read-only: logs, status and the registry clients start here.
+// The registry's pods, as logs and status read them: where it runs (src/registry/workload.ts:
+// `docker-registry` as a DeploymentConfig, Deployment or DaemonSet; 4.x the operator's
+// `image-registry` in openshift-image-registry, seed 002 5.4), its pods by the workload's
+// selector, and their registry container.
 import type { Cluster, ClusterInfo } from '../cluster/types.js';
 import type { KubeObject } from '../objects.js';
-import { OPERATOR_NAMESPACE, REGISTRY_DEPLOYMENT_REF } from '../templates/operator.js';
-import { REGISTRY_CONTAINER, REGISTRY_NAME } from '../templates/registry.js';
-
-export const REGISTRY_WORKLOADS = [
-  { apiVersion: 'apps.openshift.io/v1', kind: 'DeploymentConfig', group: 'apps.openshift.io' },
-  { apiVersion: 'apps/v1', kind: 'DaemonSet', group: 'apps' },
-  { apiVersion: 'apps/v1', kind: 'Deployment', group: 'apps' },
-] as const;
-
-/** The 4.x registry's Service (seed 002: image-registry.openshift-image-registry.svc:5000). */
-export const OPERATOR_SERVICE = 'image-registry';
+import { REGISTRY_CONTAINER } from '../templates/registry.js';
+import { findRegistryWorkload as findWorkload, registryName, registryNamespace } from './workload.js';
 
 export interface RegistryLocation {
   namespace: string;
@@ -25,16 +16,13 @@ export interface RegistryLocation {
 }
 
 export function registryLocation(info: ClusterInfo, namespace: string): RegistryLocation {
-  if (info.platform === 'openshift4') return { namespace: OPERATOR_NAMESPACE, name: REGISTRY_DEPLOYMENT_REF.name, kinds: ['Deployment'] };
-  return { namespace, name: REGISTRY_NAME, kinds: REGISTRY_WORKLOADS.filter((w) => info.groups.has(w.group)).map((w) => w.kind) };
+  const kinds = [...(info.platform === 'openshift3' ? ['DeploymentConfig'] : []), 'Deployment', 'DaemonSet'];
+  return { namespace: registryNamespace(info.platform, namespace), name: registryName(info.platform), kinds };
 }
 
-/** The registry's workload (the first kind that exists, in REGISTRY_WORKLOADS order), or undefined. */
-export async function findRegistryWorkload(cluster: Cluster, info: ClusterInfo, loc: RegistryLocation): Promise<KubeObject | undefined> {
-  const found = await Promise.all(
-    REGISTRY_WORKLOADS.filter((w) => loc.kinds.includes(w.kind)).map((w) => cluster.get({ apiVersion: w.apiVersion, kind: w.kind, name: loc.name, namespace: loc.namespace })),
-  );
-  return found.find((w) => w !== undefined);
+/** The registry's workload, whichever kind it runs as (src/registry/workload.ts), or undefined. */
+export function findRegistryWorkload(cluster: Cluster, info: ClusterInfo, loc: RegistryLocation): Promise<KubeObject | undefined> {
+  return findWorkload(cluster, info.platform, loc.namespace);
 }
 
 /** The label selector of the workload's pods: a DeploymentConfig's map, else matchLabels. */

@@ -1,9 +1,11 @@
 // `--registry-url` and where the registry is reached from here: its route's host (3.x
-// docker-registry passthrough; 4.x default-route or another of the operator's routes), else
-// its service name, which resolves inside the cluster only. Pure.
+// docker-registry; 4.x default-route first), else its service name, which resolves inside the
+// cluster only. Pure.
 import { UsageError } from '../errors.js';
 import type { KubeObject } from '../objects.js';
+import type { Platform } from '../cluster/types.js';
 import type { RegistryLocation } from './find-registry.js';
+import { registryRoutes, routeHost, type RouteObject } from './workload.js';
 
 type Obj = Record<string, any>;
 
@@ -19,9 +21,9 @@ export function parseRegistryBase(flag: string, value: string): string {
   return `https://${u.host}`;
 }
 
-export function registryBase(loc: RegistryLocation, routes: KubeObject[], service: KubeObject | undefined, v4: boolean): string {
-  const route = routes.find((r) => r.metadata.name === 'docker-registry' || r.metadata.name === 'default-route') ?? (v4 ? routes[0] : undefined);
-  const host = (route?.spec as Obj | undefined)?.host;
+/** `https://` the registry's route host (the operator's default route first), else its service name. */
+export function registryBase(loc: RegistryLocation, routes: KubeObject[], service: KubeObject | undefined, platform: Platform): string {
+  const host = registryRoutes(routes as RouteObject[], platform).map(routeHost)[0];
   if (host) return `https://${host}`;
   const port = ((service?.spec as Obj | undefined)?.ports?.[0]?.port as number | undefined) ?? 5000;
   return `https://${loc.name}.${loc.namespace}.svc:${port}`;

@@ -105,7 +105,7 @@ test('logs: no registry, bad flags', async (t) => {
   t.after(() => api.close());
   const none = await run(['--kubeconfig', api.kubeconfigPath, 'logs']);
   assert.equal(none.code, 1);
-  assert.match(none.stderr, /no DeploymentConfig, DaemonSet or Deployment "docker-registry" in namespace default/);
+  assert.match(none.stderr, /no DeploymentConfig, Deployment or DaemonSet "docker-registry" in namespace default/);
   for (const [args, msg] of [
     [['--since', '5x'], /--since: time: unknown unit "x"/],
     [['--since', '0'], /--since: "0" must be greater than 0/],

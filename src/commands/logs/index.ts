@@ -25,7 +25,7 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       `
-The registry runs as DeploymentConfig, DaemonSet or Deployment "docker-registry" (3.x,
+The registry runs as DeploymentConfig, Deployment or DaemonSet "docker-registry" (3.x,
 Kubernetes; -n names the namespace) or as the operator's Deployment "image-registry" in
 openshift-image-registry (4.x). Every pod's lines are shown, prefixed [pod/NAME/CONTAINER].
 

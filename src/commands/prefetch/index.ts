@@ -43,7 +43,7 @@ export async function runPrefetch(flags: PrefetchFlags, ctx: Context, args: stri
   const opts = toOptions(flags, args[0], ctx.env);
   const ca = opts.caPath !== undefined ? readInputFile('--ca', opts.caPath) : undefined;
   const live = await readLive(opts, await ctx.cluster());
-  const base = opts.registryUrl ?? registryBase(live.registry!.loc, live.registry!.routes, live.registry!.service, live.registry!.v4);
+  const base = opts.registryUrl ?? registryBase(live.registry!.loc, live.registry!.routes, live.registry!.service, live.registry!.platform);
   // The documents' curl -u user:${TOKEN}: the user name is not checked, the token is.
   const ep: RegistryEndpoint = { base, ca, insecureSkipVerify: opts.insecure, auth: { basic: `regctl:${opts.token}` } };
   const repo = `${live.project}/${opts.stream}`;

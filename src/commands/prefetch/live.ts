@@ -1,6 +1,6 @@
 // What `regctl prefetch` reads: the image stream tag's layers (`oc get imagestreamtag/IS:TAG
 // -o jsonpath='{ .image.dockerImageLayers[*].name }'`, seed 000) and where the registry is.
-import type { Cluster } from '../../cluster/types.js';
+import type { Cluster, Platform } from '../../cluster/types.js';
 import { OperationError } from '../../errors.js';
 import { registryLocation, type RegistryLocation } from '../../registry/find-registry.js';
 import type { KubeObject } from '../../objects.js';
@@ -15,7 +15,7 @@ export interface PrefetchLive {
   project: string;
   layers: Layer[];
   /** For the registry's address when --registry-url is not given. */
-  registry?: { loc: RegistryLocation; routes: KubeObject[]; service?: KubeObject; v4: boolean };
+  registry?: { loc: RegistryLocation; routes: KubeObject[]; service?: KubeObject; platform: Platform };
 }
 
 export async function readLive(o: PrefetchOptions, cluster: Cluster): Promise<PrefetchLive> {
@@ -34,5 +34,5 @@ export async function readLive(o: PrefetchOptions, cluster: Cluster): Promise<Pr
   const image = (istag as { image?: { dockerImageLayers?: { name: string; size?: number }[] } }).image;
   const layers = (image?.dockerImageLayers ?? []).map((l) => ({ digest: l.name, size: l.size }));
   if (layers.length === 0) throw new OperationError(`imagestreamtag "${o.stream}:${o.tag}" in ${project} lists no layers (image.dockerImageLayers)`, 'the image metadata is not imported yet: oc import-image');
-  return { project, layers, registry: o.registryUrl ? undefined : { loc, routes, service, v4: info.platform === 'openshift4' } };
+  return { project, layers, registry: o.registryUrl ? undefined : { loc, routes, service, platform: info.platform } };
 }
