@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { load } from 'js-yaml';
 import { startApiServer, type Profile } from '../apiserver/index.js';
 import { run, type RunResult } from '../support/world.js';
 import { regctl } from '../support/run.js';
@@ -335,6 +336,38 @@ test('status console (3.x): the OAuth redirect URI does not match the console ro
   );
   const s = await status(t, 'openshift3', reg.objects);
   only(s, 'failed', 'console', /redirects to https:\/\/registry-console-default\.apps\.old\.example\.com, not https:\/\/registry-console-default\.apps\.example\.com/, /oc patch oauthclient cockpit-oauth-client/);
+});
+
+test('status console (3.x): the .cert file in console-secret does not name the console host', async (t) => {
+  const host = 'registry-console-default.apps.example.com';
+  const cert = issueServerCert(dir, ca, 'console', ['console.other.example.com']);
+  const reg = v3();
+  reg.objects.push(
+    { apiVersion: 'route.openshift.io/v1', kind: 'Route', metadata: { name: 'registry-console', namespace: 'default' }, spec: { host, to: { kind: 'Service', name: 'registry-console' }, tls: { termination: 'passthrough' } } },
+    { apiVersion: 'oauth.openshift.io/v1', kind: 'OAuthClient', metadata: { name: 'cockpit-oauth-client' }, secret: 'userabc', redirectURIs: [`https://${host}`] },
+    {
+      apiVersion: 'apps.openshift.io/v1', kind: 'DeploymentConfig', metadata: { name: 'registry-console', namespace: 'default' },
+      spec: { replicas: 1, selector: { name: 'registry-console' }, template: { metadata: { labels: { name: 'registry-console' } }, spec: { containers: [{ name: 'registry-console', image: 'registry-console:v3.11', volumeMounts: [{ name: 'console-secret', mountPath: '/etc/cockpit/ws-certs.d' }] }], volumes: [{ name: 'console-secret', secret: { secretName: 'console-secret' } }] } } },
+    },
+    { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'console-secret', namespace: 'default' }, data: { 'console.cert': Buffer.from(cert.cert + cert.key).toString('base64') } },
+  );
+  const s = await status(t, 'openshift3', reg.objects);
+  only(s, 'warning', 'console', /console\.cert does not name registry-console-default\.apps\.example\.com/, /regctl console --cert=/);
+  assert.ok(s.checks.some((c) => c.check === 'console' && c.state === 'passed' && /OAuth redirect URI matches/.test(c.message)));
+});
+
+test('status tls: a registry not reachable from here is skipped, not a warning', async (t) => {
+  const closed = await startLocalServer(v3Pem);
+  const port = closed.port;
+  await closed.close();
+  const api = await startApiServer({ profile: 'openshift3', objects: v3().objects });
+  t.after(() => api.close());
+  const r = await run(['--kubeconfig', api.kubeconfigPath, 'status', '-o', 'yaml', '--registry-url', `https://127.0.0.1:${port}`]);
+  assert.equal(r.code, 0, r.stderr);
+  const doc = load(r.stdout) as { kind: string; checks: { check: string; state: string; message: string }[] };
+  assert.equal(doc.kind, 'RegistryStatus');
+  assert.ok(doc.checks.some((c) => c.check === 'tls' && c.state === 'skipped' && /^could not reach 127\.0\.0\.1:\d+ from here \(127\.0\.0\.1:\d+: ECONNREFUSED\)/.test(c.message)), r.stdout);
+  assert.doesNotMatch(r.stdout, /state: (warning|failed)/);
 });
 
 // --- spawned -------------------------------------------------------------------------------------
