@@ -4,6 +4,7 @@
 // operator's Config status and clusteroperator conditions). Healthy unless the test breaks it.
 import type { KubeObject } from '../../src/objects.js';
 import { registryObjects, type RegistryOptions, type Storage, type WorkloadKind } from '../../src/templates/registry.js';
+import { registryOptions as deployOptions } from '../secure/fixtures.js';
 
 export type Flavour = 'openshift3' | 'kubernetes' | 'openshift4';
 
@@ -17,24 +18,9 @@ export interface RegistryFixture {
 
 const T0 = '2026-11-29T11:00:00Z';
 
+/** What `regctl deploy` makes (test/secure/fixtures.ts), with a known service IP and a claim for storage. */
 export function registryOptions(over: Partial<RegistryOptions> = {}): RegistryOptions {
-  return {
-    platform: 'openshift3',
-    workload: 'DeploymentConfig',
-    namespace: 'default',
-    serviceAccount: 'registry',
-    image: 'openshift/origin-docker-registry:v3.11',
-    replicas: 1,
-    ports: [{ containerPort: 5000 }],
-    labels: { 'docker-registry': 'default' },
-    volumePath: '/registry',
-    storage: { type: 'pvc', claim: 'registry-claim' } as Storage,
-    clusterIP: '172.30.1.1',
-    enforceQuota: false,
-    httpSecret: 'c2VjcmV0',
-    requests: { cpu: '100m', memory: '256Mi' },
-    ...over,
-  };
+  return { ...deployOptions({ platform: over.platform }), clusterIP: '172.30.1.1', storage: { type: 'pvc', claim: 'registry-claim' } as Storage, ...over };
 }
 
 /** A Running, Ready pod of `workload` (what the kubelet reports). */
