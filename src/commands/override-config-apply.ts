@@ -13,7 +13,7 @@ import type { KubeObject } from '../plan/types.js';
 import { REGISTRY_NAME } from '../templates/registry.js';
 import { CONFIG_MAP_NAME, CONFIG_MOUNT_DIR, IMAGE_DEFAULT_CONFIG } from '../templates/registry-config.js';
 import { configCredentials, keyFiles } from '../registry-config/credentials.js';
-import { checkRegistryConfig, type Finding } from '../registry-config/check.js';
+import { checkRegistryConfig, checkRegistryEnvironment, type Finding } from '../registry-config/check.js';
 import {
   CLOUDFRONT_KEY_SECRET,
   configText,
@@ -149,9 +149,8 @@ export async function applyOverrideConfig(o: OverrideConfigOptions, ctx: Context
     const release = o.registryVersion ?? '3.11';
     // Key files must be mounted by something other than the config's own volume.
     const mounts = [...workloadMountPaths(s.workload).filter((m) => m.replace(/\/$/, '') !== CONFIG_MOUNT_DIR.replace(/\/$/, '')), ...(cloudfrontKey ? [cloudfrontKey.file] : [])];
-    const checked = checkRegistryConfig(text ?? s.current?.text ?? IMAGE_DEFAULT_CONFIG, { env, release, mounts }).findings;
     // An environment-only change is judged by what the registry says of it and of its variables.
-    const findings = text !== undefined ? checked : checked.filter((f) => f.registry !== undefined || f.path.startsWith('env.'));
+    const findings = text !== undefined ? checkRegistryConfig(text, { env, release, mounts }).findings : checkRegistryEnvironment(env, { text: s.current?.text, release });
     printFindings(ctx, o.file ?? `${s.workload.kind.toLowerCase()}/${REGISTRY_NAME}`, findings);
     const errors = findings.filter((f) => f.severity === 'error').length;
     if (errors && !o.force) {

@@ -4,6 +4,7 @@
 // Reference", seed 003 "Known Issues", shared/REFERENCE.md §2.3, §3). Pure.
 import { parseGoDuration } from './go-duration.js';
 import { distributionSchema, openshiftSchema, type GoType, type RegistryRelease } from './go-schema.js';
+import { IMAGE_DEFAULT_CONFIG } from '../templates/registry-config.js';
 import { keyFiles } from './credentials.js';
 import { effectiveStorageType, readAsRegistry, type RegistryVerdict } from './registry-parse.js';
 import { MIDDLEWARE_ENV_OPTIONS, MIDDLEWARE_ENV_PREFIX } from './settings.js';
@@ -772,3 +773,11 @@ export function checkRegistryConfig(text: string, o: CheckOptions = {}): CheckRe
 }
 
 export { resolvePlain };
+
+/**
+ * The registry container's environment judged on the config it runs with when nothing is
+ * mounted (the image's built-in config.yml): what the registry says of it, and of its variables.
+ */
+export function checkRegistryEnvironment(env: Record<string, string>, o: { text?: string; release?: RegistryRelease } = {}): Finding[] {
+  return checkRegistryConfig(o.text ?? IMAGE_DEFAULT_CONFIG, { env, release: o.release }).findings.filter((f) => f.registry !== undefined || f.path.startsWith('env.'));
+}
