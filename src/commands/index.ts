@@ -23,7 +23,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'mirror', summary: 'OpenShift 4.x: mirror image repositories (ImageContentSourcePolicy): nodes pull by digest from the mirrors first, then the source', load: () => import('./mirror.js') },
   { name: 'override-config', summary: "manage the registry's config.yml: write the documented default, check a file, show the effective configuration, deploy it as ConfigMap registry-config", load: () => import('./override-config.js') },
   { name: 'console', summary: 'deploy the registry console (OpenShift 3.x): passthrough route, the registry-console template objects, optional certificate', load: () => import('./console.js') },
-  { name: 'ca', summary: 'manage certificates and keys, as `oc adm ca`: a signer (CA) and server certificates signed by it', load: () => import('./ca.js') },
+  { name: 'ca', summary: 'manage certificates and keys, as `oc adm ca`: a signer (CA) and server certificates signed by it', load: () => import('./ca/index.js') },
 ];
 
 export function summary(name: string): string {

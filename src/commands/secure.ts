@@ -26,7 +26,7 @@ import {
 } from '../templates/secure.js';
 import { readRegistryLists, removeInsecureRegistry } from '../templates/docker-sysconfig.js';
 import { collect, parseAbsolutePath, parseHostnames, parseInteger } from '../validate.js';
-import { parseDays, parseKeySize } from './ca.js';
+import { parseDays, parseKeySize } from '../pki/options.js';
 import { summary } from './index.js';
 import { summarizeCertificate } from '../pki/pem.js';
 import { describePlan, executePlan } from '../plan/legacy-execute.js';
