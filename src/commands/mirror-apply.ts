@@ -14,9 +14,24 @@ import type { Plan, Step } from '../plan/legacy-execute.js';
 import { defaultImage, IMAGE_KIND, scopeIsNestedInsideScope, type ImageObject, type RegistrySources } from '../templates/image-config.js';
 import { nodeRegistryFiles } from '../templates/node-registries.js';
 import { allMirrorSets, describeSets, ICSP_API_VERSION, ICSP_KIND, planMirror, setsOf, type MirrorPlan, type PolicyObject } from '../templates/mirror.js';
-import { digestMirrorSets } from './node-mirrors.js';
-import { NODE_ROLLOUT_WARNING, POOL_API_VERSION, POOL_KIND, waitForPools } from './machine-config-pools.js';
-import { liveImage, payloadRepository, showNodeFiles } from './whitelist-cluster.js';
+import { digestMirrorSets } from '../node-files/cluster.js';
+import { NODE_ROLLOUT_WARNING, POOL_API_VERSION, POOL_KIND, waitForPools } from '../node-files/pools.js';
+import { CLUSTER_VERSION_REF, IMAGE_REF, payloadRepositoryOf, requireImage, type ClusterVersion } from '../node-files/image.js';
+import { formatNodeFiles, type NodeFile } from '../templates/node-registries.js';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+
+const liveImage = async (c: Cluster) => requireImage(await c.get<ImageObject>(IMAGE_REF));
+const payloadRepository = async (c: Cluster) => payloadRepositoryOf(await c.get<ClusterVersion>(CLUSTER_VERSION_REF).catch(() => undefined));
+async function showNodeFiles(files: NodeFile[], target: true | string, ctx: Context): Promise<void> {
+  if (target === true) return void ctx.io.out.write(formatNodeFiles(files));
+  for (const f of files) {
+    const path = join(target, f.path);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, f.content, { mode: f.mode });
+    info(ctx.io, `wrote ${path}`);
+  }
+}
 import type { MirrorOptions } from './mirror.js';
 
 const policyRef = (name: string): ObjectRef => ({ apiVersion: ICSP_API_VERSION, kind: ICSP_KIND, name });

@@ -1,7 +1,7 @@
 // Following the machine config pools while the machine-config operator rolls a change in
 // /etc/containers out to the nodes (whitelist and mirror on OpenShift 4.x).
 import type { Cluster } from '../cluster/types.js';
-import type { Context } from '../context.js';
+import type { AfterWorld } from '../plan/types.js';
 import { OperationError } from '../errors.js';
 import { info, success, warn } from '../output/messages.js';
 import type { KubeObject } from '../plan/types.js';
@@ -54,15 +54,18 @@ export function poolState(p: PoolObject, renderedBefore: string | undefined, saw
   return { done, summary };
 }
 
-/** Polls the pools listed in `before` until each has rolled out a new rendered config, one is degraded, or time runs out. */
-export async function waitForPools(cluster: Cluster, ctx: Context, before: KubeObject[], timeoutSeconds: number): Promise<void> {
+/**
+ * Polls the pools listed in `before` until each has rolled out a new rendered config, one is
+ * degraded, or time runs out (counted in poll intervals: no clock needed). A plan's `after`.
+ */
+export async function waitForPools(cluster: Cluster, ctx: Pick<AfterWorld, 'io' | 'env' | 'sleep'>, before: KubeObject[], timeoutSeconds: number): Promise<void> {
   const renderedBefore = new Map(before.map((p) => [p.metadata.name, (p as PoolObject).spec?.configuration?.name]));
   if (renderedBefore.size === 0) {
     warn(ctx.io, 'no machine config pools found: cannot follow the rollout');
     return;
   }
   const interval = Number(ctx.env.REGCTL_POLL_INTERVAL_MS ?? 5000);
-  const deadline = ctx.now().getTime() + timeoutSeconds * 1000;
+  let waited = 0;
   const sawUpdating = new Set<string>();
   const lastSummary = new Map<string, string>();
   info(ctx.io, `waiting for ${renderedBefore.size} machine config pool(s) to roll out the change (up to ${timeoutSeconds}s)`);
@@ -83,9 +86,10 @@ export async function waitForPools(cluster: Cluster, ctx: Context, before: KubeO
       success(ctx.io, 'every node has the new registry configuration');
       return;
     }
-    if (ctx.now().getTime() >= deadline) {
+    if (waited >= timeoutSeconds * 1000) {
       throw new OperationError(`timed out after ${timeoutSeconds}s waiting for the machine config pools to update`, 'the rollout goes on without regctl; follow it with oc get machineconfigpools -w');
     }
-    await new Promise((res) => setTimeout(res, interval));
+    await ctx.sleep(interval);
+    waited += interval;
   }
 }
