@@ -85,7 +85,7 @@ test('-o name applies the change and prints the name', async () => {
   const r = await run(['whitelist', '--block', 'untrusted.com', '-o', 'name'], { cluster });
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, 'image.config.openshift.io/cluster\n');
-  assert.deepEqual(image(cluster).spec.registrySources, { insecureRegistries: ['insecure.com'], blockedRegistries: ['untrusted.com'] });
+  assert.deepEqual((image(cluster).spec as any).registrySources, { insecureRegistries: ['insecure.com'], blockedRegistries: ['untrusted.com'] });
 });
 
 test('--show reads discovery and the Image in one round trip', async () => {
