@@ -11,7 +11,7 @@ export const POOL_KIND = 'MachineConfigPool';
 
 /** What every change to the node registry files costs. */
 export const NODE_ROLLOUT_WARNING =
-  'the machine-config operator now rolls this out to every node: each node is cordoned, drained, CRI-O is restarted with the new /etc/containers files, and the node is uncordoned (no reboot), a pool at a time';
+  'once applied, the machine-config operator rolls this out to every node: each node is cordoned, drained, CRI-O is restarted with the new /etc/containers files, and the node is uncordoned (no reboot), a pool at a time';
 
 interface Condition {
   type: string;
