@@ -8,7 +8,7 @@ import { KEY_SIZES } from '../../pki/options.js';
 import { finish } from '../../plan/run.js';
 import { action } from '../../runtime.js';
 import { collect } from '../../validate.js';
-import { summary } from '../index.js';
+import { summary } from '../catalog.js';
 import { DEFAULT_SIGNER_CERT, DEFAULT_SIGNER_KEY, DEFAULT_SIGNER_SERIAL, toServerOptions, toSignerOptions, type ServerFlags, type SignerFlags } from './options.js';
 import { planCaFiles } from './plan.js';
 

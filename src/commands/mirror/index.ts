@@ -13,7 +13,7 @@ import { action } from '../../runtime.js';
 import { setsOf } from '../../templates/mirror.js';
 import { formatNodeFiles } from '../../templates/node-registries.js';
 import { collect } from '../../validate.js';
-import { summary } from '../index.js';
+import { summary } from '../catalog.js';
 import { readLive, readLocal, type MirrorLive } from './live.js';
 import { toOptions, type MirrorFlags, type MirrorOptions } from './options.js';
 import { planMirrorChange, planPreview, previewFiles } from './plan.js';

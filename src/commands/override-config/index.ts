@@ -16,7 +16,7 @@ import { CONFIG_STORAGES, IMAGE_DEFAULT_CONFIG, initialConfig } from '../../temp
 import { workloadEnv } from '../../templates/registry-config-plan.js';
 import { parseYamlSource } from '../../templates/yaml-source.js';
 import { collect } from '../../validate.js';
-import { summary } from '../index.js';
+import { summary } from '../catalog.js';
 import { readLive } from './live.js';
 import { toOptions, type OverrideConfigFlags, type OverrideConfigOptions } from './options.js';
 import { checkChange, initNotes, planInit, planOverrideConfig, settingsEnv } from './plan.js';

@@ -94,7 +94,7 @@ export function planOverrideConfig(o: OverrideConfigOptions, live: OverrideLive,
         await cluster.createSubresource(ref, 'instantiate', { kind: 'DeploymentRequest', apiVersion: 'apps.openshift.io/v1', name: wl.metadata.name, latest: true, force: true });
         info(w.io, `started a new rollout of deploymentconfig/${wl.metadata.name}`);
       }
-      if (wait) await waitForRollout(cluster, ref, { timeoutSeconds: o.timeoutSeconds, io: w.io });
+      if (wait) await waitForRollout(cluster, ref, { timeoutSeconds: o.timeoutSeconds, io: w.io, env: w.env, sleep: w.sleep });
     };
   }
   if (o.mode === 'rollback') plan.done = `restored the previous registry configuration (the replaced one is kept in configmap/${PREVIOUS_CONFIG_MAP}; --rollback again to undo)`;

@@ -13,7 +13,7 @@ import { readRegistryLists } from '../../templates/docker-sysconfig.js';
 import { finish } from '../../plan/run.js';
 import { action } from '../../runtime.js';
 import { collect } from '../../validate.js';
-import { summary } from '../index.js';
+import { summary } from '../catalog.js';
 import { readLive, readLocal, readNodeConfig, type ClusterLive } from './live.js';
 import { DEFAULT_NODE_CONFIG, toOptions, type NodeConfigOptions, type WhitelistFlags } from './options.js';
 import { planClusterWhitelist, planNodeConfig, planPreview, previewFiles } from './plan.js';
