@@ -16,9 +16,12 @@ export function readInputFile(flag: string, path: string): string {
   }
 }
 
-function writeReason(e: unknown): string {
+/** Why a file could not be read or written, in words (the errno code as a user meets it). */
+export function fileErrorReason(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   switch (err.code) {
+    case 'ENOENT':
+      return 'no such file or directory';
     case 'EACCES':
     case 'EPERM':
       return 'permission denied (run as root, e.g. with sudo)';
@@ -48,7 +51,7 @@ export function writeFileAtomic(given: string, content: string | Uint8Array, mod
     path = realpathSync(given);
     st = statSync(path);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new OperationError(`cannot write "${given}": ${writeReason(e)}`);
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new OperationError(`cannot write "${given}": ${fileErrorReason(e)}`);
   }
   if (st?.isDirectory()) throw new OperationError(`cannot write "${given}": is a directory`);
   const dir = dirname(path);
@@ -78,7 +81,7 @@ export function writeFileAtomic(given: string, content: string | Uint8Array, mod
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw new OperationError(`cannot write "${given}": ${writeReason(e)}`);
+    throw new OperationError(`cannot write "${given}": ${fileErrorReason(e)}`);
   }
 }
 

@@ -1,7 +1,7 @@
 // Following the machine config pools while the machine-config operator rolls a change in
 // /etc/containers out to the nodes (whitelist and mirror on OpenShift 4.x).
 import type { Cluster } from '../cluster/types.js';
-import type { AfterWorld } from '../plan/types.js';
+import type { AfterWorld, Plan } from '../plan/types.js';
 import { OperationError } from '../errors.js';
 import { info, success, warn } from '../output/messages.js';
 import type { KubeObject } from '../plan/types.js';
@@ -92,4 +92,11 @@ export async function waitForPools(cluster: Cluster, ctx: Pick<AfterWorld, 'io' 
     await ctx.sleep(interval);
     waited += interval;
   }
+}
+
+/** A plan that changes what nodes get: say what it costs, then follow the pools (--wait) or say how to. */
+export function followNodeRollout(plan: Plan, wait: { pools: KubeObject[]; timeoutSeconds: number } | undefined): void {
+  plan.warnings.push(NODE_ROLLOUT_WARNING);
+  if (wait) plan.after = (w) => waitForPools(w.cluster!, w, wait.pools, wait.timeoutSeconds);
+  else plan.notes.push('# the machine-config operator rolls the change out to the nodes, a pool at a time; follow it with:', 'oc get machineconfigpools -w');
 }

@@ -1,6 +1,7 @@
 // `regctl ca` flags → options: pure, every error names its flag.
 import type { GlobalOptions } from '../../context.js';
 import { UsageError } from '../../errors.js';
+import type { ServerRequest, SignerRequest } from '../../pki/ca.js';
 import { defaultSignerName, parseDays, parseKeySize } from '../../pki/options.js';
 import { parseHostnames } from '../../validate.js';
 
@@ -32,29 +33,9 @@ export interface ServerFlags {
   keySize: string;
 }
 
-export interface SignerOptions {
-  certPath: string;
-  keyPath: string;
-  /** Empty: no serial file. */
-  serialPath: string;
-  name: string;
-  days: number;
-  keyBits: number;
-  overwrite: boolean;
-  /** -o or --dry-run: check, and show placeholders instead of generating a key. */
-  preview: boolean;
-}
-
-export interface ServerOptions {
-  signer: { certPath: string; keyPath: string; serialPath: string };
-  hostnames: string[];
-  certPath: string;
-  keyPath: string;
-  days: number;
-  keyBits: number;
-  overwrite: boolean;
-  preview: boolean;
-}
+/** What prepareSignerCert / prepareServerCert take (src/pki/ca.ts); `preview`: -o or --dry-run, check and show placeholders, generate no key. */
+export type SignerOptions = SignerRequest & { preview: boolean };
+export type ServerOptions = ServerRequest & { preview: boolean };
 
 /** `ca` writes files and prints no objects: -o has nothing to print (or name). */
 function refuseOutput(g: GlobalOptions): void {

@@ -1,6 +1,6 @@
 // `regctl mirror` plans, pure: each ImageContentSourcePolicy created, merge-patched (conditional
 // on the version read) or deleted; the nodes' files for --preview; the pools followed for --wait.
-import { NODE_ROLLOUT_WARNING, waitForPools } from '../../node-files/pools.js';
+import { followNodeRollout } from '../../node-files/pools.js';
 import { previewSteps, printable } from '../../node-files/image.js';
 import { emptyPlan, type Plan, type Step } from '../../plan/types.js';
 import { defaultImage, scopeIsNestedInsideScope, type ImageObject, type RegistrySources } from '../../templates/image-config.js';
@@ -51,14 +51,7 @@ export function planMirrorChange(o: MirrorOptions, live: MirrorLive): Plan {
     plan.nothing = 'the ImageContentSourcePolicies already say this: nothing to change';
     return plan;
   }
-  plan.warnings.push(NODE_ROLLOUT_WARNING);
-  if (o.wait) {
-    const pools = live.pools;
-    plan.after = (w) => waitForPools(w.cluster!, w, pools, o.timeoutSeconds);
-  } else {
-    plan.done = 'the machine-config operator now rolls the mirrors out to the nodes; follow it with:';
-    plan.notes.push('oc get machineconfigpools -w');
-  }
+  followNodeRollout(plan, o.wait ? { pools: live.pools, timeoutSeconds: o.timeoutSeconds } : undefined);
   return plan;
 }
 

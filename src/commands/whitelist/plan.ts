@@ -2,7 +2,7 @@
 // (conditional on the version read), then optionally following the machine config pools. On a
 // 3.x node: /etc/sysconfig/docker rewritten (a writeFile step: backed up, undone on failure),
 // then `systemctl restart docker` (an exec step). --preview DIR: the node files as writeFile steps.
-import { NODE_ROLLOUT_WARNING, waitForPools } from '../../node-files/pools.js';
+import { followNodeRollout } from '../../node-files/pools.js';
 import { previewSteps, printable } from '../../node-files/image.js';
 import { emptyPlan, type Plan } from '../../plan/types.js';
 import { readRegistryLists, setRegistryWhitelist, type DockerRegistryLists } from '../../templates/docker-sysconfig.js';
@@ -57,14 +57,7 @@ export function planClusterWhitelist(o: ClusterOptions, live: ClusterLive): Plan
     plan.done = 'allowedRegistriesForImport applies to image stream imports at once: no node changes';
     return plan;
   }
-  plan.warnings.push(NODE_ROLLOUT_WARNING);
-  if (o.wait) {
-    const pools = live.pools;
-    plan.after = (w) => waitForPools(w.cluster!, w, pools, o.timeoutSeconds);
-  } else {
-    plan.done = 'image.config.openshift.io/cluster changed; follow the rollout to the nodes with:';
-    plan.notes.push('oc get machineconfigpools -w');
-  }
+  followNodeRollout(plan, o.wait ? { pools: live.pools, timeoutSeconds: o.timeoutSeconds } : undefined);
   return plan;
 }
 
@@ -102,13 +95,14 @@ export function planNodeConfig(o: NodeConfigOptions, live: NodeConfigLive): Plan
   }
   const adds = allow.map((r) => '--add-registry=' + r).join(' ');
   plan.steps.push({ kind: 'writeFile', describe: `edit ${live.path}: BLOCK_REGISTRY='--block-registry=all' ADD_REGISTRY='${adds}'`, path: live.path, content: text });
+  const everyNode = '# every node needs the same edit: run this command on each node, or push the file with your configuration management';
+  plan.done = `${o.path}: every registry is blocked but ${allow.join(', ')}`;
   if (o.restart) {
     plan.steps.push({ kind: 'exec', describe: `run ${RESTART_LINE} (docker reads the file when it starts)`, ...RESTART });
-    plan.done = `${o.path}: every registry is blocked but ${allow.join(', ')}; docker restarted: pulls from other registries now fail with "not allowed"`;
-    plan.notes.push('# every node needs the same edit: run this command on each node, or push the file with your configuration management');
+    plan.done += '; docker restarted: pulls from other registries now fail with "not allowed"';
+    plan.notes.push(everyNode);
   } else {
-    plan.done = `${o.path}: every registry is blocked but ${allow.join(', ')}; docker reads this file when it starts: restart it (or rerun with --restart)`;
-    plan.notes.push(RESTART_LINE, '# every node needs the same edit: run this command on each node, or push the file with your configuration management');
+    plan.notes.push('# docker reads this file when it starts; restart it for the whitelist to apply (or rerun with --restart):', RESTART_LINE, everyNode);
   }
   return plan;
 }
