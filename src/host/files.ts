@@ -94,13 +94,13 @@ export function existingMode(path: string): number | undefined {
   }
 }
 
-/** The file's content, or undefined when it does not exist. */
+/** The file's content, or undefined when it does not exist; any other failure names the file. */
 export function readIfExists(path: string): Buffer | undefined {
   try {
     return readFileSync(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
+    throw new OperationError(`cannot read "${path}": ${fileErrorReason(e)}`);
   }
 }
 
