@@ -4,10 +4,10 @@
 // round trip; -o name applies.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
 import { FakeCluster } from '../support/fake-cluster.js';
+import { assertPreviewsWriteNothing } from '../support/previews.js';
 import { WaveCountingCluster } from '../support/waves.js';
-import { run, tempHome } from '../support/world.js';
+import { run } from '../support/world.js';
 import { recreatable } from '../../src/plan/execute.js';
 import type { KubeObject } from '../../src/plan/types.js';
 
@@ -32,19 +32,9 @@ test('-o json prints exactly the Image the real run leaves (same fresh cluster t
   assert.deepEqual(list.items.map(comparable), [comparable(image(applied))]);
 });
 
-for (const flags of [['-o', 'yaml'], ['--dry-run'], ['--dry-run=server']]) {
-  test(`${flags.join(' ')} sends no write and leaves HOME and the working directory as they were`, async () => {
-    const home = tempHome();
-    const cwd = readdirSync(process.cwd());
-    const cluster = fresh({ readOnly: true });
-    const r = await run(['whitelist', '--block', 'untrusted.com', ...flags], { cluster, env: { HOME: home } });
-    assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(cluster.writes().filter((w) => !w.endsWith('(dry run)')), []);
-    assert.deepEqual(readdirSync(home), []);
-    assert.deepEqual(readdirSync(process.cwd()), cwd);
-    assert.deepEqual(image(cluster).spec, IMAGE.spec);
-  });
-}
+test('-o yaml, --dry-run and --dry-run=server send no write and leave HOME and the working directory as they were', async () => {
+  await assertPreviewsWriteNothing((flags) => ['whitelist', '--block', 'untrusted.com', ...flags], () => fresh());
+});
 
 test('--dry-run=server says configured exactly when the real run changes the Image', async () => {
   for (const [args, changes] of [[['--block', 'untrusted.com'], true], [['--add', '--insecure', 'insecure.com', '--allow-import', 'quay.io'], true], [['--insecure', 'insecure.com', '--allow-import', ''], false]] as const) {
