@@ -5,6 +5,7 @@
 import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import { OperationError, RegctlError, UsageError } from '../errors.js';
+import { PREVIEW_CONTENT, type PlannedFile } from './files.js';
 import { readInputFile } from '../host/files.js';
 import { pathExists } from '../host/files.js';
 import { buildServerCertificate, buildSignerCertificate, generateRsaKey } from './issue.js';
@@ -17,19 +18,7 @@ export const SERVER_DEFAULT_DAYS = 730;
 export const SIGNER_DEFAULT_DAYS = 1825;
 export const DEFAULT_KEY_BITS = 2048;
 
-/** A certificate, key or serial file to write (the caller's plan writes it: src/plan/). */
-export interface PlannedFile {
-  path: string;
-  content: string;
-  /** The mode of a new file; an existing file keeps its own mode when `keepMode` is set. */
-  mode: number;
-  keepMode?: boolean;
-  /** What it is, for messages: "server certificate", "CA key". */
-  what: string;
-}
-
-/** The content of a file a preview (-o, --dry-run) would write: no key is generated, nothing signed. */
-export const PREVIEW_CONTENT = '<generated when the command runs>\n';
+export type { PlannedFile } from './files.js';
 
 export interface Prepared {
   files: PlannedFile[];

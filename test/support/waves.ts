@@ -1,38 +1,27 @@
-// Counts round trips ("waves") a command makes against a FakeCluster: requests sent while others
-// are still in flight belong to the same wave. Each request answers on a later tick, so reads
-// sent at once overlap and reads sent one after another do not.
-import type { ObjectRef } from '../../src/objects.js';
-import type { KubeObject } from '../../src/plan/types.js';
-import { FakeCluster, type FakeClusterOptions } from './fake-cluster.js';
-import type { ClusterInfo, ListOptions } from '../../src/cluster/types.js';
+// Counts the waves of reads a command sends: requests issued while others are still in flight
+// belong to the same wave. Each request is held for a moment, as a server with latency would.
+import type { Cluster } from '../../src/cluster/types.js';
 
-export class WaveCountingCluster extends FakeCluster {
-  waves = 0;
-  private inFlight = 0;
-
-  constructor(opts: FakeClusterOptions = {}) {
-    super(opts);
-  }
-
-  private async track<T>(call: () => Promise<T>): Promise<T> {
-    if (this.inFlight++ === 0) this.waves++;
-    try {
-      await new Promise((r) => setTimeout(r, 1));
-      return await call();
-    } finally {
-      this.inFlight--;
-    }
-  }
-
-  override info(): Promise<ClusterInfo> {
-    return this.track(() => super.info());
-  }
-
-  override get<T extends KubeObject = KubeObject>(ref: ObjectRef): Promise<T | undefined> {
-    return this.track(() => super.get<T>(ref));
-  }
-
-  override list<T extends KubeObject = KubeObject>(apiVersion: string, kind: string, opts?: ListOptions): Promise<T[]> {
-    return this.track(() => super.list<T>(apiVersion, kind, opts));
-  }
+export function countingWaves<C extends Cluster>(cluster: C, delayMs = 5): { cluster: C; waves: () => string[][] } {
+  const waves: string[][] = [];
+  let inFlight = 0;
+  const proxy = new Proxy(cluster, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver);
+      if (typeof v !== 'function' || !['info', 'get', 'list'].includes(String(prop))) return typeof v === 'function' ? v.bind(target) : v;
+      return async (...args: unknown[]) => {
+        if (inFlight === 0) waves.push([]);
+        const ref = args[0] as { kind?: string; name?: string } | string | undefined;
+        waves[waves.length - 1]!.push(`${String(prop)} ${typeof ref === 'string' ? `${args[1]}` : ref ? `${ref.kind}/${ref.name}` : ''}`.trim());
+        inFlight++;
+        try {
+          await new Promise((r) => setTimeout(r, delayMs));
+          return await (v as (...a: unknown[]) => unknown).apply(target, args);
+        } finally {
+          inFlight--;
+        }
+      };
+    },
+  });
+  return { cluster: proxy as C, waves: () => waves };
 }

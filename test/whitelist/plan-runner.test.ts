@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeCluster } from '../support/fake-cluster.js';
 import { assertPreviewsWriteNothing } from '../support/previews.js';
-import { WaveCountingCluster } from '../support/waves.js';
+import { countingWaves } from '../support/waves.js';
 import { run } from '../support/world.js';
 import { recreatable } from '../../src/plan/execute.js';
 import type { KubeObject } from '../../src/plan/types.js';
@@ -79,16 +79,17 @@ test('-o name applies the change and prints the name', async () => {
 });
 
 test('--show reads discovery and the Image in one round trip', async () => {
-  const cluster = new WaveCountingCluster({ platform: 'openshift4', objects: [IMAGE], readOnly: true });
+  const { cluster, waves } = countingWaves(fresh({ readOnly: true }));
   const r = await run(['whitelist', '--show', '-o', 'json'], { cluster });
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout), { registrySources: { insecureRegistries: ['insecure.com'] } });
-  assert.equal(cluster.waves, 1);
+  assert.deepEqual(waves(), [['info', 'get Image/cluster']]);
 });
 
 test('a change reads everything it needs in one round trip too (discovery, Image, ClusterVersion, pools for --wait)', async () => {
-  const cluster = new WaveCountingCluster({ platform: 'openshift4', objects: [IMAGE], readOnly: true });
-  const r = await run(['whitelist', '--block', 'untrusted.com', '--dry-run'], { cluster });
+  const { cluster, waves } = countingWaves(fresh({ readOnly: true }));
+  const r = await run(['whitelist', '--block', 'untrusted.com', '--wait', '--dry-run'], { cluster });
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(cluster.waves, 1);
+  assert.equal(waves().length, 1, JSON.stringify(waves()));
+  assert.deepEqual(waves()[0]!.sort(), ['get ClusterVersion/version', 'get Image/cluster', 'info', 'list MachineConfigPool']);
 });

@@ -4,7 +4,7 @@
 // node-forge loaded only then) → writeFile steps → finish(). A preview (--dry-run) checks the
 // files and generates no key.
 import type { Command } from 'commander';
-import { KEY_SIZES } from '../../pki/options.js';
+import { KEY_SIZES } from '../../pki/validity.js';
 import { finish } from '../../plan/run.js';
 import { action } from '../../runtime.js';
 import { collect } from '../../validate.js';

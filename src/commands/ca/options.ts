@@ -2,8 +2,13 @@
 import type { GlobalOptions } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import type { ServerRequest, SignerRequest } from '../../pki/ca.js';
-import { defaultSignerName, parseDays, parseKeySize } from '../../pki/options.js';
+import { parseRsaKeySize as parseKeySize, parseValidityDays as parseDays } from '../../pki/validity.js';
 import { parseHostnames } from '../../validate.js';
+
+/** `oc adm ca`'s default CA name. */
+export function defaultSignerName(now: Date): string {
+  return `openshift-signer@${Math.floor(now.getTime() / 1000)}`;
+}
 
 const MASTER_DIR = 'openshift.local.config/master';
 export const DEFAULT_SIGNER_CERT = `${MASTER_DIR}/ca.crt`;
