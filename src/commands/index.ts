@@ -15,10 +15,10 @@ export interface CommandEntry {
 }
 
 export const COMMANDS: readonly CommandEntry[] = [
-  { name: 'deploy', summary: 'create the integrated registry: service account, role binding, DeploymentConfig (or DaemonSet/Deployment) and service, as `oc adm registry`', load: () => import('./deploy.js') },
+  { name: 'deploy', summary: 'create the integrated registry: service account, role binding, DeploymentConfig (or DaemonSet/Deployment) and service, as `oc adm registry`', load: () => import('./deploy/index.js') },
   { name: 'secure', summary: 'serve the registry over TLS: issue its certificate, store it in secret registry-certificates, mount it, switch env and probes to HTTPS, and make the nodes trust the CA', load: () => import('./secure.js') },
   { name: 'expose', summary: 'expose the registry outside the cluster: a passthrough route (3.x), the operator\'s routes (4.x), and the registry hostnames', load: () => import('./expose.js') },
-  { name: 'reuse-ip', summary: "delete and re-create the registry's service and workload (with deploy's flags), keeping the service's cluster IP", load: () => import('./reuse-ip.js') },
+  { name: 'reuse-ip', summary: "delete and re-create the registry's service and workload (with deploy's flags), keeping the service's cluster IP", load: () => import('./reuse-ip/index.js') },
   { name: 'whitelist', summary: 'choose the registries nodes may pull from: /etc/sysconfig/docker on 3.x nodes, image.config.openshift.io/cluster on 4.x', load: () => import('./whitelist.js') },
   { name: 'mirror', summary: 'OpenShift 4.x: mirror image repositories (ImageContentSourcePolicy): nodes pull by digest from the mirrors first, then the source', load: () => import('./mirror.js') },
   { name: 'override-config', summary: "manage the registry's config.yml: write the documented default, check a file, show the effective configuration, deploy it as ConfigMap registry-config", load: () => import('./override-config.js') },

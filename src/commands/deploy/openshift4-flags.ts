@@ -1,10 +1,10 @@
 // The OpenShift 4 flags of `deploy` and the checks on them that need no cluster. Imported at
 // start-up (they are part of `deploy --help`); everything else for 4.x loads only when used.
 import { type Command, Option } from 'commander';
-import type { Platform } from '../cluster/types.js';
-import { UsageError } from '../errors.js';
-import { CREDENTIALS_SECRET, DEFAULT_CLAIM_SIZE, LOG_LEVELS } from '../templates/operator.js';
-import { collect } from '../validate.js';
+import type { Platform } from '../../cluster/types.js';
+import { UsageError } from '../../errors.js';
+import { CREDENTIALS_SECRET, DEFAULT_CLAIM_SIZE, LOG_LEVELS } from '../../templates/operator.js';
+import { collect } from '../../validate.js';
 
 /** The flags `deploy` reads on OpenShift 4 (shared ones included). */
 export interface OpenShift4Flags {

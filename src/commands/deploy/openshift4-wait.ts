@@ -1,13 +1,13 @@
 // `regctl deploy --wait` on OpenShift 4: follows clusteroperator/image-registry until it is
 // Available, printing Progressing and Degraded as they change, then the registry deployment
 // until its pods are ready (seed 002 §3.4.4 step 4: `oc get clusteroperator image-registry`).
-import type { Cluster } from '../cluster/types.js';
-import type { Context } from '../context.js';
-import { OperationError } from '../errors.js';
-import { info, success } from '../output/messages.js';
-import type { KubeObject } from '../plan/types.js';
-import { podProblem } from '../cluster/rollout.js';
-import { CLUSTER_OPERATOR_REF, CONFIG_REF, OPERATOR_NAMESPACE, REGISTRY_DEPLOYMENT_REF, type ManagementState } from '../templates/operator.js';
+import type { Cluster } from '../../cluster/types.js';
+import type { Context } from '../../context.js';
+import { OperationError } from '../../errors.js';
+import { info, success } from '../../output/messages.js';
+import type { KubeObject } from '../../plan/types.js';
+import { podProblem } from '../../cluster/rollout.js';
+import { CLUSTER_OPERATOR_REF, CONFIG_REF, OPERATOR_NAMESPACE, REGISTRY_DEPLOYMENT_REF, type ManagementState } from '../../templates/operator.js';
 
 export const DEFAULT_POLL_INTERVAL_MS = 2000;
 const WATCHED = ['Available', 'Progressing', 'Degraded'] as const;

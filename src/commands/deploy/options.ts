@@ -1,0 +1,15 @@
+// deploy's flags → options, pure: the registry flags (shared with reuse-ip, src/registry/options.ts)
+// for 3.x and Kubernetes, the operator's flags for 4.x (./openshift4.ts). Every error names the flag.
+import type { Platform } from '../../cluster/types.js';
+import { toOptions, type DeployFlags, type DeployOptions } from '../../registry/options.js';
+import { rejectOpenShift4Flags, type OpenShift4Flags } from './openshift4-flags.js';
+
+export type DeployCommandFlags = DeployFlags & OpenShift4Flags;
+
+/** 3.x / Kubernetes: the registry's options; the operator's flags are refused here. */
+export function deployOptions(f: DeployCommandFlags, platform: Platform): DeployOptions {
+  rejectOpenShift4Flags(f, platform);
+  return toOptions(f, platform);
+}
+
+export { toOpenShift4Options } from './openshift4.js';

@@ -1,0 +1,36 @@
+// What reuse-ip reads before planning, at once: discovery, the Service and its workload, the
+// other registry objects (kept when they exist), and the privileged SCC when --mount-host needs it.
+import type { Cluster, ClusterInfo } from '../../cluster/types.js';
+import type { KubeObject } from '../../plan/types.js';
+import type { DeployOptions } from '../../registry/options.js';
+import { PRIVILEGED_SCC } from '../../registry/scc.js';
+import { registryService, registryWorkloads } from '../../registry/workload.js';
+import { REGISTRY_ROLE_BINDING, TLS_SECRET } from '../../templates/registry.js';
+
+export interface ReuseIpLive {
+  server: string;
+  namespace: string;
+  info: ClusterInfo;
+  service?: KubeObject;
+  workloads: KubeObject[];
+  serviceAccount?: KubeObject;
+  roleBinding?: KubeObject;
+  tlsSecret?: KubeObject;
+  scc?: KubeObject;
+}
+
+export async function readLive(cluster: Cluster, o: DeployOptions): Promise<ReuseIpLive> {
+  const ns = cluster.namespace;
+  const infoP = cluster.info();
+  const whenServed = async <T>(group: string, read: () => Promise<T>): Promise<T | undefined> => ((await infoP).groups.has(group) ? read() : undefined);
+  const [info, service, workloads, serviceAccount, roleBinding, tlsSecret, scc] = await Promise.all([
+    infoP,
+    registryService(cluster, ns),
+    registryWorkloads(cluster, ns, infoP),
+    cluster.get({ apiVersion: 'v1', kind: 'ServiceAccount', name: o.serviceAccount, namespace: ns }),
+    cluster.get({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', name: REGISTRY_ROLE_BINDING }),
+    o.tlsCertificatePath ? cluster.get({ apiVersion: 'v1', kind: 'Secret', name: TLS_SECRET, namespace: ns }) : undefined,
+    o.storage.type === 'hostPath' ? whenServed('security.openshift.io', () => cluster.get(PRIVILEGED_SCC)) : undefined,
+  ]);
+  return { server: cluster.server, namespace: ns, info, service, workloads, serviceAccount, roleBinding, tlsSecret, scc };
+}
