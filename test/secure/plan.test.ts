@@ -2,7 +2,7 @@
 // step of "Securing the Registry" as a plan step, nothing when already done, schema-valid output.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { registryOptions, toOptions as deployOptions, OFFLINE_VERSION, type DeployFlags } from '../../src/commands/deploy.js';
+import { registryOptions, toOptions as deployOptions, OFFLINE_VERSION, type DeployFlags } from '../../src/registry/options.js';
 import { planSecure, secureNames, toOptions, serviceEndpoint, type SecureCert, type SecureFlags, type SecureLive } from '../../src/commands/secure.js';
 import { registryObjects } from '../../src/templates/registry.js';
 import { nodeTrustScript, secureWorkload } from '../../src/templates/secure.js';
