@@ -57,7 +57,7 @@ export async function runDeploy(flags: DeployCommandFlags, ctx: Context): Promis
   const target = await resolveTarget(ctx, given, OFFLINE_HINT);
   if (target.platform === 'openshift4') return finish(await openShift4(flags, ctx, target.cluster), ctx);
 
-  const o = deployOptions(flags, target.platform);
+  const o = deployOptions(flags, target.platform, target.cluster?.server);
   const tls = readTLS(o);
   const live = target.cluster ? await readRegistryLive(target.cluster, target.info, o) : undefined;
   const plan = planDeploy(o, live, { httpSecret: Buffer.from(ctx.randomBytes(32)).toString('base64'), tls, offlineNamespace: offlineNamespace(ctx.globals) });

@@ -129,11 +129,12 @@ OpenShift 4 examples (the operator owns the registry; regctl patches configs.ima
   return cmd;
 }
 
-/** On 3.x and Kubernetes: refuse the operator's flags, one line naming the flag. */
-export function rejectOpenShift4Flags(f: OpenShift4Flags, platform: Platform): void {
+/** On 3.x and Kubernetes: refuse the operator's flags, one line naming the flag (and the cluster, when connected). */
+export function rejectOpenShift4Flags(f: OpenShift4Flags, platform: Platform, server?: string): void {
   if (platform === 'openshift4') return;
   const given = OPENSHIFT4_ONLY.filter((a) => isGiven(f, a));
   if (given.length) {
+    if (server) throw new UsageError(`${flagName(given[0]!)} configures the OpenShift 4 Image Registry Operator; the cluster at ${server} is ${platform}`);
     throw new UsageError(
       `${flagName(given[0]!)} configures the OpenShift 4 Image Registry Operator; it does not apply to ${platform}`,
       f.platform === undefined ? "to render the operator's Config without a cluster, add --platform openshift4" : undefined,

@@ -59,6 +59,8 @@ export async function waitForRegistry(cluster: Cluster, ctx: Context, opts: Wait
   const interval = pollInterval(ctx, opts);
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const deadline = ctx.now().getTime() + opts.timeoutSeconds * 1000;
+  // Time slept counts too: a clock that stands still (tests) or jumps cannot make the wait endless.
+  let slept = 0;
   const shown = new Map<string, string>();
   let lastPods = '';
   let conditions: Condition[] = [];
@@ -106,8 +108,9 @@ export async function waitForRegistry(cluster: Cluster, ctx: Context, opts: Wait
         lastPods = 'absent';
       }
     }
-    if (ctx.now().getTime() >= deadline) break;
+    if (ctx.now().getTime() >= deadline || slept >= opts.timeoutSeconds * 1000) break;
     await sleep(interval);
+    slept += interval;
   }
   for (const c of conditions) info(ctx.io, `  ${formatCondition(c)}`);
   const last =

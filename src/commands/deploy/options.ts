@@ -7,8 +7,8 @@ import { rejectOpenShift4Flags, type OpenShift4Flags } from './openshift4-flags.
 export type DeployCommandFlags = DeployFlags & OpenShift4Flags;
 
 /** 3.x / Kubernetes: the registry's options; the operator's flags are refused here. */
-export function deployOptions(f: DeployCommandFlags, platform: Platform): DeployOptions {
-  rejectOpenShift4Flags(f, platform);
+export function deployOptions(f: DeployCommandFlags, platform: Platform, server?: string): DeployOptions {
+  rejectOpenShift4Flags(f, platform, server);
   return toOptions(f, platform);
 }
 
