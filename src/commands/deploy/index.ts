@@ -60,7 +60,12 @@ export async function runDeploy(flags: DeployCommandFlags, ctx: Context): Promis
   const o = deployOptions(flags, target.platform, target.cluster?.server);
   const tls = readTLS(o);
   const live = target.cluster ? await readRegistryLive(target.cluster, target.info, o) : undefined;
-  const plan = planDeploy(o, live, { httpSecret: Buffer.from(ctx.randomBytes(32)).toString('base64'), tls, offlineNamespace: offlineNamespace(ctx.globals) });
+  const plan = planDeploy(o, live, {
+    httpSecret: Buffer.from(ctx.randomBytes(32)).toString('base64'),
+    tls,
+    offlineNamespace: offlineNamespace(ctx.globals),
+    given: new Set(flags.givenFlags ?? []),
+  });
   const workload = plan.steps.map((s) => (s.kind === 'create' ? s.object : undefined)).find((x) => x && ['DeploymentConfig', 'DaemonSet', 'Deployment'].includes(x.kind)) ?? live?.workloads[0];
   if (o.wait && workload) {
     const ref = { apiVersion: workload.apiVersion, kind: workload.kind, name: workload.metadata.name, namespace: workload.metadata.namespace ?? live!.namespace };

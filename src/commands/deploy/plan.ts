@@ -7,9 +7,10 @@ import type { ClusterInfo, Platform } from '../../cluster/types.js';
 import { OperationError, UsageError } from '../../errors.js';
 import { resourceName } from '../../output/printers.js';
 import { emptyPlan, type KubeObject, type Plan, type Step } from '../../plan/types.js';
-import { deployWarnings, OFFLINE_VERSION, imageVersion, registryOptions, type DeployOptions } from '../../registry/options.js';
+import { deployWarnings, OFFLINE_VERSION, imageVersion, registryOptions, serviceAccountUser, type DeployOptions } from '../../registry/options.js';
 import { sccGrantQuestion, sccGrantStep } from '../../registry/scc.js';
 import { REGISTRY_NAME, registryObjects, type RegistryTLS } from '../../templates/registry.js';
+import { changeWorkload } from './change.js';
 
 /** What deploy reads from a cluster before planning (live.ts). */
 export interface RegistryLive {
@@ -32,6 +33,8 @@ export interface DeployInputs {
   tls?: RegistryTLS;
   /** Offline: the namespace the objects are rendered for (-n, else default). */
   offlineNamespace?: string;
+  /** The flags given on the command line: on a running registry, those that differ are changed. */
+  given?: ReadonlySet<string>;
 }
 
 const where = (o: KubeObject) => (o.metadata.namespace ? ` in ${o.metadata.namespace}` : '');
@@ -53,6 +56,9 @@ export function effectiveOptions(o: DeployOptions, platform: Platform, info?: Cl
 export function planDeploy(opts: DeployOptions, live: RegistryLive | undefined, inputs: DeployInputs): Plan {
   const platform = opts.platform;
   const { options: o, warnings } = effectiveOptions(opts, platform, live?.info);
+  // Without --daemonset / --deployment, a running registry keeps the kind of workload it has.
+  const liveKind = live?.workloads[0]?.kind as DeployOptions['workload'] | undefined;
+  if (liveKind && !o.workloadGiven) o.workload = liveKind;
   const plan = emptyPlan('deploy', platform === 'kubernetes' ? 'kubectl' : 'oc');
   const namespace = live?.namespace ?? inputs.offlineNamespace ?? 'default';
   const version = live ? (imageVersion(live.info.openshiftVersion) ?? 'latest') : OFFLINE_VERSION;
@@ -70,29 +76,38 @@ export function planDeploy(opts: DeployOptions, live: RegistryLive | undefined, 
   }
 
   const kept: string[] = [];
+  const changes: string[] = [];
   for (const obj of objects) {
-    const step = adopt(obj, live, o, kept);
+    const step = adopt(obj, live, o, kept, inputs.given ?? new Set(), changes, warnings);
     if (step) plan.steps.push(step);
   }
-  const grant = o.storage.type === 'hostPath' && platform === 'openshift3' ? sccGrantStep(live.scc, namespace, o.serviceAccount) : undefined;
+  const creating = plan.steps.some((s) => s.kind === 'create' && ['DeploymentConfig', 'DaemonSet', 'Deployment'].includes(s.object.kind));
+  const movingToHostPath = changes.some((c) => c.startsWith('storage ') && c.includes('→ hostPath'));
+  const grant = o.storage.type === 'hostPath' && platform === 'openshift3' && (creating || movingToHostPath) ? sccGrantStep(live.scc, namespace, o.serviceAccount) : undefined;
   if (grant) {
     // Before the workload (its pods need the grant), after the service account.
-    const at = plan.steps.findIndex((s) => s.kind === 'create' && s.object.kind !== 'Secret' && s.object.kind !== 'ServiceAccount');
+    const at = plan.steps.findIndex((s) => (s.kind === 'create' && s.object.kind !== 'Secret' && s.object.kind !== 'ServiceAccount') || s.kind === 'update');
     plan.steps.splice(at < 0 ? plan.steps.length : at, 0, grant);
-    plan.confirm = sccGrantQuestion(namespace, o.serviceAccount);
   }
   const w = deployWarnings(o, namespace, grant ? 'regctl adds it' : live.scc ? 'it has it already' : undefined);
-  plan.warnings.push(...warnings, ...w.warnings);
-  if (plan.steps.some((s) => s.kind === 'create' && s.object.kind === 'Service')) plan.notes.push(...w.notes);
+  plan.warnings.push(...warnings);
+  if (creating) plan.warnings.push(...w.warnings);
+  else if (movingToHostPath) plan.warnings.push(...w.warnings.filter((x) => x.startsWith('--mount-host')));
+  if (creating || movingToHostPath) plan.notes.push(...w.notes);
   if (kept.length) plan.notes.unshift(...kept.map((k) => `${k} already exists as deploy would create it: kept`));
+
+  if (changes.length) {
+    const sccClause = grant ? `; add ${serviceAccountUser(namespace, o.serviceAccount)} to the privileged SCC` : '';
+    plan.confirm = `Change the running registry in ${namespace} (${changes.join('; ')}${sccClause}), replacing its pods?`;
+  } else if (grant) plan.confirm = sccGrantQuestion(namespace, o.serviceAccount);
   if (live.service) plan.nothing = `Docker registry "${REGISTRY_NAME}" service exists`;
   else plan.dryRunFails = `Docker registry "${REGISTRY_NAME}" service does not exist`;
-  plan.done = `registry "${REGISTRY_NAME}" deployed in namespace ${namespace}`;
+  plan.done = changes.length && !creating ? `registry "${REGISTRY_NAME}" changed in namespace ${namespace}: its pods are being replaced (follow with --wait)` : `registry "${REGISTRY_NAME}" deployed in namespace ${namespace}`;
   return plan;
 }
 
 /** One object against what the cluster has: create it, keep it, update the fields deploy owns, or refuse. */
-function adopt(obj: KubeObject, live: RegistryLive, o: DeployOptions, kept: string[]): Step | undefined {
+function adopt(obj: KubeObject, live: RegistryLive, o: DeployOptions, kept: string[], given: ReadonlySet<string>, changes: string[], warnings: string[]): Step | undefined {
   const name = resourceName(obj);
   switch (obj.kind) {
     case 'ServiceAccount':
@@ -141,8 +156,15 @@ function adopt(obj: KubeObject, live: RegistryLive, o: DeployOptions, kept: stri
           `re-create it as a ${obj.kind} with: regctl reuse-ip --${obj.kind === 'DaemonSet' ? 'daemonset' : 'deployment'}`,
         );
       }
-      kept.push(resourceName(existing));
-      return undefined;
+      // Flags given explicitly that differ from the running registry change exactly those fields.
+      const change = changeWorkload(existing, obj, given);
+      warnings.push(...change.warnings);
+      if (!change.object) {
+        kept.push(resourceName(existing));
+        return undefined;
+      }
+      changes.push(...change.changes);
+      return { kind: 'update', describe: `change ${resourceName(existing)}${where(existing)}: ${change.changes.join('; ')}`, live: existing, object: change.object };
     }
   }
 }
