@@ -55,6 +55,8 @@ export interface OperatorOptions {
   requests?: Record<string, string>;
   limits?: Record<string, string>;
   logLevel?: LogLevel;
+  /** Other spec fields, merged as given (null clears a field in a patch; left out offline). */
+  settings?: Record<string, unknown>;
 }
 
 export interface ClaimOptions {
@@ -89,12 +91,21 @@ export function configSpec(o: OperatorOptions): Record<string, unknown> {
     spec.resources = resources;
   }
   if (o.logLevel) spec.logLevel = o.logLevel;
+  if (o.settings) Object.assign(spec, structuredClone(o.settings));
   return spec;
+}
+
+/** A value without its null fields: what a merge patch of it leaves on an empty object. */
+function withoutNulls(v: unknown): unknown {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = withoutNulls(x);
+  return out;
 }
 
 /** The Config with only the fields regctl sets. */
 export function configObject(o: OperatorOptions): KubeObject {
-  return { apiVersion: CONFIG_API_VERSION, kind: 'Config', metadata: { name: CONFIG_NAME }, spec: configSpec(o) };
+  return { apiVersion: CONFIG_API_VERSION, kind: 'Config', metadata: { name: CONFIG_NAME }, spec: withoutNulls(configSpec(o)) as Record<string, unknown> };
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import type { Platform } from '../../cluster/types.js';
 import type { Context } from '../../context.js';
 import { offlineNamespace } from '../../context.js';
+import { UsageError } from '../../errors.js';
 import { readInputFile } from '../../host/files.js';
 import { finish } from '../../plan/run.js';
 import type { Plan } from '../../plan/types.js';
@@ -16,7 +17,8 @@ import { CONFIG_REF, OPERATOR_NAMESPACE } from '../../templates/operator.js';
 import { summary } from '../index.js';
 import { readOpenShift4Live, readRegistryLive } from './live.js';
 import { addOpenShift4Flags, givesOpenShift4Flags } from './openshift4-flags.js';
-import { parseCredentialsFile, planOpenShift4, runnablePlan, type CredentialEntry, type OpenShift4Options } from './openshift4.js';
+import { parseAffinity } from './openshift4-fields.js';
+import { parseCredentialsFile, planOpenShift4, runnablePlan, type CredentialEntry, type OpenShift4Inputs, type OpenShift4Options } from './openshift4.js';
 import { deployOptions, toOpenShift4Options, type DeployCommandFlags } from './options.js';
 import { planDeploy } from './plan.js';
 
@@ -86,8 +88,21 @@ function readCredentials(o: OpenShift4Options): CredentialEntry[] {
 async function openShift4(flags: DeployCommandFlags, ctx: Context, cluster: import('../../cluster/types.js').Cluster | undefined): Promise<Plan> {
   const o = toOpenShift4Options(flags);
   const fileCredentials = readCredentials(o);
+  const inputs: OpenShift4Inputs = {};
+  if (o.rotateHttpSecret) inputs.httpSecret = Buffer.from(ctx.randomBytes(64)).toString('hex');
+  if (o.affinityFile !== undefined) {
+    const { load } = await import('js-yaml');
+    const text = readInputFile('--affinity-file', o.affinityFile);
+    let doc: unknown;
+    try {
+      doc = load(text);
+    } catch (e) {
+      throw new UsageError(`--affinity-file: "${o.affinityFile}" is not YAML or JSON: ${(e as Error).message.split('\n')[0]}`);
+    }
+    inputs.affinity = parseAffinity(o.affinityFile, doc);
+  }
   const live = cluster ? await readOpenShift4Live(cluster, o, o.credentials.length + fileCredentials.length > 0) : undefined;
-  const plan = runnablePlan(o, planOpenShift4(o, live, fileCredentials), live);
+  const plan = runnablePlan(o, planOpenShift4(o, live, fileCredentials, inputs), live);
   if (cluster && ctx.globals.namespace !== undefined && ctx.globals.namespace !== OPERATOR_NAMESPACE) {
     plan.warnings.unshift(`-n ${ctx.globals.namespace} is ignored: the operator's registry lives in ${OPERATOR_NAMESPACE}`);
   }

@@ -31,10 +31,12 @@ export async function readOpenShift4Live(cluster: Cluster, o: OpenShift4Options,
   // The claim's name may come from the live Config, so the Config is read first unless --pvc names it.
   const given = o.operator.storage;
   const claimRef = (name: string) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', name, namespace: OPERATOR_NAMESPACE });
-  const [config, givenClaim, secret] = await Promise.all([
+  const [config, givenClaim, secret, clusterVersion] = await Promise.all([
     cluster.get(CONFIG_REF),
     given?.type === 'pvc' && o.action === 'deploy' ? cluster.get(claimRef(given.claim || OPERATOR_CLAIM)) : undefined,
     hasCredentials ? cluster.get({ apiVersion: 'v1', kind: 'Secret', name: CREDENTIALS_SECRET, namespace: OPERATOR_NAMESPACE }) : undefined,
+    // Which field the release reads for the log level (logging before 4.5, logLevel after).
+    o.operator.logLevel ? cluster.get({ apiVersion: 'config.openshift.io/v1', kind: 'ClusterVersion', name: 'version' }) : undefined,
   ]);
   if (!config) {
     throw new OperationError(
@@ -45,5 +47,6 @@ export async function readOpenShift4Live(cluster: Cluster, o: OpenShift4Options,
   let claim: KubeObject | undefined = givenClaim;
   const liveClaim = ((config.spec as { storage?: { pvc?: { claim?: string } } } | undefined)?.storage)?.pvc;
   if (!given && liveClaim && o.action === 'deploy') claim = await cluster.get(claimRef(liveClaim.claim || OPERATOR_CLAIM));
-  return { config, claim, secret };
+  const cv = clusterVersion?.status as { desired?: { version?: string }; history?: { version?: string }[] } | undefined;
+  return { config, claim, secret, clusterVersion: cv?.desired?.version ?? cv?.history?.[0]?.version };
 }

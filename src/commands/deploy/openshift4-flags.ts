@@ -38,6 +38,21 @@ export interface OpenShift4Flags {
   platform?: string;
   wait?: boolean;
   timeout?: string;
+  proxyHttp?: string;
+  proxyHttps?: string;
+  /** `--no-proxy <hosts>`: commander names a `--no-` option by what it negates (true when not given). */
+  proxy?: string | boolean;
+  readOnly?: string | boolean;
+  disableRedirect?: string | boolean;
+  rotateHttpSecret?: boolean;
+  toleration?: string[];
+  affinityFile?: string;
+  maxRunningReads?: string;
+  maxQueuedReads?: string;
+  maxWaitReads?: string;
+  maxRunningWrites?: string;
+  maxQueuedWrites?: string;
+  maxWaitWrites?: string;
   /** Attribute names of the flags given on the command line (set by a preAction hook), so defaults are not mistaken for choices. */
   givenFlags?: string[];
 }
@@ -46,7 +61,8 @@ export interface OpenShift4Flags {
 export const OPENSHIFT4_ONLY = [
   'emptyDir', 'claimSize', 's3', 'gcs', 'azure', 'swift', 'region', 'regionEndpoint', 'encrypt', 'keyId', 'projectId',
   'accountName', 'authUrl', 'tenant', 'domain', 'credentials', 'credentialsFile', 'showCredentials', 'blockStorage',
-  'logLevel', 'remove', 'unmanaged',
+  'logLevel', 'remove', 'unmanaged', 'proxyHttp', 'proxyHttps', 'proxy', 'readOnly', 'disableRedirect', 'rotateHttpSecret',
+  'toleration', 'affinityFile', 'maxRunningReads', 'maxQueuedReads', 'maxWaitReads', 'maxRunningWrites', 'maxQueuedWrites', 'maxWaitWrites',
 ] as const;
 
 /** Flags of `oc adm registry` that have no meaning where the operator owns the registry. */
@@ -58,7 +74,7 @@ const OPENSHIFT3_ONLY = [
 /** deploy.ts's defaults: without the preAction hook's record, a value equal to its default counts as not given. */
 const DEFAULTS: Record<string, unknown> = {
   serviceAccount: 'registry', type: 'docker-registry', replicas: '1', ports: '5000', labels: 'docker-registry=default',
-  volume: '/registry', timeout: '300',
+  volume: '/registry', timeout: '300', proxy: true,
 };
 
 export const STORAGE_FLAGS = ['pvc', 'emptyDir', 's3', 'gcs', 'azure', 'swift'] as const;
@@ -66,6 +82,7 @@ export const STORAGE_FLAGS = ['pvc', 'emptyDir', 's3', 'gcs', 'azure', 'swift'] 
 const GROUP = 'OpenShift 4 (Image Registry Operator) options:';
 
 export function flagName(attribute: string): string {
+  if (attribute === 'proxy') return '--no-proxy';
   return '--' + attribute.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 }
 
@@ -102,6 +119,20 @@ export function addOpenShift4Flags(cmd: Command): Command {
     .addOption(opt('--show-credentials', 'print credential values with -o yaml|json (redacted otherwise)'))
     .addOption(opt('--block-storage', 'the claim is block storage (ReadWriteOnce): rolloutStrategy Recreate and one replica'))
     .addOption(opt('--log-level <level>', 'registry log level').choices([...LOG_LEVELS]))
+    .addOption(opt('--proxy-http <url>', 'proxy for pullthrough over HTTP (spec.proxy.http; \'\' clears it)'))
+    .addOption(opt('--proxy-https <url>', 'proxy for pullthrough over HTTPS (spec.proxy.https; \'\' clears it)'))
+    .addOption(opt('--no-proxy <hosts>', 'comma-separated hosts reached without the proxy (spec.proxy.noProxy; \'\' clears it)'))
+    .addOption(opt('--read-only [bool]', 'maintenance: the registry serves pulls and refuses pushes (--read-only=false ends it)'))
+    .addOption(opt('--disable-redirect [bool]', 'pulls go through the registry instead of redirecting clients to the storage (--disable-redirect=false undoes it)'))
+    .addOption(opt('--max-running-reads <n>', 'concurrent pulls the registry serves (0: no limit; \'\' clears it)'))
+    .addOption(opt('--max-queued-reads <n>', 'pulls queued beyond --max-running-reads'))
+    .addOption(opt('--max-wait-reads <duration>', 'how long a queued pull waits (e.g. 30s)'))
+    .addOption(opt('--max-running-writes <n>', 'concurrent pushes the registry serves (0: no limit; \'\' clears it)'))
+    .addOption(opt('--max-queued-writes <n>', 'pushes queued beyond --max-running-writes'))
+    .addOption(opt('--max-wait-writes <duration>', 'how long a queued push waits (e.g. 1m)'))
+    .addOption(opt('--rotate-http-secret', 'a new random httpSecret (uploads in progress fail; the pods restart)'))
+    .addOption(opt('--toleration <key[=value]:effect>', 'a taint the registry pods tolerate, kubectl\'s syntax (repeatable; the list replaces the live one; \'\' clears it)').argParser(collect))
+    .addOption(opt('--affinity-file <file>', 'the registry pods\' affinity (a core Affinity, YAML or JSON; an empty file clears it)'))
     .addOption(opt('--remove', 'set managementState Removed: the operator removes the registry (asks first)'))
     .addOption(opt('--unmanaged', 'set managementState Unmanaged: the operator stops reconciling the registry'));
   cmd.hook('preAction', (thisCommand) => {

@@ -29,6 +29,8 @@ import {
 } from '../../templates/operator.js';
 import { compareQuantities } from '../../templates/quantity.js';
 import { isQuantity, parseInteger, parseLabels, parseObjectName, parseResourceList } from '../../validate.js';
+import { mergePatchBetween } from '../../plan/execute.js';
+import { FIELD_FLAGS, LOGGING_OF, operatorFields, readsLogging } from './openshift4-fields.js';
 import { STORAGE_FLAGS, flagName, isGiven, rejectOpenShift3Flags, type OpenShift4Flags } from './openshift4-flags.js';
 
 export type { OpenShift4Flags } from './openshift4-flags.js';
@@ -53,6 +55,10 @@ export interface OpenShift4Options {
   showCredentials: boolean;
   wait: boolean;
   timeoutSeconds: number;
+  /** Spec fields beyond storage and placement (./openshift4-fields.ts): null clears one. */
+  settings: Record<string, unknown>;
+  rotateHttpSecret: boolean;
+  affinityFile?: string;
 }
 
 function parseUrl(flag: string, s: string): string {
@@ -173,14 +179,14 @@ export function toOpenShift4Options(f: OpenShift4Flags): OpenShift4Options {
   const action = f.remove ? 'remove' : f.unmanaged ? 'unmanage' : 'deploy';
   const timeoutSeconds = parseInteger('--timeout', f.timeout ?? '300', 1, 86400);
   if (action !== 'deploy') {
-    const settings = ['replicas', 'selector', 'requests', 'limits', 'claimSize', 'blockStorage', 'logLevel', 'credentials', 'credentialsFile', ...STORAGE_FLAGS, ...Object.keys(BACKEND_PARAMS)]
+    const settings = ['replicas', 'selector', 'requests', 'limits', 'claimSize', 'blockStorage', 'logLevel', 'credentials', 'credentialsFile', ...STORAGE_FLAGS, ...Object.keys(BACKEND_PARAMS), ...FIELD_FLAGS]
       .filter((a) => isGiven(f, a));
     if (settings.length) {
       throw new UsageError(`${flagName(settings[0]!)} cannot be used with ${action === 'remove' ? '--remove' : '--unmanaged'}: it sets only the management state`);
     }
     if (action === 'unmanage' && f.wait) throw new UsageError('--wait cannot be used with --unmanaged: an unmanaged operator does not roll anything out');
     const managementState: ManagementState = action === 'remove' ? 'Removed' : 'Unmanaged';
-    return { action, operator: { managementState }, replicasGiven: false, blockStorage: false, credentials: [], showCredentials: false, wait: f.wait === true, timeoutSeconds };
+    return { action, operator: { managementState }, replicasGiven: false, blockStorage: false, credentials: [], showCredentials: false, wait: f.wait === true, timeoutSeconds, settings: {}, rotateHttpSecret: false };
   }
 
   const storage = parseStorage(f);
@@ -240,6 +246,7 @@ export function toOpenShift4Options(f: OpenShift4Flags): OpenShift4Options {
     showCredentials: f.showCredentials === true,
     wait: f.wait === true,
     timeoutSeconds,
+    ...operatorFields(f),
   };
 }
 
@@ -301,6 +308,14 @@ export interface LiveOpenShift4 {
   claim?: KubeObject;
   /** The credentials secret, when it exists. */
   secret?: KubeObject;
+  /** The cluster's release (ClusterVersion), read when --log-level needs to know which field it reads. */
+  clusterVersion?: string;
+}
+
+/** What the caller made or read for the plan: a new httpSecret (--rotate-http-secret), the parsed --affinity-file. */
+export interface OpenShift4Inputs {
+  httpSecret?: string;
+  affinity?: Record<string, unknown> | null;
 }
 
 export interface OpenShift4Plan {
@@ -337,6 +352,12 @@ function describePatch(patch: { spec: Record<string, unknown> }): string {
   if (s.nodeSelector) parts.push('nodeSelector');
   if (s.resources) parts.push('resources');
   if (s.logLevel) parts.push(`logLevel ${s.logLevel}`);
+  if (s.logging !== undefined) parts.push(`logging ${s.logging}`);
+  for (const k of ['proxy', 'readOnly', 'disableRedirect', 'requests', 'tolerations', 'affinity']) {
+    if (s[k] === undefined) continue;
+    parts.push(s[k] === null ? `no ${k}` : typeof s[k] === 'boolean' ? `${k} ${s[k]}` : k);
+  }
+  if (s.httpSecret !== undefined) parts.push('a new httpSecret');
   return `patch configs.imageregistry.operator.openshift.io/cluster (merge): ${parts.join(', ')}`;
 }
 
@@ -345,12 +366,25 @@ function describePatch(patch: { spec: Record<string, unknown> }): string {
  * checked against the live Config (replicas and storage that the flags leave as they are), the
  * live claim and the live secret. Throws UsageError for a combination the operator cannot run.
  */
-export function planOpenShift4(o: OpenShift4Options, live?: LiveOpenShift4, extraCredentials: CredentialEntry[] = []): OpenShift4Plan {
+export function planOpenShift4(o: OpenShift4Options, live?: LiveOpenShift4, extraCredentials: CredentialEntry[] = [], inputs: OpenShift4Inputs = {}): OpenShift4Plan {
   const warnings: string[] = [];
   const steps: Step[] = [];
   const objects: KubeObject[] = [];
   const liveSpec = spec(live?.config);
-  const op: OperatorOptions = { ...o.operator };
+  const op: OperatorOptions = { ...o.operator, settings: { ...o.settings } };
+  if (inputs.httpSecret !== undefined) op.settings!.httpSecret = inputs.httpSecret;
+  if (inputs.affinity !== undefined) {
+    // The affinity is replaced as a whole: what the live one has and the file does not is removed.
+    const liveAffinity = liveSpec.affinity;
+    op.settings!.affinity = inputs.affinity && liveAffinity ? mergePatchBetween(liveAffinity, inputs.affinity) : inputs.affinity;
+  }
+  if (op.logLevel && readsLogging(live?.clusterVersion)) {
+    // Releases before 4.5 read the integer spec.logging and ignore logLevel.
+    op.settings!.logging = LOGGING_OF[op.logLevel];
+    warnings.push(`OpenShift ${live!.clusterVersion} reads spec.logging, not spec.logLevel: --log-level ${op.logLevel} is written as logging: ${LOGGING_OF[op.logLevel]}`);
+    op.logLevel = undefined;
+  }
+  if (o.rotateHttpSecret) warnings.push('a new httpSecret: uploads in progress fail, and the registry pods restart');
 
   const replicas = op.replicas ?? (typeof liveSpec.replicas === 'number' ? liveSpec.replicas : 1);
   const liveTypes = storageTypesOf(liveSpec.storage);
