@@ -93,9 +93,9 @@ async function openShift4(flags: DeployCommandFlags, ctx: Context, cluster: impo
   if (o.affinityFile !== undefined) {
     const { load } = await import('js-yaml');
     const text = readInputFile('--affinity-file', o.affinityFile);
-    let doc: unknown;
+    let doc: unknown = null;
     try {
-      doc = load(text);
+      if (text.trim() !== '') doc = load(text);
     } catch (e) {
       throw new UsageError(`--affinity-file: "${o.affinityFile}" is not YAML or JSON: ${(e as Error).message.split('\n')[0]}`);
     }
