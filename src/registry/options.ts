@@ -70,6 +70,8 @@ export interface DeployOptions extends Omit<RegistryOptions, 'tls' | 'httpSecret
   tlsCertificatePath?: string;
   tlsKeyPath?: string;
   workloadGiven: boolean;
+  /** deploy --claim-size: create the --pvc claim when it does not exist. */
+  claimSize?: string;
   wait: boolean;
   timeoutSeconds: number;
 }

@@ -61,6 +61,8 @@ export interface OperatorOptions {
 
 export interface ClaimOptions {
   name: string;
+  /** Default: the operator's namespace. */
+  namespace?: string;
   size: string;
   accessMode: AccessMode;
 }
@@ -150,7 +152,7 @@ export function registryClaim(c: ClaimOptions): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
-    metadata: { name: c.name, namespace: OPERATOR_NAMESPACE },
+    metadata: { name: c.name, namespace: c.namespace ?? OPERATOR_NAMESPACE },
     spec: { accessModes: [c.accessMode], resources: { requests: { storage: c.size } } },
   };
 }

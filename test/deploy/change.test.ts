@@ -30,6 +30,7 @@ before(async () => {
   // Written through the API, as secure and override-config would: the server's defaults are in it.
   const cluster = await connect(toGlobals({ kubeconfig: api.kubeconfigPath }), { HOME: tempHome() });
   decorated = await cluster.replace(dc);
+  await cluster.create({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'registry-storage', namespace: 'default' }, spec: { accessModes: ['ReadWriteMany'], resources: { requests: { storage: '10Gi' } } } });
 });
 after(() => api.close());
 
@@ -113,6 +114,27 @@ test('moving off emptyDir warns that the images there are not copied', async () 
   const r = await deploy(['--pvc=registry-storage', '--dry-run']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /warning: the images stored in the emptyDir volume are not copied to persistentVolumeClaim registry-storage/);
+});
+
+test('--pvc naming a claim that does not exist: refused on a running registry, created with --claim-size (ReadWriteMany for two replicas)', async () => {
+  api.putObject(decorated);
+  api.clearRequests();
+  const refused = await deploy(['--pvc=missing', '--yes']);
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /^error: --pvc=missing: claim "missing" does not exist in default, and the running registry would lose its storage$/m);
+  assert.match(refused.stderr, /^hint: create the claim first, or pass --claim-size/m);
+  assert.deepEqual(api.requests.filter((q) => q.method !== 'GET'), []);
+  const r = await deploy(['--pvc=new-claim', '--claim-size=20Gi', '--replicas=2', '--yes']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'persistentvolumeclaim/new-claim created\ndeploymentconfig.apps.openshift.io/docker-registry configured\n');
+  const pvc = api.getObject('v1', 'PersistentVolumeClaim', 'new-claim', 'default') as any;
+  assert.deepEqual(pvc.spec.accessModes, ['ReadWriteMany']);
+  assert.equal(pvc.spec.resources.requests.storage, '20Gi');
+  assert.equal((api.getObject(...DC) as any).spec.replicas, 2);
+  // --claim-size without a claim name, or on a claim that exists.
+  const bad = await deploy(['--claim-size=20Gi']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /^error: --claim-size needs --pvc=NAME/m);
 });
 
 // --- on the fake cluster: refusals, the SCC, faults and concurrent writers ---------------------

@@ -15,15 +15,16 @@ export async function readRegistryLive(cluster: Cluster, info: ClusterInfo, o: D
   const ns = cluster.namespace;
   const infoP = Promise.resolve(info);
   const needsScc = o.storage.type === 'hostPath' && info.platform === 'openshift3' && info.groups.has('security.openshift.io');
-  const [service, serviceAccount, roleBinding, tlsSecret, workloads, scc] = await Promise.all([
+  const [service, serviceAccount, roleBinding, tlsSecret, workloads, scc, claim] = await Promise.all([
     registryService(cluster, ns),
     cluster.get({ apiVersion: 'v1', kind: 'ServiceAccount', name: o.serviceAccount, namespace: ns }),
     info.platform === 'openshift3' ? cluster.get({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', name: REGISTRY_ROLE_BINDING }) : undefined,
     o.tlsCertificatePath ? cluster.get({ apiVersion: 'v1', kind: 'Secret', name: TLS_SECRET, namespace: ns }) : undefined,
     registryWorkloads(cluster, ns, infoP),
     needsScc ? cluster.get(PRIVILEGED_SCC) : undefined,
+    o.storage.type === 'pvc' ? cluster.get({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: o.storage.claim, namespace: ns }) : undefined,
   ]);
-  return { server: cluster.server, namespace: ns, info, service, serviceAccount, roleBinding, tlsSecret, workloads, scc };
+  return { server: cluster.server, namespace: ns, info, service, serviceAccount, roleBinding, tlsSecret, workloads, scc, claim };
 }
 
 /** 4.x: the operator's Config, the claim its storage names (or the operator's own), the credentials secret. */

@@ -59,7 +59,7 @@ export interface OpenShift4Flags {
 
 /** Flags that only mean something to the Image Registry Operator. */
 export const OPENSHIFT4_ONLY = [
-  'emptyDir', 'claimSize', 's3', 'gcs', 'azure', 'swift', 'region', 'regionEndpoint', 'encrypt', 'keyId', 'projectId',
+  'emptyDir', 's3', 'gcs', 'azure', 'swift', 'region', 'regionEndpoint', 'encrypt', 'keyId', 'projectId',
   'accountName', 'authUrl', 'tenant', 'domain', 'credentials', 'credentialsFile', 'showCredentials', 'blockStorage',
   'logLevel', 'remove', 'unmanaged', 'proxyHttp', 'proxyHttps', 'proxy', 'readOnly', 'disableRedirect', 'rotateHttpSecret',
   'toleration', 'affinityFile', 'maxRunningReads', 'maxQueuedReads', 'maxWaitReads', 'maxRunningWrites', 'maxQueuedWrites', 'maxWaitWrites',
@@ -100,7 +100,7 @@ export function addOpenShift4Flags(cmd: Command): Command {
   const opt = (flags: string, description: string) => new Option(flags, description).helpGroup(GROUP);
   cmd
     .addOption(opt('--empty-dir', 'store images in an emptyDir: non-production only, one replica, images lost when the pod restarts'))
-    .addOption(opt('--claim-size <size>', `with --pvc: size of the claim regctl creates when it does not exist (default ${DEFAULT_CLAIM_SIZE})`))
+    .addOption(opt('--claim-size <size>', `with --pvc: size of the claim regctl creates when it does not exist (4.x default ${DEFAULT_CLAIM_SIZE}; 3.x and Kubernetes: only when given)`))
     .addOption(opt('--s3 <bucket>', 'store images in this AWS S3 (or S3-compatible) bucket'))
     .addOption(opt('--gcs <bucket>', 'store images in this Google Cloud Storage bucket'))
     .addOption(opt('--azure <container>', 'store images in this Azure blob container'))

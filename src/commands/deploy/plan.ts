@@ -10,6 +10,7 @@ import { emptyPlan, type KubeObject, type Plan, type Step } from '../../plan/typ
 import { deployWarnings, OFFLINE_VERSION, imageVersion, registryOptions, serviceAccountUser, type DeployOptions } from '../../registry/options.js';
 import { sccGrantQuestion, sccGrantStep } from '../../registry/scc.js';
 import { REGISTRY_NAME, registryObjects, type RegistryTLS } from '../../templates/registry.js';
+import { claimAccessMode, registryClaim } from '../../templates/operator.js';
 import { changeWorkload } from './change.js';
 
 /** What deploy reads from a cluster before planning (live.ts). */
@@ -25,6 +26,8 @@ export interface RegistryLive {
   workloads: KubeObject[];
   /** The privileged SCC, read when --mount-host needs it on OpenShift 3.x. */
   scc?: KubeObject;
+  /** The claim --pvc names, when it exists. */
+  claim?: KubeObject;
 }
 
 export interface DeployInputs {
@@ -81,6 +84,9 @@ export function planDeploy(opts: DeployOptions, live: RegistryLive | undefined, 
     const step = adopt(obj, live, o, kept, inputs.given ?? new Set(), changes, warnings);
     if (step) plan.steps.push(step);
   }
+  const claim = claimStep(o, live, creating0(plan), changes);
+  if (claim.step) plan.steps.splice(Math.max(0, plan.steps.findIndex((s) => s.kind === 'update' || (s.kind === 'create' && ['DeploymentConfig', 'DaemonSet', 'Deployment'].includes(s.object.kind)))), 0, claim.step);
+  warnings.push(...claim.warnings);
   const creating = plan.steps.some((s) => s.kind === 'create' && ['DeploymentConfig', 'DaemonSet', 'Deployment'].includes(s.object.kind));
   const movingToHostPath = changes.some((c) => c.startsWith('storage ') && c.includes('→ hostPath'));
   const grant = o.storage.type === 'hostPath' && platform === 'openshift3' && (creating || movingToHostPath) ? sccGrantStep(live.scc, namespace, o.serviceAccount) : undefined;
@@ -104,6 +110,40 @@ export function planDeploy(opts: DeployOptions, live: RegistryLive | undefined, 
   else plan.dryRunFails = `Docker registry "${REGISTRY_NAME}" service does not exist`;
   plan.done = changes.length && !creating ? `registry "${REGISTRY_NAME}" changed in namespace ${namespace}: its pods are being replaced (follow with --wait)` : `registry "${REGISTRY_NAME}" deployed in namespace ${namespace}`;
   return plan;
+}
+
+const creating0 = (plan: Plan) => plan.steps.some((s) => s.kind === 'create' && ['DeploymentConfig', 'DaemonSet', 'Deployment'].includes(s.object.kind));
+
+/**
+ * The claim --pvc names, when the workload will use it (a new registry, or a running one moved
+ * onto it): created with --claim-size when missing (ReadWriteMany for more than one pod), else a
+ * running registry is not moved onto nothing, and a new one is warned about.
+ */
+function claimStep(o: DeployOptions, live: RegistryLive, creating: boolean, changes: string[]): { step?: Step; warnings: string[] } {
+  const warnings: string[] = [];
+  if (o.storage.type !== 'pvc') return { warnings };
+  const moving = changes.some((c) => c.startsWith('storage ') && c.includes('→ persistentVolumeClaim'));
+  if (!creating && !moving) return { warnings };
+  const name = o.storage.claim;
+  const pods = o.workload === 'DaemonSet' ? 2 : o.replicas;
+  if (live.claim) {
+    const modes = (live.claim.spec as { accessModes?: string[] } | undefined)?.accessModes ?? [];
+    if (pods > 1 && !modes.includes('ReadWriteMany')) {
+      warnings.push(`claim "${name}" is ${modes.join(', ') || 'ReadWriteOnce'}: ${o.workload === 'DaemonSet' ? 'the pods of a DaemonSet' : `${o.replicas} replicas`} on different nodes cannot all mount it; use a ReadWriteMany claim`);
+    }
+    if (o.claimSize) warnings.push(`claim "${name}" exists: --claim-size is not applied to it`);
+    return { warnings };
+  }
+  if (o.claimSize) {
+    const accessMode = claimAccessMode(pods);
+    const claim = registryClaim({ name, namespace: live.namespace, size: o.claimSize, accessMode });
+    return { step: { kind: 'create', describe: `create persistentvolumeclaim "${name}" in ${live.namespace} (${o.claimSize}, ${accessMode})`, object: claim }, warnings };
+  }
+  if (moving) {
+    throw new OperationError(`--pvc=${name}: claim "${name}" does not exist in ${live.namespace}, and the running registry would lose its storage`, `create the claim first, or pass --claim-size (e.g. --claim-size=100Gi) to let regctl create it`);
+  }
+  warnings.push(`claim "${name}" does not exist in ${live.namespace}: the registry pods stay Pending until it does (pass --claim-size to let regctl create it)`);
+  return { warnings };
 }
 
 /** One object against what the cluster has: create it, keep it, update the fields deploy owns, or refuse. */
