@@ -14,7 +14,7 @@ import { addRegistryFlags } from '../../registry/options.js';
 import { rendering, resolveTarget } from '../../registry/target.js';
 import { action } from '../../runtime.js';
 import { CONFIG_REF, OPERATOR_NAMESPACE } from '../../templates/operator.js';
-import { summary } from '../index.js';
+import { summary } from '../catalog.js';
 import { readOpenShift4Live, readRegistryLive } from './live.js';
 import { addOpenShift4Flags, givesOpenShift4Flags } from './openshift4-flags.js';
 import { parseAffinity } from './openshift4-fields.js';
@@ -73,7 +73,7 @@ export async function runDeploy(flags: DeployCommandFlags, ctx: Context): Promis
     const ref = { apiVersion: workload.apiVersion, kind: workload.kind, name: workload.metadata.name, namespace: workload.metadata.namespace ?? live!.namespace };
     plan.after = async (w) => {
       const { waitForRollout } = await import('../../cluster/rollout.js');
-      await waitForRollout(w.cluster!, ref, { timeoutSeconds: o.timeoutSeconds, io: w.io });
+      await waitForRollout(w.cluster!, ref, { timeoutSeconds: o.timeoutSeconds, io: w.io, env: w.env });
     };
   }
   await finish(plan, ctx);

@@ -15,7 +15,7 @@ import { isWorkload } from '../../registry/workload.js';
 import { action } from '../../runtime.js';
 import { MASTER_RESTART_COMMANDS } from '../../templates/master-config.js';
 import { REGISTRY_NAME } from '../../templates/registry.js';
-import { summary } from '../index.js';
+import { summary } from '../catalog.js';
 import { readLive } from './live.js';
 import { reuseIpOptions } from './options.js';
 import { addressToKeep, planReuseIp } from './plan.js';
@@ -122,7 +122,7 @@ export async function runReuseIp(flags: DeployFlags, ctx: Context): Promise<void
     const nowIP = (svc?.spec as { clusterIP?: string } | undefined)?.clusterIP;
     if (o.wait) {
       const { waitForRollout } = await import('../../cluster/rollout.js');
-      await waitForRollout(w.cluster!, { apiVersion: next.apiVersion, kind: next.kind, name: next.metadata.name, namespace: live.namespace }, { timeoutSeconds: o.timeoutSeconds, io: w.io });
+      await waitForRollout(w.cluster!, { apiVersion: next.apiVersion, kind: next.kind, name: next.metadata.name, namespace: live.namespace }, { timeoutSeconds: o.timeoutSeconds, io: w.io, env: w.env });
     }
     if (nowIP !== keepIP) {
       printIPLost(ctx, platform, live.namespace, keepIP, nowIP, lostBecause ?? 'the server assigned another');
