@@ -30,10 +30,18 @@ export type OperatorStorage =
   /** `claim: ''` lets the operator create `image-registry-storage`. */
   | { type: 'pvc'; claim: string }
   | { type: 'emptyDir' }
-  | { type: 's3'; bucket: string; region?: string; regionEndpoint?: string; encrypt?: boolean; keyID?: string }
+  | { type: 's3'; bucket: string; region?: string; regionEndpoint?: string; encrypt?: boolean; keyID?: string; cloudFront?: CloudFront }
   | { type: 'gcs'; bucket: string; region?: string; projectID?: string; keyID?: string }
   | { type: 'azure'; container: string; accountName?: string }
   | { type: 'swift'; container: string; authURL?: string; tenant?: string; domain?: string; regionName?: string };
+
+/** S3 through CloudFront: the private key is a key of a secret in openshift-config (REFERENCE §4.1). */
+export interface CloudFront {
+  baseURL: string;
+  privateKey: { name: string; key: string };
+  keypairID: string;
+  duration?: string;
+}
 
 export type CredentialBackend = 's3' | 'gcs' | 'azure' | 'swift';
 

@@ -111,3 +111,21 @@ test('the operator flags are refused where there is no operator, and with --remo
   }
   assert.throws(() => parseToleration('key=value'), /--toleration: "key=value" is not KEY\[=VALUE\]:EFFECT/);
 });
+
+test('--cloudfront-* put S3 behind CloudFront (the private key a key of a secret in openshift-config); the three go together, with --s3 only', async () => {
+  const cf = ['--cloudfront-base-url=https://d111111abcdef8.cloudfront.net', '--cloudfront-keypair-id=K2JCJMDEHXQW5F', '--cloudfront-private-key=cloudfront-key:private.pem', '--cloudfront-duration=20m'];
+  const r = await deploy('--s3=registry-bucket', '--region=us-east-1', ...cf);
+  assert.deepEqual(spec().storage, {
+    s3: { bucket: 'registry-bucket', region: 'us-east-1', cloudFront: { baseURL: 'https://d111111abcdef8.cloudfront.net', privateKey: { name: 'cloudfront-key', key: 'private.pem' }, keypairID: 'K2JCJMDEHXQW5F', duration: '20m' } },
+  });
+  assert.match(r.stdout, /configured/);
+  for (const [args, message] of [
+    [['--s3=bucket', cf[0]!], /^error: --cloudfront-base-url needs --cloudfront-keypair-id and --cloudfront-private-key too/m],
+    [['--pvc', ...cf], /^error: --cloudfront-base-url applies only with --s3$/m],
+    [['--s3=bucket', cf[0]!, cf[1]!, '--cloudfront-private-key=nokey'], /^error: --cloudfront-private-key: "nokey" is not SECRET:KEY/m],
+  ] as [string[], RegExp][]) {
+    const bad = await run(['deploy', '--platform=openshift4', ...args, '-o', 'yaml']);
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, message);
+  }
+});

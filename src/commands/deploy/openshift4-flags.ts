@@ -38,6 +38,10 @@ export interface OpenShift4Flags {
   platform?: string;
   wait?: boolean;
   timeout?: string;
+  cloudfrontBaseUrl?: string;
+  cloudfrontKeypairId?: string;
+  cloudfrontPrivateKey?: string;
+  cloudfrontDuration?: string;
   proxyHttp?: string;
   proxyHttps?: string;
   /** `--no-proxy <hosts>`: commander names a `--no-` option by what it negates (true when not given). */
@@ -60,7 +64,7 @@ export interface OpenShift4Flags {
 /** Flags that only mean something to the Image Registry Operator. */
 export const OPENSHIFT4_ONLY = [
   'emptyDir', 's3', 'gcs', 'azure', 'swift', 'region', 'regionEndpoint', 'encrypt', 'keyId', 'projectId',
-  'accountName', 'authUrl', 'tenant', 'domain', 'credentials', 'credentialsFile', 'showCredentials', 'blockStorage',
+  'accountName', 'authUrl', 'tenant', 'domain', 'cloudfrontBaseUrl', 'cloudfrontKeypairId', 'cloudfrontPrivateKey', 'cloudfrontDuration', 'credentials', 'credentialsFile', 'showCredentials', 'blockStorage',
   'logLevel', 'remove', 'unmanaged', 'proxyHttp', 'proxyHttps', 'proxy', 'readOnly', 'disableRedirect', 'rotateHttpSecret',
   'toleration', 'affinityFile', 'maxRunningReads', 'maxQueuedReads', 'maxWaitReads', 'maxRunningWrites', 'maxQueuedWrites', 'maxWaitWrites',
 ] as const;
@@ -109,6 +113,10 @@ export function addOpenShift4Flags(cmd: Command): Command {
     .addOption(opt('--region-endpoint <url>', 'with --s3: the endpoint of an S3-compatible service'))
     .addOption(opt('--encrypt', 'with --s3: store images encrypted'))
     .addOption(opt('--key-id <id>', 'KMS key ID for encryption (--s3 with --encrypt, --gcs)'))
+    .addOption(opt('--cloudfront-base-url <url>', 'with --s3: serve blobs through this CloudFront distribution'))
+    .addOption(opt('--cloudfront-keypair-id <id>', 'with --cloudfront-base-url: the CloudFront key pair ID'))
+    .addOption(opt('--cloudfront-private-key <secret:key>', 'with --cloudfront-base-url: the key pair\'s private key, as a key of a secret in openshift-config'))
+    .addOption(opt('--cloudfront-duration <duration>', 'with --cloudfront-base-url: how long signed URLs stay valid (e.g. 20m)'))
     .addOption(opt('--project-id <id>', 'with --gcs: the GCP project of the bucket'))
     .addOption(opt('--account-name <name>', 'with --azure: the storage account name'))
     .addOption(opt('--auth-url <url>', 'with --swift: the Keystone authentication URL'))

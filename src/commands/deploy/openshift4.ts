@@ -21,6 +21,7 @@ import {
   redactSecret,
   registryClaim,
   storageTypesOf,
+  type CloudFront,
   type CredentialBackend,
   type LogLevel,
   type ManagementState,
@@ -30,6 +31,7 @@ import {
 import { compareQuantities } from '../../templates/quantity.js';
 import { isQuantity, parseInteger, parseLabels, parseObjectName, parseResourceList } from '../../validate.js';
 import { mergePatchBetween } from '../../plan/execute.js';
+import { parseGoDuration } from '../../templates/go-duration.js';
 import { FIELD_FLAGS, LOGGING_OF, operatorFields, readsLogging } from './openshift4-fields.js';
 import { STORAGE_FLAGS, flagName, isGiven, rejectOpenShift3Flags, type OpenShift4Flags } from './openshift4-flags.js';
 
@@ -110,7 +112,33 @@ const BACKEND_PARAMS: Record<string, readonly string[]> = {
   authUrl: ['swift'],
   tenant: ['swift'],
   domain: ['swift'],
+  cloudfrontBaseUrl: ['s3'],
+  cloudfrontKeypairId: ['s3'],
+  cloudfrontPrivateKey: ['s3'],
+  cloudfrontDuration: ['s3'],
 };
+
+/** --cloudfront-*: S3 served through CloudFront; the base URL, key pair and private key go together. */
+function parseCloudFront(f: OpenShift4Flags): CloudFront | undefined {
+  const given = ['cloudfrontBaseUrl', 'cloudfrontKeypairId', 'cloudfrontPrivateKey', 'cloudfrontDuration'].filter((a) => isGiven(f, a));
+  if (!given.length) return undefined;
+  const missing = ['cloudfrontBaseUrl', 'cloudfrontKeypairId', 'cloudfrontPrivateKey'].filter((a) => !given.includes(a));
+  if (missing.length) throw new UsageError(`${flagName(given[0]!)} needs ${missing.map(flagName).join(' and ')} too: CloudFront takes a base URL, a key pair ID and its private key`);
+  const m = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?):(.+)$/.exec(f.cloudfrontPrivateKey!);
+  if (!m) throw new UsageError(`--cloudfront-private-key: "${f.cloudfrontPrivateKey}" is not SECRET:KEY (a key of a secret in openshift-config, e.g. cloudfront-key:private.pem)`);
+  let duration: string | undefined;
+  if (f.cloudfrontDuration !== undefined) {
+    const d = parseGoDuration(f.cloudfrontDuration);
+    if ('error' in d || d.ns <= 0) throw new UsageError(`--cloudfront-duration: ${'error' in d ? d.error : `"${f.cloudfrontDuration}" is not positive`} (e.g. 20m)`);
+    duration = f.cloudfrontDuration;
+  }
+  return {
+    baseURL: parseUrl('--cloudfront-base-url', f.cloudfrontBaseUrl!),
+    privateKey: { name: m[1]!, key: m[3]! },
+    keypairID: nonEmpty('--cloudfront-keypair-id', f.cloudfrontKeypairId!),
+    ...(duration ? { duration } : {}),
+  };
+}
 
 function parseStorage(f: OpenShift4Flags): OperatorStorage | undefined {
   const given = STORAGE_FLAGS.filter((a) => isGiven(f, a));
@@ -139,6 +167,7 @@ function parseStorage(f: OpenShift4Flags): OperatorStorage | undefined {
         regionEndpoint: f.regionEndpoint !== undefined ? parseUrl('--region-endpoint', f.regionEndpoint) : undefined,
         encrypt: f.encrypt ? true : undefined,
         keyID: f.keyId !== undefined ? nonEmpty('--key-id', f.keyId) : undefined,
+        cloudFront: parseCloudFront(f),
       };
     case 'gcs':
       return {
