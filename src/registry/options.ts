@@ -102,7 +102,7 @@ export function addRegistryFlags(cmd: Command): Command {
     .option('--tls-key <file>', 'the PEM private key for --tls-certificate')
     .option('--requests <resources>', 'resource requests, e.g. cpu=100m,memory=256Mi (the default)')
     .option('--limits <resources>', 'resource limits, e.g. cpu=1,memory=1Gi')
-    .addOption(new Option('--platform <platform>', 'render for this kind of cluster (connected: found by discovery; offline default: openshift3)').choices(['openshift3', 'openshift4', 'kubernetes']))
+    .addOption(new Option('--platform <platform>', 'with -o yaml|json: render offline for this kind of cluster, contacting nothing (without it: for the cluster the kubeconfig names; no kubeconfig: openshift3); applying, it must match the cluster').choices(['openshift3', 'openshift4', 'kubernetes']))
     .option('--wait', 'wait until the registry is rolled out')
     .option('--timeout <seconds>', 'how long --wait waits', '300');
 }

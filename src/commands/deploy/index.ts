@@ -44,7 +44,11 @@ Examples:
   regctl deploy --images='registry.redhat.io/openshift3/ose-\${component}:\${version}'
 
   # Report whether the registry exists (exit 1 if it does not), and what deploy would create
-  regctl deploy --dry-run`,
+  regctl deploy --dry-run
+
+  # A registry that runs already: the flags given that differ change just those fields
+  # (shown as a diff with --dry-run; asks first; a missing claim is created with --claim-size)
+  regctl deploy --pvc=registry-storage --claim-size=100Gi --requests=cpu=200m,memory=512Mi`,
     )
     .action(action<DeployCommandFlags>(runDeploy));
   addOpenShift4Flags(cmd);
