@@ -1,8 +1,12 @@
-// Finding the registry: its Service and its workload (DeploymentConfig, Deployment or DaemonSet
-// named docker-registry), whichever of those kinds the cluster serves, read at once.
-import type { Cluster, ClusterInfo } from '../cluster/types.js';
-import type { KubeObject } from '../plan/types.js';
-import { REGISTRY_NAME } from '../templates/registry.js';
+// Where the integrated registry runs, per platform: its namespace, its workload, its Service
+// and the routes that expose it. Reads only; shared by the commands that act on the registry.
+import type { Cluster, ClusterInfo, Platform } from '../cluster/types.js';
+import type { KubeObject } from '../objects.js';
+
+export const REGISTRY3_NAME = 'docker-registry';
+export const REGISTRY4_NAMESPACE = 'openshift-image-registry';
+export const REGISTRY4_NAME = 'image-registry';
+export const REGISTRY4_DEFAULT_ROUTE = 'default-route';
 
 /** Where the registry's workload may live, in the order it is looked for. */
 export const WORKLOAD_KINDS = [
@@ -13,19 +17,55 @@ export const WORKLOAD_KINDS = [
 
 export const isWorkload = (o: KubeObject): boolean => WORKLOAD_KINDS.some((w) => w.kind === o.kind && w.apiVersion === o.apiVersion);
 
-/** The registry's Service in `namespace`, or undefined. */
+/** 4.x: the operator's namespace; else -n, else `default` (as `oc adm registry`). */
+export function registryNamespace(platform: Platform, namespace: string | undefined): string {
+  return platform === 'openshift4' ? REGISTRY4_NAMESPACE : namespace ?? 'default';
+}
+
+export function registryName(platform: Platform): string {
+  return platform === 'openshift4' ? REGISTRY4_NAME : REGISTRY3_NAME;
+}
+
+/** The registry's workload: a DeploymentConfig (3.x), else a Deployment or DaemonSet of that name; read at once. */
+export async function findRegistryWorkload(cluster: Cluster, platform: Platform, namespace: string): Promise<KubeObject | undefined> {
+  const name = registryName(platform);
+  const kinds = WORKLOAD_KINDS.filter((k) => platform === 'openshift3' || k.group !== 'apps.openshift.io');
+  const found = await Promise.all(kinds.map(({ apiVersion, kind }) => cluster.get({ apiVersion, kind, name, namespace })));
+  return found.find((o) => o !== undefined);
+}
+
+/** 3.x and Kubernetes: the registry's Service in `namespace`, or undefined. */
 export function registryService(cluster: Cluster, namespace: string): Promise<KubeObject | undefined> {
-  return cluster.get({ apiVersion: 'v1', kind: 'Service', name: REGISTRY_NAME, namespace });
+  return cluster.get({ apiVersion: 'v1', kind: 'Service', name: REGISTRY3_NAME, namespace });
 }
 
 /**
- * The registry's workloads in `namespace` (normally one). Each kind is asked for as soon as
- * discovery says the cluster serves it, so this runs in the same wave as the other reads.
+ * 3.x and Kubernetes: every workload named docker-registry in `namespace` (normally one, of any
+ * kind: deploy and reuse-ip must see a DaemonSet left beside a DeploymentConfig). Each kind is
+ * asked for as soon as discovery says the cluster serves it, in the same wave as other reads.
  */
 export async function registryWorkloads(cluster: Cluster, namespace: string, info: Promise<ClusterInfo>): Promise<KubeObject[]> {
   const { groups } = await info;
   const found = await Promise.all(
-    WORKLOAD_KINDS.filter((k) => groups.has(k.group)).map((k) => cluster.get({ apiVersion: k.apiVersion, kind: k.kind, name: REGISTRY_NAME, namespace })),
+    WORKLOAD_KINDS.filter((k) => groups.has(k.group)).map((k) => cluster.get({ apiVersion: k.apiVersion, kind: k.kind, name: REGISTRY3_NAME, namespace })),
   );
   return found.filter((w): w is KubeObject => w !== undefined);
+}
+
+export interface RouteObject extends KubeObject {
+  spec?: { host?: string; to?: { kind?: string; name?: string }; tls?: { termination?: string } };
+  status?: { ingress?: { host?: string; conditions?: { type: string; status: string }[] }[] };
+}
+
+/** The host a route is admitted with (status), else the one it asks for. */
+export function routeHost(r: RouteObject): string | undefined {
+  return r.status?.ingress?.find((i) => i.host)?.host ?? r.spec?.host ?? undefined;
+}
+
+/** Routes in the registry's namespace that send to its Service, the operator's default route first. */
+export function registryRoutes(routes: RouteObject[], platform: Platform): RouteObject[] {
+  const svc = registryName(platform);
+  return routes
+    .filter((r) => r.spec?.to?.name === svc && routeHost(r))
+    .sort((a, b) => Number(b.metadata.name === REGISTRY4_DEFAULT_ROUTE) - Number(a.metadata.name === REGISTRY4_DEFAULT_ROUTE) || a.metadata.name.localeCompare(b.metadata.name));
 }
