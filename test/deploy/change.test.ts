@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startApiServer, type TestApiServer } from '../apiserver/index.js';
 import { FakeCluster } from '../support/fake-cluster.js';
+import { assertPreviewsWriteNothing } from '../support/previews.js';
 import { run, tempHome } from '../support/world.js';
 import type { KubeObject } from '../../src/plan/types.js';
 import { connect } from '../../src/cluster/index.js';
@@ -179,6 +180,11 @@ test('a failure at either write leaves the SCC and the workload as they were; a 
   const dc = fc.object<any>(...DC)!;
   assert.equal(dc.spec.replicas, 1);
   assert.ok(dc.spec.template.spec.containers[0].env.some((e: any) => e.name === 'SET_BY'));
+});
+
+test('previews of a change (-o yaml, --dry-run, --dry-run=server) write nothing and leave HOME and the working directory as they were', async () => {
+  const objects = [decorated, api.getObject('v1', 'Service', 'docker-registry', 'default')!, api.getObject('v1', 'PersistentVolumeClaim', 'registry-storage', 'default')!];
+  await assertPreviewsWriteNothing((flags) => ['deploy', '--replicas=2', '--pvc=registry-storage', ...flags], () => new FakeCluster({ platform: 'openshift3', objects }));
 });
 
 test('--replicas on a DaemonSet registry is refused with what to change instead', async () => {

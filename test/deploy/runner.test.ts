@@ -5,11 +5,12 @@
 // overwritten; leftovers of `oc delete all -l docker-registry=default` are adopted.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApiServer, type TestApiServer } from '../apiserver/index.js';
 import { FakeCluster } from '../support/fake-cluster.js';
+import { snapshot } from '../support/pki.js';
 import { run, tempHome } from '../support/world.js';
 import type { KubeObject } from '../../src/plan/types.js';
 
@@ -146,7 +147,6 @@ test('a kubeconfig whose server is gone is an error with the --platform hint, ne
 
 // --- previews write nothing, anywhere ----------------------------------------------------------
 
-const listing = (dir: string) => (readdirSync(dir, { recursive: true }) as string[]).sort();
 
 for (const [name, platform, objects, args] of [
   ['OpenShift 3, fresh, --mount-host', 'openshift3', [SCC], ['--mount-host=/data']],
@@ -156,7 +156,8 @@ for (const [name, platform, objects, args] of [
 ] as [string, Profile, KubeObject[], string[]][]) {
   test(`-o yaml, -o json, --dry-run and --dry-run=server send no write and leave HOME and the working directory as they were (${name})`, async () => {
     const home = tempHome();
-    const cwd = listing(process.cwd()).filter((p) => !p.startsWith('node_modules') && !p.startsWith('.git'));
+    const cwd = snapshot(process.cwd());
+    const before = snapshot(home);
     for (const preview of [['-o', 'yaml'], ['-o', 'json'], ['--dry-run'], ['--dry-run=server']]) {
       const fc = new FakeCluster({ platform, objects, readOnly: true });
       const r = await run(['deploy', ...args, ...preview], { cluster: fc, env: { HOME: home } });
@@ -164,8 +165,8 @@ for (const [name, platform, objects, args] of [
       const real = fc.requests.filter((q) => !['get', 'list', 'info', 'logs'].includes(q.verb) && !q.dryRun);
       assert.deepEqual(real, [], `${preview.join(' ')} wrote`);
     }
-    assert.deepEqual(listing(home), []);
-    assert.deepEqual(listing(process.cwd()).filter((p) => !p.startsWith('node_modules') && !p.startsWith('.git')), cwd);
+    assert.deepEqual(snapshot(home), before);
+    assert.deepEqual(snapshot(process.cwd()), cwd);
   });
 }
 
@@ -198,7 +199,7 @@ test('--dry-run=server says configured exactly when the real run changes the obj
 
 // --- faults and concurrent writers --------------------------------------------------------------
 
-const snapshot = (fc: FakeCluster) => fc.objects().map((o) => JSON.stringify(withoutServerFields(o))).sort();
+const clusterState = (fc: FakeCluster) => fc.objects().map((o) => JSON.stringify(withoutServerFields(o))).sort();
 
 for (const [name, platform, objects, args, writes] of [
   ['OpenShift 3 with --mount-host', 'openshift3', [SCC], ['--mount-host=/data', '--yes'], 5],
@@ -211,12 +212,12 @@ for (const [name, platform, objects, args, writes] of [
     assert.equal(probe.writes().length, writes);
     for (let n = 1; n <= writes; n++) {
       const fc = new FakeCluster({ platform, objects });
-      const before = snapshot(fc);
+      const before = clusterState(fc);
       fc.failWrite(n);
       const r = await run(['deploy', ...args], { cluster: fc });
       assert.equal(r.code, 1, `write ${n}: ${r.stderr}`);
       assert.match(r.stderr, /^error: Internal error occurred: injected/m);
-      assert.deepEqual(snapshot(fc), before, `write ${n} failed: the cluster is not as it was`);
+      assert.deepEqual(clusterState(fc), before, `write ${n} failed: the cluster is not as it was`);
       if (n === 1) assert.doesNotMatch(r.stderr, /undone|undo/, 'nothing was done, nothing is said to be undone');
       else {
         assert.match(r.stderr, new RegExp(`undid the ${n - 1} change\\(s\\) this run had made`));

@@ -3,8 +3,8 @@
 // the Service or workload between read and delete is a conflict, never lost.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
 import { FakeCluster } from '../support/fake-cluster.js';
+import { snapshot } from '../support/pki.js';
 import { run, tempHome } from '../support/world.js';
 import type { KubeObject } from '../../src/plan/types.js';
 
@@ -34,8 +34,7 @@ const strip = (o: KubeObject) => {
   const { resourceVersion: _r, uid: _u, ...metadata } = o.metadata;
   return JSON.stringify({ ...o, metadata });
 };
-const snapshot = (fc: FakeCluster) => fc.objects().map(strip).sort();
-const listing = (dir: string) => (readdirSync(dir, { recursive: true }) as string[]).sort();
+const clusterState = (fc: FakeCluster) => fc.objects().map(strip).sort();
 
 test('-o json prints the workload and Service the real run creates, the Service with the kept address', async () => {
   const preview = new FakeCluster({ objects: registry(), readOnly: true });
@@ -52,7 +51,8 @@ test('-o json prints the workload and Service the real run creates, the Service 
 
 test('-o yaml, -o json and --dry-run write nothing and leave HOME and the working directory as they were; --dry-run=server is refused', async () => {
   const home = tempHome();
-  const cwd = listing(process.cwd()).filter((p) => !p.startsWith('node_modules') && !p.startsWith('.git'));
+  const cwd = snapshot(process.cwd());
+  const before = snapshot(home);
   for (const preview of [['-o', 'yaml'], ['-o', 'json'], ['--dry-run']]) {
     const fc = new FakeCluster({ objects: registry(), readOnly: true });
     const r = await run(['reuse-ip', ...preview], { cluster: fc, env: { HOME: home } });
@@ -63,18 +63,18 @@ test('-o yaml, -o json and --dry-run write nothing and leave HOME and the workin
   assert.equal(server.code, 2);
   assert.match(server.stderr, /^error: --dry-run=server: reuse-ip deletes objects and creates them again, which a server dry run cannot judge/m);
   assert.deepEqual(fc.requests, [], 'refused before the first request');
-  assert.deepEqual(listing(home), []);
-  assert.deepEqual(listing(process.cwd()).filter((p) => !p.startsWith('node_modules') && !p.startsWith('.git')), cwd);
+  assert.deepEqual(snapshot(home), before);
+  assert.deepEqual(snapshot(process.cwd()), cwd);
 });
 
 test('a failure at each write (delete, delete, create, create) brings the registry back as it was, and the report says so', async () => {
   for (let n = 1; n <= 4; n++) {
     const fc = new FakeCluster({ objects: registry() });
-    const before = snapshot(fc);
+    const before = clusterState(fc);
     fc.failWrite(n);
     const r = await run(['reuse-ip', '--yes'], { cluster: fc, env: { HOME: tempHome() } });
     assert.equal(r.code, 1, `write ${n}: ${r.stderr}`);
-    assert.deepEqual(snapshot(fc), before, `write ${n} failed: the registry is not as it was`);
+    assert.deepEqual(clusterState(fc), before, `write ${n} failed: the registry is not as it was`);
     if (n === 1) assert.doesNotMatch(r.stderr, /undone/);
     else {
       assert.match(r.stderr, new RegExp(`undid the ${n - 1} change\\(s\\) this run had made`));
