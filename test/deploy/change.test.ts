@@ -194,3 +194,22 @@ test('--replicas on a DaemonSet registry is refused with what to change instead'
   assert.equal(r.code, 2);
   assert.match(r.stderr, /^error: --replicas: the registry is daemonset\.apps\/docker-registry, which runs one pod per selected node \(change --selector instead\)$/m);
 });
+
+test('Kubernetes: --pvc on a running Deployment swaps the volume and switches to Recreate (one claim, one pod at a time); a DeploymentConfig without ConfigChange trigger is named', async () => {
+  const k8s = new FakeCluster({ platform: 'kubernetes', objects: [] });
+  assert.equal((await run(['deploy'], { cluster: k8s })).code, 0);
+  k8s.put({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'default' }, spec: { accessModes: ['ReadWriteOnce'] } } as KubeObject);
+  const before = k8s.object<any>('apps/v1', 'Deployment', 'docker-registry', 'default')!;
+  assert.equal(before.spec.strategy, undefined);
+  const r = await run(['deploy', '--pvc=data', '--yes'], { cluster: k8s, env: { HOME: tempHome() } });
+  assert.equal(r.code, 0, r.stderr);
+  const d = k8s.object<any>('apps/v1', 'Deployment', 'docker-registry', 'default')!;
+  assert.deepEqual(d.spec.strategy, { type: 'Recreate' });
+  assert.deepEqual(d.spec.template.spec.volumes.find((v: any) => v.name === 'registry-storage'), { name: 'registry-storage', persistentVolumeClaim: { claimName: 'data' } });
+  assert.deepEqual({ ...d.spec.template, spec: { ...d.spec.template.spec, volumes: [] } }, { ...before.spec.template, spec: { ...before.spec.template.spec, volumes: [] } });
+
+  const manual = { ...structuredClone(decorated), spec: { ...(decorated as any).spec, triggers: [] } } as KubeObject;
+  const os3 = new FakeCluster({ platform: 'openshift3', objects: [manual, api.getObject('v1', 'Service', 'docker-registry', 'default')!], readOnly: true });
+  const d3 = await run(['deploy', '--replicas=2', '--dry-run'], { cluster: os3 });
+  assert.match(d3.stderr, /warning: deploymentconfig\.apps\.openshift\.io\/docker-registry has no ConfigChange trigger, so the change is not rolled out by itself: run oc rollout latest dc\/docker-registry -n default/);
+});

@@ -97,5 +97,11 @@ export function changeWorkload(live: KubeObject, wanted: KubeObject, given: Read
     changes.push(`image ${c.image} → ${wc.image}`);
     c.image = wc.image;
   }
+  if (changes.length && live.kind === 'DeploymentConfig') {
+    const triggers = (live.spec as { triggers?: { type?: string }[] } | undefined)?.triggers ?? [];
+    if (!triggers.some((t) => t.type === 'ConfigChange')) {
+      warnings.push(`${resourceName(live)} has no ConfigChange trigger, so the change is not rolled out by itself: run oc rollout latest dc/${live.metadata.name} -n ${live.metadata.namespace}`);
+    }
+  }
   return { object: changes.length ? next : undefined, changes, warnings };
 }
