@@ -118,7 +118,7 @@ async function openShift4(flags: DeployCommandFlags, ctx: Context, cluster: impo
       const { waitForRegistry } = await import('./openshift4-wait.js');
       // Wait until the operator has observed the Config as this run left it.
       const generation = (await w.cluster!.get(CONFIG_REF))?.metadata.generation;
-      await waitForRegistry(w.cluster!, ctx, { managementState: o.operator.managementState, timeoutSeconds: o.timeoutSeconds, generation: typeof generation === 'number' ? generation : undefined, sleep: w.sleep });
+      await waitForRegistry(w.cluster!, ctx, { managementState: o.operator.managementState, timeoutSeconds: o.timeoutSeconds, generation: typeof generation === 'number' ? generation : undefined });
     };
   }
   return plan;

@@ -4,7 +4,8 @@
 import type { Cluster } from '../../cluster/types.js';
 import type { Context } from '../../context.js';
 import { OperationError } from '../../errors.js';
-import { info, success } from '../../output/messages.js';
+import { info } from '../../output/messages.js';
+import { poll, pollInterval } from '../../output/poll.js';
 import type { KubeObject } from '../../plan/types.js';
 import { podProblem } from '../../cluster/rollout.js';
 import { CLUSTER_OPERATOR_REF, CONFIG_REF, OPERATOR_NAMESPACE, REGISTRY_DEPLOYMENT_REF, type ManagementState } from '../../templates/operator.js';
@@ -26,6 +27,7 @@ export interface WaitOptions {
   generation?: number;
   /** Milliseconds between polls; default REGCTL_POLL_INTERVAL_MS, else 2s. */
   intervalMs?: number;
+  now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -49,78 +51,59 @@ export function deploymentReady(d: KubeObject): { ready: boolean; summary: strin
   return { ready: observed && ready >= want && updated >= want, summary: `${ready}/${want} pods ready` };
 }
 
-function pollInterval(ctx: Context, opts: WaitOptions): number {
-  if (opts.intervalMs !== undefined) return opts.intervalMs;
-  const fromEnv = Number(ctx.env.REGCTL_POLL_INTERVAL_MS);
-  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_POLL_INTERVAL_MS;
-}
-
 export async function waitForRegistry(cluster: Cluster, ctx: Context, opts: WaitOptions): Promise<void> {
-  const interval = pollInterval(ctx, opts);
-  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const deadline = ctx.now().getTime() + opts.timeoutSeconds * 1000;
-  // Time slept counts too: a clock that stands still (tests) or jumps cannot make the wait endless.
-  let slept = 0;
   const shown = new Map<string, string>();
-  let lastPods = '';
   let conditions: Condition[] = [];
   let problem: string | undefined;
   const removing = opts.managementState === 'Removed';
   info(ctx.io, `waiting for clusteroperator/image-registry to be Available (timeout ${opts.timeoutSeconds}s)`);
-  for (;;) {
-    const co = await cluster.get(CLUSTER_OPERATOR_REF);
-    conditions = conditionsOf(co);
-    for (const type of WATCHED) {
-      const c = conditions.find((x) => x.type === type);
-      if (!c) continue;
-      const line = formatCondition(c);
-      if (shown.get(type) !== line) {
-        shown.set(type, line);
-        info(ctx.io, `clusteroperator/image-registry ${line}`);
+  await poll<void>({
+    what: 'the image registry',
+    io: ctx.io,
+    timeoutMs: opts.timeoutSeconds * 1000,
+    intervalMs: opts.intervalMs ?? pollInterval(ctx.env, DEFAULT_POLL_INTERVAL_MS),
+    // A real clock: the deadline is wall time, whatever clock the run was given.
+    now: opts.now ?? Date.now,
+    sleep: opts.sleep ?? ((ms) => new Promise<void>((r) => setTimeout(r, ms))),
+    async check() {
+      conditions = conditionsOf(await cluster.get(CLUSTER_OPERATOR_REF));
+      // Each condition once per change, with its message: the operator's own account.
+      for (const type of WATCHED) {
+        const c = conditions.find((x) => x.type === type);
+        if (!c) continue;
+        const line = formatCondition(c);
+        if (shown.get(type) !== line) {
+          shown.set(type, line);
+          info(ctx.io, `clusteroperator/image-registry ${line}`);
+        }
       }
-    }
-    const availableCond = conditions.find((c) => c.type === 'Available');
-    // Right after Removed -> Managed the operator still reports "Available: the registry is removed".
-    const available = availableCond?.status === 'True' && (removing || availableCond.reason !== 'Removed');
-    if (available && (await observed(cluster, opts.generation))) {
+      const availableCond = conditions.find((c) => c.type === 'Available');
+      // Right after Removed -> Managed the operator still reports "Available: the registry is removed".
+      const available = availableCond?.status === 'True' && (removing || availableCond.reason !== 'Removed');
+      if (!available || !(await observed(cluster, opts.generation))) return { done: false, text: 'clusteroperator/image-registry not Available yet' };
       const deployment = await cluster.get(REGISTRY_DEPLOYMENT_REF);
       if (removing) {
-        if (!deployment) {
-          success(ctx.io, 'the image registry is removed');
-          return;
-        }
-        if (lastPods !== 'removing') info(ctx.io, 'deployment/image-registry: still present, waiting for the operator to delete it');
-        lastPods = 'removing';
-      } else if (deployment) {
-        const state = deploymentReady(deployment);
-        const { ready } = state;
-        // A stuck pod says why (ImagePullBackOff, Unschedulable, ...): the operator's conditions often do not.
-        if (!ready) problem = podProblem(await cluster.list('v1', 'Pod', { namespace: OPERATOR_NAMESPACE, labelSelector: selectorOf(deployment) }));
-        const summary = state.summary + (problem && !ready ? `; ${problem}` : '');
-        if (summary !== lastPods) info(ctx.io, `deployment/image-registry: ${summary}`);
-        lastPods = summary;
-        if (ready) {
-          success(ctx.io, 'the image registry is available');
-          return;
-        }
-      } else if (lastPods !== 'absent') {
-        info(ctx.io, 'deployment/image-registry: not created yet');
-        lastPods = 'absent';
+        return deployment ? { done: false, text: 'deployment/image-registry: still present, waiting for the operator to delete it' } : { done: true, value: undefined, text: ctx.io.color.green('the image registry is removed') };
       }
-    }
-    if (ctx.now().getTime() >= deadline || slept >= opts.timeoutSeconds * 1000) break;
-    await sleep(interval);
-    slept += interval;
-  }
-  for (const c of conditions) info(ctx.io, `  ${formatCondition(c)}`);
-  const last =
-    conditions.find((c) => c.type === 'Degraded' && c.status === 'True')?.message ??
-    conditions.find((c) => c.type === 'Progressing' && c.status === 'True')?.message ??
-    conditions.find((c) => c.type === 'Available')?.message;
-  throw new OperationError(
-    `timed out after ${opts.timeoutSeconds}s waiting for the image registry to become ${removing ? 'removed' : 'available'}${last ? `; the operator says: ${last}` : ''}${problem ? `; ${problem}` : ''}`,
-    'oc get clusteroperator image-registry -o yaml; oc logs -n openshift-image-registry deployment/cluster-image-registry-operator',
-  );
+      if (!deployment) return { done: false, text: 'deployment/image-registry: not created yet' };
+      const state = deploymentReady(deployment);
+      if (state.ready) return { done: true, value: undefined, text: `deployment/image-registry: ${state.summary}\n${ctx.io.color.green('the image registry is available')}` };
+      // A stuck pod says why (ImagePullBackOff, Unschedulable, ...): the operator's conditions often do not.
+      problem = podProblem(await cluster.list('v1', 'Pod', { namespace: OPERATOR_NAMESPACE, labelSelector: selectorOf(deployment) }));
+      return { done: false, text: `deployment/image-registry: ${state.summary}${problem ? `; ${problem}` : ''}` };
+    },
+    timeout() {
+      for (const c of conditions) info(ctx.io, `  ${formatCondition(c)}`);
+      const last =
+        conditions.find((c) => c.type === 'Degraded' && c.status === 'True')?.message ??
+        conditions.find((c) => c.type === 'Progressing' && c.status === 'True')?.message ??
+        conditions.find((c) => c.type === 'Available')?.message;
+      return new OperationError(
+        `timed out after ${opts.timeoutSeconds}s waiting for the image registry to become ${removing ? 'removed' : 'available'}${last ? `; the operator says: ${last}` : ''}${problem ? `; ${problem}` : ''}`,
+        'oc get clusteroperator image-registry -o yaml; oc logs -n openshift-image-registry deployment/cluster-image-registry-operator',
+      );
+    },
+  });
 }
 
 function selectorOf(d: KubeObject): string {
