@@ -1,7 +1,8 @@
 // Where the integrated registry runs, per platform: its namespace, its workload, its Service
 // and the routes that expose it. Reads only; shared by the commands that act on the registry.
-import type { Cluster, ClusterInfo, Platform } from '../cluster/types.js';
+import type { Cluster, Platform } from '../cluster/types.js';
 import type { KubeObject } from '../objects.js';
+import { readRegistryWorkloads } from './find.js';
 
 export const REGISTRY3_NAME = 'docker-registry';
 export const REGISTRY4_NAMESPACE = 'openshift-image-registry';
@@ -41,15 +42,12 @@ export function registryService(cluster: Cluster, namespace: string): Promise<Ku
 
 /**
  * 3.x and Kubernetes: every workload named docker-registry in `namespace` (normally one, of any
- * kind: deploy and reuse-ip must see a DaemonSet left beside a DeploymentConfig). Each kind is
- * asked for as soon as discovery says the cluster serves it, in the same wave as other reads.
+ * kind: deploy and reuse-ip must see a DaemonSet left beside a DeploymentConfig), in the order
+ * DeploymentConfig, Deployment, DaemonSet.
  */
-export async function registryWorkloads(cluster: Cluster, namespace: string, info: Promise<ClusterInfo>): Promise<KubeObject[]> {
-  const { groups } = await info;
-  const found = await Promise.all(
-    WORKLOAD_KINDS.filter((k) => groups.has(k.group)).map((k) => cluster.get({ apiVersion: k.apiVersion, kind: k.kind, name: REGISTRY3_NAME, namespace })),
-  );
-  return found.filter((w): w is KubeObject => w !== undefined);
+export async function registryWorkloads(cluster: Cluster, namespace: string): Promise<KubeObject[]> {
+  const found = await readRegistryWorkloads(cluster, namespace);
+  return WORKLOAD_KINDS.map((k) => found[k.kind]).filter((w): w is KubeObject => w !== undefined);
 }
 
 export interface RouteObject extends KubeObject {

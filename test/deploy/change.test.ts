@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { startApiServer, type TestApiServer } from '../apiserver/index.js';
 import { FakeCluster } from '../support/fake-cluster.js';
 import { assertPreviewsWriteNothing } from '../support/previews.js';
+import { withoutServerFields } from '../support/snapshot.js';
 import { run, tempHome } from '../support/world.js';
 import type { KubeObject } from '../../src/plan/types.js';
 import { connect } from '../../src/cluster/index.js';
@@ -141,10 +142,7 @@ test('--pvc naming a claim that does not exist: refused on a running registry, c
 // --- on the fake cluster: refusals, the SCC, faults and concurrent writers ---------------------
 
 const SCC = { apiVersion: 'security.openshift.io/v1', kind: 'SecurityContextConstraints', metadata: { name: 'privileged' }, users: ['system:admin'] } as KubeObject;
-const strip = (o: KubeObject) => {
-  const { resourceVersion: _r, uid: _u, ...metadata } = o.metadata;
-  return JSON.stringify({ ...o, metadata });
-};
+const strip = (o: KubeObject) => JSON.stringify(withoutServerFields(o));
 
 test('--mount-host on a running registry: the privileged SCC is granted first, the container becomes privileged, one question for both', async () => {
   const fc = new FakeCluster({ platform: 'openshift3', objects: [SCC, decorated, api.getObject('v1', 'Service', 'docker-registry', 'default')!, api.getObject('v1', 'ServiceAccount', 'registry', 'default')!, api.getObject('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', 'registry-registry-role')!] });

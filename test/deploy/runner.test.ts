@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { startApiServer, type TestApiServer } from '../apiserver/index.js';
 import { FakeCluster } from '../support/fake-cluster.js';
 import { snapshot } from '../support/pki.js';
+import { withoutServerFields } from '../support/snapshot.js';
 import { run, tempHome } from '../support/world.js';
 import type { KubeObject } from '../../src/plan/types.js';
 
@@ -24,13 +25,6 @@ const OS4_CONFIG: KubeObject = {
   spec: { managementState: 'Removed', replicas: 1, httpSecret: 'abc', storage: {} },
   status: { observedGeneration: 1 },
 };
-
-const SERVER_SET = ['resourceVersion', 'uid', 'creationTimestamp', 'generation', 'managedFields', 'selfLink'];
-function withoutServerFields(o: KubeObject): KubeObject {
-  const metadata = Object.fromEntries(Object.entries(o.metadata).filter(([k]) => !SERVER_SET.includes(k)));
-  const { status: _s, ...rest } = o;
-  return { ...rest, metadata } as KubeObject;
-}
 
 /** Every field of `want` is in `got` with the same value (the server may add defaults). */
 function assertSubset(want: unknown, got: unknown, path = ''): void {

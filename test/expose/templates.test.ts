@@ -10,7 +10,7 @@ import { load } from 'js-yaml';
 import { MasterConfigError, setRegistryHostnames } from '../../src/templates/master-config.js';
 import { addExternalHostnames, addOperatorRoute, mergePatch, passthroughRoute, registryConfigPatch } from '../../src/templates/route.js';
 import { namesMissing } from '../../src/pki/names.js';
-import { tlsEvidence } from '../../src/commands/expose.js';
+import { tlsEvidence } from '../../src/registry/find.js';
 import type { KubeObject } from '../../src/plan/types.js';
 
 test('master-config: a missing imagePolicyConfig section is appended; the rest of the file is byte for byte the same', () => {

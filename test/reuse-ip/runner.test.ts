@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeCluster } from '../support/fake-cluster.js';
 import { snapshot } from '../support/pki.js';
+import { withoutServerFields } from '../support/snapshot.js';
 import { run, tempHome } from '../support/world.js';
 import type { KubeObject } from '../../src/plan/types.js';
 
@@ -30,10 +31,7 @@ const CRB: KubeObject = {
 } as KubeObject;
 const registry = () => [SVC, DC, SA, CRB];
 
-const strip = (o: KubeObject) => {
-  const { resourceVersion: _r, uid: _u, ...metadata } = o.metadata;
-  return JSON.stringify({ ...o, metadata });
-};
+const strip = (o: KubeObject) => JSON.stringify(withoutServerFields(o));
 const clusterState = (fc: FakeCluster) => fc.objects().map(strip).sort();
 
 test('-o json prints the workload and Service the real run creates, the Service with the kept address', async () => {

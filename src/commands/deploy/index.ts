@@ -7,6 +7,7 @@ import type { Context } from '../../context.js';
 import { offlineNamespace } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { readInputFile } from '../../host/files.js';
+import { sleptClock } from '../../output/poll.js';
 import { finish } from '../../plan/run.js';
 import type { Plan } from '../../plan/types.js';
 import { readTLS } from '../../registry/inputs.js';
@@ -77,7 +78,7 @@ export async function runDeploy(flags: DeployCommandFlags, ctx: Context): Promis
     const ref = { apiVersion: workload.apiVersion, kind: workload.kind, name: workload.metadata.name, namespace: workload.metadata.namespace ?? live!.namespace };
     plan.after = async (w) => {
       const { waitForRollout } = await import('../../cluster/rollout.js');
-      await waitForRollout(w.cluster!, ref, { timeoutSeconds: o.timeoutSeconds, io: w.io, env: w.env });
+      await waitForRollout(w.cluster!, ref, { timeoutSeconds: o.timeoutSeconds, io: w.io, env: w.env, ...sleptClock(w.sleep) });
     };
   }
   await finish(plan, ctx);
@@ -118,7 +119,7 @@ async function openShift4(flags: DeployCommandFlags, ctx: Context, cluster: impo
       const { waitForRegistry } = await import('./openshift4-wait.js');
       // Wait until the operator has observed the Config as this run left it.
       const generation = (await w.cluster!.get(CONFIG_REF))?.metadata.generation;
-      await waitForRegistry(w.cluster!, ctx, { managementState: o.operator.managementState, timeoutSeconds: o.timeoutSeconds, generation: typeof generation === 'number' ? generation : undefined });
+      await waitForRegistry(w.cluster!, ctx, { managementState: o.operator.managementState, timeoutSeconds: o.timeoutSeconds, generation: typeof generation === 'number' ? generation : undefined, ...sleptClock(w.sleep) });
     };
   }
   return plan;

@@ -13,14 +13,13 @@ import type { RegistryLive } from './plan.js';
 /** 3.x and Kubernetes: the registry's objects as they are (any of them may be left over from an earlier one). */
 export async function readRegistryLive(cluster: Cluster, info: ClusterInfo, o: DeployOptions): Promise<RegistryLive> {
   const ns = cluster.namespace;
-  const infoP = Promise.resolve(info);
   const needsScc = o.storage.type === 'hostPath' && info.platform === 'openshift3' && info.groups.has('security.openshift.io');
   const [service, serviceAccount, roleBinding, tlsSecret, workloads, scc, claim] = await Promise.all([
     registryService(cluster, ns),
     cluster.get({ apiVersion: 'v1', kind: 'ServiceAccount', name: o.serviceAccount, namespace: ns }),
     info.platform === 'openshift3' ? cluster.get({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', name: REGISTRY_ROLE_BINDING }) : undefined,
     o.tlsCertificatePath ? cluster.get({ apiVersion: 'v1', kind: 'Secret', name: TLS_SECRET, namespace: ns }) : undefined,
-    registryWorkloads(cluster, ns, infoP),
+    registryWorkloads(cluster, ns),
     needsScc ? cluster.get(PRIVILEGED_SCC) : undefined,
     o.storage.type === 'pvc' ? cluster.get({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: o.storage.claim, namespace: ns }) : undefined,
   ]);

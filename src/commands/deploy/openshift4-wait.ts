@@ -62,7 +62,6 @@ export async function waitForRegistry(cluster: Cluster, ctx: Context, opts: Wait
     io: ctx.io,
     timeoutMs: opts.timeoutSeconds * 1000,
     intervalMs: opts.intervalMs ?? pollInterval(ctx.env, DEFAULT_POLL_INTERVAL_MS),
-    // A real clock: the deadline is wall time, whatever clock the run was given.
     now: opts.now ?? Date.now,
     sleep: opts.sleep ?? ((ms) => new Promise<void>((r) => setTimeout(r, ms))),
     async check() {

@@ -7,6 +7,7 @@ import type { Context } from '../../context.js';
 import type { Cluster, Platform } from '../../cluster/types.js';
 import { OperationError, UsageError } from '../../errors.js';
 import { commands, warn } from '../../output/messages.js';
+import { sleptClock } from '../../output/poll.js';
 import { finish } from '../../plan/run.js';
 import type { KubeObject } from '../../plan/types.js';
 import { readTLS } from '../../registry/inputs.js';
@@ -122,7 +123,7 @@ export async function runReuseIp(flags: DeployFlags, ctx: Context): Promise<void
     const nowIP = (svc?.spec as { clusterIP?: string } | undefined)?.clusterIP;
     if (o.wait) {
       const { waitForRollout } = await import('../../cluster/rollout.js');
-      await waitForRollout(w.cluster!, { apiVersion: next.apiVersion, kind: next.kind, name: next.metadata.name, namespace: live.namespace }, { timeoutSeconds: o.timeoutSeconds, io: w.io, env: w.env });
+      await waitForRollout(w.cluster!, { apiVersion: next.apiVersion, kind: next.kind, name: next.metadata.name, namespace: live.namespace }, { timeoutSeconds: o.timeoutSeconds, io: w.io, env: w.env, ...sleptClock(w.sleep) });
     }
     if (nowIP !== keepIP) {
       printIPLost(ctx, platform, live.namespace, keepIP, nowIP, lostBecause ?? 'the server assigned another');

@@ -4,6 +4,7 @@ import type { Cluster, ClusterInfo } from '../../cluster/types.js';
 import type { KubeObject } from '../../plan/types.js';
 import type { DeployOptions } from '../../registry/options.js';
 import { PRIVILEGED_SCC } from '../../registry/scc.js';
+import { getIfServed } from '../../registry/find.js';
 import { registryService, registryWorkloads } from '../../registry/workload.js';
 import { REGISTRY_ROLE_BINDING, TLS_SECRET } from '../../templates/registry.js';
 
@@ -21,16 +22,14 @@ export interface ReuseIpLive {
 
 export async function readLive(cluster: Cluster, o: DeployOptions): Promise<ReuseIpLive> {
   const ns = cluster.namespace;
-  const infoP = cluster.info();
-  const whenServed = async <T>(group: string, read: () => Promise<T>): Promise<T | undefined> => ((await infoP).groups.has(group) ? read() : undefined);
   const [info, service, workloads, serviceAccount, roleBinding, tlsSecret, scc] = await Promise.all([
-    infoP,
+    cluster.info(),
     registryService(cluster, ns),
-    registryWorkloads(cluster, ns, infoP),
+    registryWorkloads(cluster, ns),
     cluster.get({ apiVersion: 'v1', kind: 'ServiceAccount', name: o.serviceAccount, namespace: ns }),
     cluster.get({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', name: REGISTRY_ROLE_BINDING }),
     o.tlsCertificatePath ? cluster.get({ apiVersion: 'v1', kind: 'Secret', name: TLS_SECRET, namespace: ns }) : undefined,
-    o.storage.type === 'hostPath' ? whenServed('security.openshift.io', () => cluster.get(PRIVILEGED_SCC)) : undefined,
+    o.storage.type === 'hostPath' ? getIfServed(cluster, PRIVILEGED_SCC) : undefined,
   ]);
   return { server: cluster.server, namespace: ns, info, service, workloads, serviceAccount, roleBinding, tlsSecret, scc };
 }
