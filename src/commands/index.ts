@@ -15,12 +15,12 @@ export interface CommandEntry {
 }
 
 const LOADERS: Record<CommandName, () => Promise<CommandModule>> = {
-  deploy: () => import('./deploy.js'),
+  deploy: () => import('./deploy/index.js'),
   access: () => import('./access/index.js'),
   login: () => import('./login/index.js'),
   secure: () => import('./secure/index.js'),
   expose: () => import('./expose/index.js'),
-  'reuse-ip': () => import('./reuse-ip.js'),
+  'reuse-ip': () => import('./reuse-ip/index.js'),
   whitelist: () => import('./whitelist/index.js'),
   'trust-ca': () => import('./trust-ca/index.js'),
   mirror: () => import('./mirror/index.js'),

@@ -1,19 +1,11 @@
-// `regctl deploy`: what `oc adm registry` does (seeds 001, 003; shared/OC-ADM-REGISTRY.md).
-// flags → options (validated, no I/O) → objects (pure templates) → print or apply.
+// The registry's flags and options, shared by `deploy` (which creates the registry) and
+// `reuse-ip` (which re-creates it): flags → options (validated, no I/O), the image, and what the
+// documents warn about. Pure: files named by flags are read in ./inputs.ts.
 import { type Command, Option } from 'commander';
-import type { Context } from '../context.js';
-import { offlineNamespace } from '../context.js';
 import type { Platform } from '../cluster/types.js';
 import { UsageError } from '../errors.js';
-import { readInputFile } from '../host/files.js';
-import { warn, commands } from '../output/messages.js';
-import { formatObjects } from '../output/printers.js';
-import { certificateBlocks, checkKeyMatches, parseCertificate, parsePrivateKey, privateKeyBlocks } from '../pki/pem.js';
-import { action } from '../runtime.js';
 import {
-  DEFAULT_LABELS,
   DEFAULT_REQUESTS,
-  registryObjects,
   type RegistryOptions,
   type RegistryPlatform,
   type Storage,
@@ -32,8 +24,6 @@ import {
   parseResourceList,
 } from '../validate.js';
 import { compareQuantities } from '../templates/quantity.js';
-import { addOpenShift4Flags, givesOpenShift4Flags, rejectOpenShift4Flags } from './deploy-openshift4-flags.js';
-import { summary } from './catalog.js';
 
 export const DEFAULT_IMAGES = 'openshift/origin-${component}:${version}';
 export const KUBERNETES_IMAGE = 'docker.io/library/registry:2';
@@ -80,6 +70,8 @@ export interface DeployOptions extends Omit<RegistryOptions, 'tls' | 'httpSecret
   tlsCertificatePath?: string;
   tlsKeyPath?: string;
   workloadGiven: boolean;
+  /** deploy --claim-size: create the --pvc claim when it does not exist. */
+  claimSize?: string;
   wait: boolean;
   timeoutSeconds: number;
 }
@@ -110,38 +102,9 @@ export function addRegistryFlags(cmd: Command): Command {
     .option('--tls-key <file>', 'the PEM private key for --tls-certificate')
     .option('--requests <resources>', 'resource requests, e.g. cpu=100m,memory=256Mi (the default)')
     .option('--limits <resources>', 'resource limits, e.g. cpu=1,memory=1Gi')
-    .addOption(new Option('--platform <platform>', 'render for this kind of cluster (connected: found by discovery; offline default: openshift3)').choices(['openshift3', 'openshift4', 'kubernetes']))
+    .addOption(new Option('--platform <platform>', 'with -o yaml|json: render offline for this kind of cluster, contacting nothing (without it: for the cluster the kubeconfig names; no kubeconfig: openshift3); applying, it must match the cluster').choices(['openshift3', 'openshift4', 'kubernetes']))
     .option('--wait', 'wait until the registry is rolled out')
     .option('--timeout <seconds>', 'how long --wait waits', '300');
-}
-
-export function register(program: Command): void {
-  const cmd = addRegistryFlags(
-    program
-      .command('deploy')
-      .description(summary('deploy')),
-  )
-    .addHelpText(
-      'after',
-      `
-Examples:
-  # Print the registry objects, to review or to pipe into oc create -f -
-  regctl deploy -o yaml > registry.yaml
-
-  # Store images on each node's /data directory (seed 001)
-  regctl deploy --mount-host=/data --service-account=registry
-
-  # Run on the infra nodes with two replicas on shared storage
-  regctl deploy --selector=region=infra --replicas=2 --pvc=registry-storage
-
-  # Use the Red Hat images (OpenShift Container Platform)
-  regctl deploy --images='registry.redhat.io/openshift3/ose-\${component}:\${version}'
-
-  # Report whether the registry exists (exit 1 if it does not)
-  regctl deploy --dry-run`,
-    )
-    .action(action<DeployFlags>(runDeploy));
-  addOpenShift4Flags(cmd);
 }
 
 function parseGroupId(flag: string, s: string): number {
@@ -166,7 +129,6 @@ function parseStorage(f: DeployFlags): Storage {
 /** Complete + Validate: every flag checked, nothing read or written yet. */
 export function toOptions(f: DeployFlags, defaultPlatform: Platform = 'openshift3'): DeployOptions {
   const platform = (f.platform as Platform | undefined) ?? defaultPlatform;
-  rejectOpenShift4Flags(f, platform);
   if (!f.serviceAccount) throw new UsageError('--service-account: registry could not be created; a service account must be provided');
   parseObjectName('--service-account', f.serviceAccount);
   if (f.daemonset && f.deployment) throw new UsageError('--daemonset and --deployment cannot be used together');
@@ -236,30 +198,20 @@ export function registryImage(o: DeployOptions, version: string): string {
   return expandImageTemplate('--images', o.imageTemplate, { component: o.component, version: o.latestImages ? 'latest' : version });
 }
 
-/** Reads --tls-certificate/--tls-key: a certificate, and a key that belongs to it. */
-export function readTLS(o: DeployOptions): RegistryOptions['tls'] {
-  if (!o.tlsCertificatePath) return undefined;
-  const certPath = o.tlsCertificatePath;
-  const certFile = readInputFile('--tls-certificate', certPath);
-  const cert = parseCertificate('--tls-certificate', certPath, certFile);
-  let keyPem: string;
-  let keyPath: string;
-  if (o.tlsKeyPath) {
-    keyPath = o.tlsKeyPath;
-    keyPem = readInputFile('--tls-key', keyPath);
-  } else {
-    keyPath = certPath;
-    keyPem = privateKeyBlocks(certFile).join('');
-    if (!keyPem) throw new UsageError(`--tls-certificate: "${certPath}" holds no private key and no --tls-key was given (the default cert must contain a private key)`);
-  }
-  checkKeyMatches(cert, parsePrivateKey('--tls-key', keyPath, keyPem), certPath, keyPath);
-  return { certPem: certificateBlocks(certFile).join(''), keyPem: privateKeyBlocks(keyPem).join('') };
+/** `v3.11.0+0cbc58b` → `v3.11.0`: the image tag of the cluster's release. */
+export function imageVersion(openshiftVersion: string | undefined): string | undefined {
+  const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(openshiftVersion ?? '');
+  return m ? `v${m[1]}.${m[2]}${m[3] !== undefined ? `.${m[3]}` : ''}` : undefined;
 }
 
-/** The documents' warnings, on stderr, before anything is printed or created. */
-export function deployWarnings(o: DeployOptions, namespace: string): { warnings: string[]; commands: string[] } {
+/**
+ * The documents' warnings (stderr, before anything is printed or changed), and the commands an
+ * administrator runs on the nodes afterwards. `grant`: how the service account gets the
+ * privileged SCC when the plan knows (e.g. "regctl adds it"); else the command to run.
+ */
+export function deployWarnings(o: DeployOptions, namespace: string, grant?: string): { warnings: string[]; notes: string[] } {
   const warnings: string[] = [];
-  const cmds: string[] = [];
+  const notes: string[] = [];
   const replicated = o.workload === 'DaemonSet' || o.replicas > 1;
   if (replicated && (o.storage.type === 'hostPath' || o.storage.type === 'emptyDir')) {
     warnings.push(
@@ -268,11 +220,18 @@ export function deployWarnings(o: DeployOptions, namespace: string): { warnings:
   }
   if (o.storage.type === 'emptyDir') warnings.push('no storage given: images live in an emptyDir and are lost when the pod restarts; use --pvc, --nfs or --mount-host');
   if (o.storage.type === 'hostPath' && o.platform === 'openshift3') {
-    warnings.push(`--mount-host runs the registry privileged: the service account "${o.serviceAccount}" needs the privileged SCC, and uid 1001 must own ${o.storage.path} on every node that can run the registry:`);
-    cmds.push(`oc adm policy add-scc-to-user privileged system:serviceaccount:${namespace}:${o.serviceAccount}`);
-    cmds.push(`sudo chown 1001:root ${o.storage.path}`);
+    const user = serviceAccountUser(namespace, o.serviceAccount);
+    warnings.push(
+      `--mount-host runs the registry privileged: the service account "${o.serviceAccount}" needs the privileged SCC (${grant ?? `oc adm policy add-scc-to-user privileged ${user}`}), and uid 1001 must own ${o.storage.path} on every node that can run the registry (sudo chown 1001:root ${o.storage.path})`,
+    );
+    notes.push(`sudo chown 1001:root ${o.storage.path}   # on every node that can run the registry`);
   }
-  return { warnings, commands: cmds };
+  return { warnings, notes };
+}
+
+/** The user name a service account runs as, as SCCs list it. */
+export function serviceAccountUser(namespace: string, serviceAccount: string): string {
+  return `system:serviceaccount:${namespace}:${serviceAccount}`;
 }
 
 export function registryOptions(o: DeployOptions, extra: { namespace: string; version: string; httpSecret: string; tls: RegistryOptions['tls'] }): RegistryOptions {
@@ -284,32 +243,4 @@ export function registryOptions(o: DeployOptions, extra: { namespace: string; ve
     httpSecret: extra.httpSecret,
     tls: extra.tls,
   };
-}
-
-function printWarnings(ctx: Context, o: DeployOptions, namespace: string): void {
-  const { warnings, commands: cmds } = deployWarnings(o, namespace);
-  for (const w of warnings) warn(ctx.io, w);
-  if (cmds.length) commands(ctx.io, cmds);
-}
-
-export async function runDeploy(flags: DeployFlags, ctx: Context): Promise<void> {
-  const out = ctx.globals.output;
-  // OpenShift 4: offline with --platform openshift4; with an operator-only flag, the live Config as it
-  // will be; applying, the apply path delegates when discovery says openshift4.
-  if (out === 'yaml' || out === 'json') {
-    if (flags.platform === 'openshift4') return (await import('./deploy-openshift4.js')).deployOpenShift4(flags, ctx);
-    if (flags.platform === undefined && givesOpenShift4Flags(flags)) return (await import('./deploy-openshift4.js')).renderOpenShift4Connected(flags, ctx);
-  }
-  if (out === 'yaml' || out === 'json') {
-    // Rendering never talks to a cluster: --platform says what to render for.
-    const o = toOptions(flags);
-    const namespace = offlineNamespace(ctx.globals);
-    const tls = readTLS(o);
-    printWarnings(ctx, o, namespace);
-    const objects = registryObjects(registryOptions(o, { namespace, version: OFFLINE_VERSION, httpSecret: Buffer.from(ctx.randomBytes(32)).toString('base64'), tls }));
-    ctx.io.out.write(formatObjects(objects, out));
-    return;
-  }
-  const { applyDeploy } = await import('./deploy-apply.js');
-  await applyDeploy(flags, ctx, printWarnings);
 }

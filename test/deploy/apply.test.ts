@@ -6,7 +6,10 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApiServer, type TestApiServer } from '../apiserver/index.js';
-import { regctl } from '../support/run.js';
+import { run as runInProcess } from '../support/world.js';
+
+/** regctl in-process, as a user would type it (the spawned smoke test is test/deploy/smoke.test.ts). */
+const regctl = (args: string[], opts: { env?: NodeJS.ProcessEnv } = {}) => runInProcess(args, { env: opts.env });
 
 const SVC = ['v1', 'Service', 'docker-registry', 'default'] as const;
 const writes = (api: TestApiServer) => api.requests.filter((r) => r.method !== 'GET');
@@ -63,13 +66,13 @@ test('--dry-run reports an existing registry with exit 0', async () => {
   assert.equal(r.stdout, 'Docker registry "docker-registry" service exists\n');
 });
 
-test('--dry-run without a registry lists the steps, exits 1 and creates nothing', async () => {
+test('--dry-run without a registry lists the steps on stdout, exits 1 as oc does ("service does not exist") and creates nothing', async () => {
   const t = await server();
   try {
     const r = await t.run(['deploy', '--dry-run']);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /1\. create serviceaccount\/registry in default/);
-    assert.match(r.stderr, /4\. create service\/docker-registry in default/);
+    assert.match(r.stdout, /^1\. create serviceaccount\/registry in default$/m);
+    assert.match(r.stdout, /^4\. create service\/docker-registry in default$/m);
     assert.match(r.stderr, /error: Docker registry "docker-registry" service does not exist/);
     assert.deepEqual(writes(t.api), []);
   } finally {
@@ -122,8 +125,8 @@ test('--mount-host without a terminal or --yes refuses to grant the privileged S
   try {
     const r = await t.run(['deploy', '--mount-host=/data']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /error: --mount-host: the service account system:serviceaccount:default:registry is not allowed to run privileged containers/);
-    assert.match(r.stderr, /hint: pass --yes to let regctl grant it, or run: oc adm policy add-scc-to-user privileged system:serviceaccount:default:registry/);
+    // Refused first, in one line, before any warning.
+    assert.equal(r.stderr, 'error: --mount-host runs the registry privileged. Add system:serviceaccount:default:registry to the privileged SCC: --yes is required when not running interactively\n');
     assert.deepEqual(writes(t.api), []);
   } finally {
     await t.api.close();
@@ -135,7 +138,9 @@ test('--mount-host --yes adds the service account to the privileged SCC and back
   try {
     const r = await t.run(['deploy', '--mount-host=/data', '--yes']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /securitycontextconstraints\.security\.openshift\.io\/privileged patched/);
+    assert.match(r.stdout, /^securitycontextconstraints\.security\.openshift\.io\/privileged configured$/m);
+    assert.match(r.stderr, /privileged SCC \(regctl adds it\)/);
+    assert.match(r.stderr, /sudo chown 1001:root \/data {3}# on every node that can run the registry/);
     const scc = t.api.getObject('security.openshift.io/v1', 'SecurityContextConstraints', 'privileged') as any;
     assert.ok(scc.users.includes('system:serviceaccount:default:registry'));
     const patch = writes(t.api).find((q) => q.method === 'PATCH')!;
@@ -172,7 +177,7 @@ test('when the undo fails too, the exact commands to recover are printed', async
     t.api.inject({ method: 'DELETE', path: /deploymentconfigs\/docker-registry$/, status: 500, reason: 'InternalError', message: 'still broken', times: 3 });
     const r = await t.run(['deploy']);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /some steps could not be undone; to recover, run:\n\s+oc delete deploymentconfig\.apps\.openshift\.io\/docker-registry -n default/);
+    assert.match(r.stderr, /some changes could not be undone; to undo them, run:\n.*not undone \(InternalError: still broken.*\n\s+oc delete deploymentconfig\.apps\.openshift\.io\/docker-registry -n default\n/);
     assert.notEqual(t.api.getObject('apps.openshift.io/v1', 'DeploymentConfig', 'docker-registry', 'default'), undefined);
     assert.equal(t.api.getObject('v1', 'ServiceAccount', 'registry', 'default'), undefined);
   } finally {

@@ -1,16 +1,9 @@
 // `regctl deploy` on OpenShift 4: the registry belongs to the Image Registry Operator, so deploy
 // patches `configs.imageregistry.operator.openshift.io/cluster` (seed 002 chapters 2-3,
 // shared/REFERENCE.md §4.1) instead of creating a DeploymentConfig.
-// flags → options (validated, no I/O) → plan (pure, from the live Config) → print, diff or apply.
-import type { Context } from '../context.js';
-import type { Cluster, Platform } from '../cluster/types.js';
-import { OperationError, UsageError } from '../errors.js';
-import { readInputFile } from '../host/files.js';
-import { info, success, warn } from '../output/messages.js';
-import { formatObjects, toYaml } from '../output/printers.js';
-import { lineDiff } from '../output/diff.js';
-import type { KubeObject } from '../plan/types.js';
-import type { Plan, Step } from '../plan/legacy-execute.js';
+// flags → options (validated, no I/O) and the plan (pure, from the live Config).
+import { UsageError } from '../../errors.js';
+import { emptyPlan, type KubeObject, type Plan, type Step } from '../../plan/types.js';
 import {
   CONFIG_REF,
   CREDENTIAL_KEYS,
@@ -28,20 +21,21 @@ import {
   redactSecret,
   registryClaim,
   storageTypesOf,
+  type CloudFront,
   type CredentialBackend,
   type LogLevel,
   type ManagementState,
   type OperatorOptions,
   type OperatorStorage,
-} from '../templates/operator.js';
-import { compareQuantities } from '../templates/quantity.js';
-import { waitForRegistry } from './deploy-openshift4-wait.js';
-import { isQuantity, parseInteger, parseLabels, parseObjectName, parseResourceList } from '../validate.js';
-import { OPENSHIFT4_ONLY, STORAGE_FLAGS, flagName, isGiven, rejectOpenShift3Flags, type OpenShift4Flags } from './deploy-openshift4-flags.js';
-import { executePlan } from '../plan/legacy-execute.js';
-import { BackupDir, defaultBackupRoot } from '../host/backup.js';
+} from '../../templates/operator.js';
+import { compareQuantities } from '../../templates/quantity.js';
+import { isQuantity, parseInteger, parseLabels, parseObjectName, parseResourceList } from '../../validate.js';
+import { mergePatchBetween } from '../../plan/execute.js';
+import { parseGoDuration } from '../../templates/go-duration.js';
+import { FIELD_FLAGS, LOGGING_OF, operatorFields, readsLogging } from './openshift4-fields.js';
+import { STORAGE_FLAGS, flagName, isGiven, rejectOpenShift3Flags, type OpenShift4Flags } from './openshift4-flags.js';
 
-export type { OpenShift4Flags } from './deploy-openshift4-flags.js';
+export type { OpenShift4Flags } from './openshift4-flags.js';
 
 export interface CredentialEntry {
   key: string;
@@ -63,6 +57,10 @@ export interface OpenShift4Options {
   showCredentials: boolean;
   wait: boolean;
   timeoutSeconds: number;
+  /** Spec fields beyond storage and placement (./openshift4-fields.ts): null clears one. */
+  settings: Record<string, unknown>;
+  rotateHttpSecret: boolean;
+  affinityFile?: string;
 }
 
 function parseUrl(flag: string, s: string): string {
@@ -114,7 +112,33 @@ const BACKEND_PARAMS: Record<string, readonly string[]> = {
   authUrl: ['swift'],
   tenant: ['swift'],
   domain: ['swift'],
+  cloudfrontBaseUrl: ['s3'],
+  cloudfrontKeypairId: ['s3'],
+  cloudfrontPrivateKey: ['s3'],
+  cloudfrontDuration: ['s3'],
 };
+
+/** --cloudfront-*: S3 served through CloudFront; the base URL, key pair and private key go together. */
+function parseCloudFront(f: OpenShift4Flags): CloudFront | undefined {
+  const given = ['cloudfrontBaseUrl', 'cloudfrontKeypairId', 'cloudfrontPrivateKey', 'cloudfrontDuration'].filter((a) => isGiven(f, a));
+  if (!given.length) return undefined;
+  const missing = ['cloudfrontBaseUrl', 'cloudfrontKeypairId', 'cloudfrontPrivateKey'].filter((a) => !given.includes(a));
+  if (missing.length) throw new UsageError(`${flagName(given[0]!)} needs ${missing.map(flagName).join(' and ')} too: CloudFront takes a base URL, a key pair ID and its private key`);
+  const m = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?):(.+)$/.exec(f.cloudfrontPrivateKey!);
+  if (!m) throw new UsageError(`--cloudfront-private-key: "${f.cloudfrontPrivateKey}" is not SECRET:KEY (a key of a secret in openshift-config, e.g. cloudfront-key:private.pem)`);
+  let duration: string | undefined;
+  if (f.cloudfrontDuration !== undefined) {
+    const d = parseGoDuration(f.cloudfrontDuration);
+    if ('error' in d || d.ns <= 0) throw new UsageError(`--cloudfront-duration: ${'error' in d ? d.error : `"${f.cloudfrontDuration}" is not positive`} (e.g. 20m)`);
+    duration = f.cloudfrontDuration;
+  }
+  return {
+    baseURL: parseUrl('--cloudfront-base-url', f.cloudfrontBaseUrl!),
+    privateKey: { name: m[1]!, key: m[3]! },
+    keypairID: nonEmpty('--cloudfront-keypair-id', f.cloudfrontKeypairId!),
+    ...(duration ? { duration } : {}),
+  };
+}
 
 function parseStorage(f: OpenShift4Flags): OperatorStorage | undefined {
   const given = STORAGE_FLAGS.filter((a) => isGiven(f, a));
@@ -143,6 +167,7 @@ function parseStorage(f: OpenShift4Flags): OperatorStorage | undefined {
         regionEndpoint: f.regionEndpoint !== undefined ? parseUrl('--region-endpoint', f.regionEndpoint) : undefined,
         encrypt: f.encrypt ? true : undefined,
         keyID: f.keyId !== undefined ? nonEmpty('--key-id', f.keyId) : undefined,
+        cloudFront: parseCloudFront(f),
       };
     case 'gcs':
       return {
@@ -183,14 +208,14 @@ export function toOpenShift4Options(f: OpenShift4Flags): OpenShift4Options {
   const action = f.remove ? 'remove' : f.unmanaged ? 'unmanage' : 'deploy';
   const timeoutSeconds = parseInteger('--timeout', f.timeout ?? '300', 1, 86400);
   if (action !== 'deploy') {
-    const settings = ['replicas', 'selector', 'requests', 'limits', 'claimSize', 'blockStorage', 'logLevel', 'credentials', 'credentialsFile', ...STORAGE_FLAGS, ...Object.keys(BACKEND_PARAMS)]
+    const settings = ['replicas', 'selector', 'requests', 'limits', 'claimSize', 'blockStorage', 'logLevel', 'credentials', 'credentialsFile', ...STORAGE_FLAGS, ...Object.keys(BACKEND_PARAMS), ...FIELD_FLAGS]
       .filter((a) => isGiven(f, a));
     if (settings.length) {
       throw new UsageError(`${flagName(settings[0]!)} cannot be used with ${action === 'remove' ? '--remove' : '--unmanaged'}: it sets only the management state`);
     }
     if (action === 'unmanage' && f.wait) throw new UsageError('--wait cannot be used with --unmanaged: an unmanaged operator does not roll anything out');
     const managementState: ManagementState = action === 'remove' ? 'Removed' : 'Unmanaged';
-    return { action, operator: { managementState }, replicasGiven: false, blockStorage: false, credentials: [], showCredentials: false, wait: f.wait === true, timeoutSeconds };
+    return { action, operator: { managementState }, replicasGiven: false, blockStorage: false, credentials: [], showCredentials: false, wait: f.wait === true, timeoutSeconds, settings: {}, rotateHttpSecret: false };
   }
 
   const storage = parseStorage(f);
@@ -250,6 +275,7 @@ export function toOpenShift4Options(f: OpenShift4Flags): OpenShift4Options {
     showCredentials: f.showCredentials === true,
     wait: f.wait === true,
     timeoutSeconds,
+    ...operatorFields(f),
   };
 }
 
@@ -311,6 +337,14 @@ export interface LiveOpenShift4 {
   claim?: KubeObject;
   /** The credentials secret, when it exists. */
   secret?: KubeObject;
+  /** The cluster's release (ClusterVersion), read when --log-level needs to know which field it reads. */
+  clusterVersion?: string;
+}
+
+/** What the caller made or read for the plan: a new httpSecret (--rotate-http-secret), the parsed --affinity-file. */
+export interface OpenShift4Inputs {
+  httpSecret?: string;
+  affinity?: Record<string, unknown> | null;
 }
 
 export interface OpenShift4Plan {
@@ -347,6 +381,12 @@ function describePatch(patch: { spec: Record<string, unknown> }): string {
   if (s.nodeSelector) parts.push('nodeSelector');
   if (s.resources) parts.push('resources');
   if (s.logLevel) parts.push(`logLevel ${s.logLevel}`);
+  if (s.logging !== undefined) parts.push(`logging ${s.logging}`);
+  for (const k of ['proxy', 'readOnly', 'disableRedirect', 'requests', 'tolerations', 'affinity']) {
+    if (s[k] === undefined) continue;
+    parts.push(s[k] === null ? `no ${k}` : typeof s[k] === 'boolean' ? `${k} ${s[k]}` : k);
+  }
+  if (s.httpSecret !== undefined) parts.push('a new httpSecret');
   return `patch configs.imageregistry.operator.openshift.io/cluster (merge): ${parts.join(', ')}`;
 }
 
@@ -355,12 +395,25 @@ function describePatch(patch: { spec: Record<string, unknown> }): string {
  * checked against the live Config (replicas and storage that the flags leave as they are), the
  * live claim and the live secret. Throws UsageError for a combination the operator cannot run.
  */
-export function planOpenShift4(o: OpenShift4Options, live?: LiveOpenShift4, extraCredentials: CredentialEntry[] = []): OpenShift4Plan {
+export function planOpenShift4(o: OpenShift4Options, live?: LiveOpenShift4, extraCredentials: CredentialEntry[] = [], inputs: OpenShift4Inputs = {}): OpenShift4Plan {
   const warnings: string[] = [];
   const steps: Step[] = [];
   const objects: KubeObject[] = [];
   const liveSpec = spec(live?.config);
-  const op: OperatorOptions = { ...o.operator };
+  const op: OperatorOptions = { ...o.operator, settings: { ...o.settings } };
+  if (inputs.httpSecret !== undefined) op.settings!.httpSecret = inputs.httpSecret;
+  if (inputs.affinity !== undefined) {
+    // The affinity is replaced as a whole: what the live one has and the file does not is removed.
+    const liveAffinity = liveSpec.affinity;
+    op.settings!.affinity = inputs.affinity && liveAffinity ? mergePatchBetween(liveAffinity, inputs.affinity) : inputs.affinity;
+  }
+  if (op.logLevel && readsLogging(live?.clusterVersion)) {
+    // Releases before 4.5 read the integer spec.logging and ignore logLevel.
+    op.settings!.logging = LOGGING_OF[op.logLevel];
+    warnings.push(`OpenShift ${live!.clusterVersion} reads spec.logging, not spec.logLevel: --log-level ${op.logLevel} is written as logging: ${LOGGING_OF[op.logLevel]}`);
+    op.logLevel = undefined;
+  }
+  if (o.rotateHttpSecret) warnings.push('a new httpSecret: uploads in progress fail, and the registry pods restart');
 
   const replicas = op.replicas ?? (typeof liveSpec.replicas === 'number' ? liveSpec.replicas : 1);
   const liveTypes = storageTypesOf(liveSpec.storage);
@@ -436,7 +489,7 @@ export function planOpenShift4(o: OpenShift4Options, live?: LiveOpenShift4, extr
       const keys = Object.keys(given).sort().join(', ');
       const same = live?.secret && Object.entries(given).every(([k, v]) => existing[k] === v);
       if (!live?.secret) steps.push({ kind: 'create', describe: `create secret "${CREDENTIALS_SECRET}" in ${OPERATOR_NAMESPACE}: ${keys}`, object: secret });
-      else if (!same) steps.push({ kind: 'replace', describe: `update secret "${CREDENTIALS_SECRET}" in ${OPERATOR_NAMESPACE}: ${keys}`, object: secret });
+      else if (!same) steps.push({ kind: 'update', describe: `update secret "${CREDENTIALS_SECRET}" in ${OPERATOR_NAMESPACE}: ${keys}`, object: { ...live.secret, data: secret.data }, live: live.secret });
       objects.push(secret);
     }
   } else if (o.action === 'remove') {
@@ -459,9 +512,27 @@ export function planOpenShift4(o: OpenShift4Options, live?: LiveOpenShift4, extr
   } else {
     config = configObject(op);
   }
-  if (changed) steps.push({ kind: 'patch', describe: describePatch(patch), target: CONFIG_REF, patchType: 'merge', patch });
+  // Offline there is no live Config to patch: the render shows the fields regctl sets.
+  if (changed && live) steps.push({ kind: 'patch', describe: describePatch(patch), live: live.config, patchType: 'merge', patch, after: asItWillBe(config) });
   objects.push(config);
-  return { plan: { command: 'deploy', steps }, config, objects, patch: changed ? patch : undefined, warnings };
+  const plan = emptyPlan('deploy');
+  plan.steps = steps;
+  return { plan, config, objects, patch: changed ? patch : undefined, warnings };
+}
+
+/**
+ * The plan the runner finishes: -o prints what the run creates or changes (offline: every
+ * object the flags set), credentials redacted unless --show-credentials; --remove asks first.
+ */
+export function runnablePlan(o: OpenShift4Options, p: OpenShift4Plan, live: LiveOpenShift4 | undefined): Plan {
+  const plan = p.plan;
+  const shown = live ? plan.steps.map((s) => (s.kind === 'patch' ? asItWillBe(p.config) : s.kind === 'create' || s.kind === 'update' ? s.object : undefined)).filter((x): x is KubeObject => !!x) : p.objects;
+  plan.objects = printable(shown, o.showCredentials);
+  plan.warnings.push(...p.warnings);
+  if (o.action === 'remove' && p.patch) plan.confirm = 'Set the Image Registry Operator to Removed (the operator deletes the registry)?';
+  plan.nothing = 'config.imageregistry.operator.openshift.io/cluster unchanged';
+  if (o.action === 'deploy' && !o.wait) plan.notes.push('the operator rolls the registry out now; follow it with: oc get clusteroperator image-registry (or run again with --wait)');
+  return plan;
 }
 
 /** Secrets in printed output: values redacted unless --show-credentials. */
@@ -469,146 +540,9 @@ export function printable(objects: KubeObject[], showCredentials: boolean): Kube
   return objects.map((obj) => (obj.kind === 'Secret' && !showCredentials ? redactSecret(obj) : obj));
 }
 
-/** `--dry-run`: the steps, then the Config's spec before and after. */
-export function describeDryRun(p: OpenShift4Plan, live: KubeObject): string {
-  const lines = p.plan.steps.map((s) => s.describe + ' (dry run)');
-  if (!p.patch) lines.push('configs.imageregistry.operator.openshift.io/cluster unchanged');
-  let out = lines.join('\n') + '\n';
-  const diff = lineDiff(toYaml({ spec: spec(live) }), toYaml({ spec: spec(p.config) }), {
-    fromLabel: 'configs.imageregistry.operator.openshift.io/cluster (live)',
-    toLabel: 'configs.imageregistry.operator.openshift.io/cluster (after)',
-  });
-  if (diff) out += diff;
-  return out;
-}
-
-function readCredentials(o: OpenShift4Options): CredentialEntry[] {
-  if (o.credentialsFile === undefined) return [];
-  return parseCredentialsFile(o.credentialsFile, readInputFile('--credentials-file', o.credentialsFile));
-}
-
-async function confirmRemove(ctx: Context, p: OpenShift4Plan): Promise<void> {
-  if (ctx.globals.yes) return;
-  if (!ctx.io.canPrompt) {
-    throw new UsageError('--remove: the operator deletes the registry; pass --yes to confirm when not running interactively');
-  }
-  const ok = await ctx.prompter.confirm(`Set the Image Registry Operator to Removed? ${p.warnings.join('; ')}`, false);
-  if (!ok) throw new OperationError('not removed: cancelled at the prompt');
-}
-
-/** `-o yaml|json`: the plan's objects; secrets redacted unless --show-credentials. */
-function render(o: OpenShift4Options, ctx: Context, p: OpenShift4Plan): void {
-  for (const w of p.warnings) warn(ctx.io, w);
-  if (p.objects.some((obj) => obj.kind === 'Secret') && !o.showCredentials) {
-    warn(ctx.io, `credential values are redacted in the output; pass --show-credentials to print them`);
-  }
-  ctx.io.out.write(formatObjects(printable(p.objects, o.showCredentials), ctx.globals.output!));
-}
-
 /** The Config as it will be, without what the server owns (status, managed fields). */
 function asItWillBe(obj: KubeObject): KubeObject {
   const { status: _status, ...rest } = obj;
   const { managedFields: _m, ...metadata } = obj.metadata;
   return { ...rest, metadata } as KubeObject;
-}
-
-/** Reads what the plan depends on: the Config, the claim its storage names, the secret. */
-export async function readLive(cluster: Cluster, o: OpenShift4Options, hasCredentials: boolean): Promise<LiveOpenShift4> {
-  const config = await cluster.get(CONFIG_REF);
-  if (!config) {
-    throw new OperationError(
-      'configs.imageregistry.operator.openshift.io "cluster" not found: the Image Registry Operator has not initialised its components yet',
-      'wait a few minutes and run the command again (oc get clusteroperator image-registry)',
-    );
-  }
-  const live: LiveOpenShift4 = { config };
-  const liveStorage = spec(config).storage as { pvc?: { claim?: string } } | undefined;
-  const storage = o.operator.storage;
-  let claimName: string | undefined;
-  if (storage?.type === 'pvc') claimName = storage.claim || OPERATOR_CLAIM;
-  else if (!storage && liveStorage?.pvc) claimName = liveStorage.pvc.claim || OPERATOR_CLAIM;
-  if (claimName && o.action === 'deploy') {
-    live.claim = await cluster.get({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: claimName, namespace: OPERATOR_NAMESPACE });
-  }
-  if (hasCredentials) {
-    live.secret = await cluster.get({ apiVersion: 'v1', kind: 'Secret', name: CREDENTIALS_SECRET, namespace: OPERATOR_NAMESPACE });
-  }
-  return live;
-}
-
-/**
- * `regctl deploy` when the platform is openshift4: offline with `--platform openshift4 -o
- * yaml|json`, else against the cluster (the apply path calls this when discovery says openshift4).
- */
-export async function deployOpenShift4(flags: OpenShift4Flags, ctx: Context): Promise<void> {
-  const o = toOpenShift4Options(flags);
-  const fileCredentials = readCredentials(o);
-  const out = ctx.globals.output;
-  const rendering = out === 'yaml' || out === 'json';
-  // Offline (--platform openshift4): only the fields regctl sets.
-  if (rendering && flags.platform === 'openshift4') return render(o, ctx, planOpenShift4(o, undefined, fileCredentials));
-
-  if (ctx.globals.namespace !== undefined && ctx.globals.namespace !== OPERATOR_NAMESPACE) {
-    warn(ctx.io, `-n ${ctx.globals.namespace} is ignored: the operator's registry lives in ${OPERATOR_NAMESPACE}`);
-  }
-  const cluster = await ctx.cluster();
-  const live = await readLive(cluster, o, o.credentials.length + fileCredentials.length > 0);
-  const p = planOpenShift4(o, live, fileCredentials);
-  if (rendering) {
-    // Connected: the live Config with the change applied, as it will be.
-    return render(o, ctx, { ...p, objects: p.objects.map((obj) => (obj === p.config ? asItWillBe(obj) : obj)) });
-  }
-  for (const w of p.warnings) warn(ctx.io, w);
-
-  if (ctx.globals.dryRun === 'client') {
-    ctx.io.out.write(describeDryRun(p, live.config));
-    return;
-  }
-  if (o.action === 'remove' && p.patch && ctx.globals.dryRun === 'none') await confirmRemove(ctx, p);
-  const serverDryRun = ctx.globals.dryRun === 'server';
-  // The executor backs up the Config's (and the secret's) previous state before it patches, and undoes on failure.
-  const result = await executePlan(p.plan, {
-    cluster,
-    io: ctx.io,
-    serverDryRun,
-    backups: new BackupDir(ctx.globals.backupDir ?? defaultBackupRoot(ctx.env), 'deploy', ctx.now()),
-    cli: 'oc',
-    report: out === 'name' ? 'name' : 'verbose',
-  });
-  if (!p.patch && out !== 'name') ctx.io.out.write('config.imageregistry.operator.openshift.io/cluster unchanged\n');
-  if (result.backupDir) info(ctx.io, `backup of the previous state: ${result.backupDir}`);
-  if (serverDryRun) {
-    success(ctx.io, 'the cluster accepted the change (server dry run): nothing was changed');
-    return;
-  }
-  if (o.wait) {
-    const patched = result.results.find((r) => r.step.kind === 'patch')?.object ?? live.config;
-    const generation = patched.metadata.generation;
-    await waitForRegistry(cluster, ctx, { managementState: o.operator.managementState, timeoutSeconds: o.timeoutSeconds, generation: typeof generation === 'number' ? generation : undefined });
-  } else if (o.action === 'deploy') {
-    info(ctx.io, 'the operator rolls the registry out now; follow it with: oc get clusteroperator image-registry (or run again with --wait)');
-  }
-}
-
-/**
- * `-o yaml|json` with a flag only the operator understands and no --platform: connect, and
- * render the live Config as it will be when the cluster is OpenShift 4.
- */
-export async function renderOpenShift4Connected(flags: OpenShift4Flags, ctx: Context): Promise<void> {
-  toOpenShift4Options(flags);
-  let platform: Platform;
-  let server = '';
-  try {
-    const cluster = await ctx.cluster();
-    server = cluster.server;
-    platform = (await cluster.info()).platform;
-  } catch (e) {
-    const hint = "to render the operator's Config without a cluster, add --platform openshift4";
-    throw e instanceof UsageError ? new UsageError(e.message, hint) : new OperationError((e as Error).message, hint);
-  }
-  if (platform !== 'openshift4') {
-    const given = OPENSHIFT4_ONLY.find((a) => isGiven(flags, a));
-    throw new UsageError(`${given ? flagName(given) : '--pvc without a claim'} configures the OpenShift 4 Image Registry Operator; the cluster at ${server} is ${platform}`);
-  }
-  return deployOpenShift4(flags, ctx);
 }

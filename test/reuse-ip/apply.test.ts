@@ -2,13 +2,15 @@
 // the Service's old clusterIP; refusals, dry run, rollback, and the lost-IP path.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { startApiServer, type TestApiServer } from '../apiserver/index.js';
-import { BIN, regctl } from '../support/run.js';
+import { run as runInProcess, type TestWorldOptions } from '../support/world.js';
+
+/** regctl in-process, as a user would type it (the spawned smoke test is test/reuse-ip/smoke.test.ts). */
+const regctl = (args: string[], opts: { env?: NodeJS.ProcessEnv } & Omit<TestWorldOptions, 'env'> = {}) => runInProcess(args, opts);
 
 const DC = ['apps.openshift.io/v1', 'DeploymentConfig', 'docker-registry', 'default'] as const;
 const SVC = ['v1', 'Service', 'docker-registry', 'default'] as const;
@@ -79,9 +81,10 @@ test('-o yaml prints the registry with the live clusterIP filled in and changes 
     assert.equal(r.code, 0, r.stderr);
     const list = load(r.stdout) as any;
     assert.equal(list.kind, 'List');
-    assert.deepEqual(list.items.map((o: any) => o.kind), ['ServiceAccount', 'ClusterRoleBinding', 'DeploymentConfig', 'Service']);
-    assert.equal(list.items[3].spec.clusterIP, ip);
-    assert.equal(list.items[2].spec.replicas, 2);
+    // What the run creates: the workload and the Service (the service account and binding exist and are kept).
+    assert.deepEqual(list.items.map((o: any) => o.kind), ['DeploymentConfig', 'Service']);
+    assert.equal(list.items[1].spec.clusterIP, ip);
+    assert.equal(list.items[0].spec.replicas, 2);
     assert.deepEqual(writes(api), []);
   } finally {
     await api.close();
@@ -89,12 +92,11 @@ test('-o yaml prints the registry with the live clusterIP filled in and changes 
 });
 
 test('without a terminal and without --yes it refuses before deleting anything (exit 2)', async () => {
-  const { api, run } = await withRegistry();
+  const { api, run, ip } = await withRegistry();
   try {
     const r = await run(['reuse-ip']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /error: reuse-ip deletes deploymentconfig\.apps\.openshift\.io\/docker-registry and service\/docker-registry in default: pass --yes to confirm/);
-    assert.match(r.stderr, /hint: see what it would do first with --dry-run/);
+    assert.equal(r.stderr, `error: Delete deploymentconfig.apps.openshift.io/docker-registry and service/docker-registry in default and create them again with clusterIP ${ip}: --yes is required when not running interactively\n`);
     assert.deepEqual(writes(api), []);
   } finally {
     await api.close();
@@ -106,11 +108,16 @@ test('--dry-run lists the steps with the address it keeps, and changes nothing',
   try {
     const r = await run(['reuse-ip', '--dry-run']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, new RegExp(`would run, in namespace default \\(service/docker-registry keeps ${ip.replace(/\./g, '\\.')}\\)`));
-    assert.match(r.stderr, /1\. delete deploymentconfig\.apps\.openshift\.io\/docker-registry in default \(backed up first\)/);
-    assert.match(r.stderr, /2\. delete service\/docker-registry in default \(backed up first\)/);
-    assert.match(r.stderr, /3\. create deploymentconfig\.apps\.openshift\.io\/docker-registry in default\n/);
-    assert.match(r.stderr, new RegExp(`4\\. create service/docker-registry in default with clusterIP ${ip.replace(/\./g, '\\.')}`));
+    assert.equal(
+      r.stdout,
+      [
+        '1. delete deploymentconfig.apps.openshift.io/docker-registry in default (backed up first)',
+        '2. delete service/docker-registry in default (backed up first)',
+        '3. create deploymentconfig.apps.openshift.io/docker-registry in default',
+        `4. create service/docker-registry in default with clusterIP ${ip}`,
+        '',
+      ].join('\n'),
+    );
     assert.deepEqual(writes(api), []);
     assert.equal((await run(['reuse-ip', '--dry-run=server'])).code, 2);
   } finally {
@@ -226,38 +233,31 @@ test('on OpenShift 4 the operator owns the service: reuse-ip says so and changes
   }
 });
 
-/** Runs regctl on a pseudo-terminal (util-linux `script`), typing `answer` and Enter once the prompt shows. */
-function onTerminal(args: string[], home: string, answer: string): Promise<{ code: number; output: string }> {
-  const line = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const child = spawn('script', ['-qfec', line, '/dev/null'], { env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1', TERM: 'dumb', KUBECONFIG: '/nonexistent' } });
-  let output = '';
-  let answered = false;
-  child.stdout.on('data', (d) => {
-    output += d;
-    if (!answered && output.includes('(y/N)')) {
-      answered = true;
-      child.stdin.write(`${answer}\r`);
-    }
-  });
-  const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  return new Promise((resolve) => child.on('close', (code) => (clearTimeout(guard), resolve({ code: code ?? -1, output }))));
-}
-
-const hasScript = spawnSync('script', ['--version']).status === 0;
-
-test('on a terminal it asks first: "no" changes nothing, "yes" re-creates the registry', { skip: !hasScript && 'needs util-linux script for a pseudo-terminal' }, async () => {
+test('on a terminal it asks first: "no" changes nothing (exit 1), "yes" re-creates the registry', async () => {
   const { api, home, ip } = await withRegistry();
   try {
-    const no = await onTerminal(['--kubeconfig', api.kubeconfigPath, 'reuse-ip'], home, 'n');
+    const args = ['--kubeconfig', api.kubeconfigPath, 'reuse-ip'];
+    const no = await regctl(args, { env: { HOME: home }, tty: true, answers: [false] });
     assert.equal(no.code, 1);
-    assert.match(no.output, /Delete deploymentconfig\.apps\.openshift\.io\/docker-registry and\s+service\/docker-registry in default and create them again with clusterIP\s+172\.30\.\d+\.\d+\?/);
-    assert.match(no.output, /error: cancelled: nothing was changed/);
+    assert.deepEqual(no.asked, [`Delete deploymentconfig.apps.openshift.io/docker-registry and service/docker-registry in default and create them again with clusterIP ${ip}?`]);
+    assert.match(no.stderr, /error: cancelled: nothing was changed/);
     assert.deepEqual(writes(api), []);
-    const yes = await onTerminal(['--kubeconfig', api.kubeconfigPath, 'reuse-ip'], home, 'y');
-    assert.equal(yes.code, 0, yes.output);
-    assert.match(yes.output, /service\/docker-registry kept its cluster IP/);
+    const yes = await regctl(args, { env: { HOME: home }, tty: true, answers: [true] });
+    assert.equal(yes.code, 0, yes.stderr);
+    assert.match(yes.stderr, /service\/docker-registry kept its cluster IP/);
     assert.equal(writes(api).length, 4);
     assert.equal((api.getObject(...SVC) as any).spec.clusterIP, ip);
+  } finally {
+    await api.close();
+  }
+});
+
+test('Ctrl-C at the question exits 130 and changes nothing', async () => {
+  const { api, home } = await withRegistry();
+  try {
+    const r = await regctl(['--kubeconfig', api.kubeconfigPath, 'reuse-ip'], { env: { HOME: home }, tty: true, answers: ['interrupt'] });
+    assert.equal(r.code, 130);
+    assert.deepEqual(writes(api), []);
   } finally {
     await api.close();
   }

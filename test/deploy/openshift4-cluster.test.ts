@@ -9,15 +9,11 @@ import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { startApiServer, type TestApiServer } from '../apiserver/index.js';
 import { openshift4Seeds } from '../apiserver/seeds.js';
-import { regctl } from '../support/run.js';
+import { run as runInProcess } from '../support/world.js';
+
+/** regctl in-process, as a user would type it (the spawned smoke test is test/deploy/smoke.test.ts). */
+const regctl = (args: string[], opts: { env?: NodeJS.ProcessEnv } = {}) => runInProcess(args, { env: opts.env });
 import type { KubeObject } from '../../src/plan/types.js';
-import { deployOpenShift4, type OpenShift4Flags } from '../../src/commands/deploy-openshift4.js';
-import { connect } from '../../src/cluster/index.js';
-import type { Context } from '../../src/context.js';
-import { OperationError } from '../../src/errors.js';
-import { bufferIO } from '../../src/output/io.js';
-import { toGlobals } from '../../src/runtime.js';
-import { systemHost } from '../../src/world.js';
 
 let api: TestApiServer;
 let home: string;
@@ -50,7 +46,7 @@ beforeEach(() => {
 });
 
 const env = () => ({ KUBECONFIG: api.kubeconfigPath, HOME: home, REGCTL_POLL_INTERVAL_MS: '20' });
-const run = (args: string[], input?: string) => regctl(['deploy', ...args], { env: env(), input });
+const run = (args: string[], more: { tty?: boolean; answers?: boolean[] } = {}) => runInProcess(['deploy', ...args], { env: env(), ...more });
 const config = () => api.getObject('imageregistry.operator.openshift.io/v1', 'Config', 'cluster') as KubeObject & { spec: any };
 const secret = () => api.getObject('v1', 'Secret', 'image-registry-private-configuration-user', 'openshift-image-registry') as any;
 const decoded = (s: any) => Object.fromEntries(Object.entries(s.data as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]));
@@ -60,7 +56,7 @@ const storageTypes = () => Object.keys(config().spec.storage ?? {}).filter((k) =
 test('Removed -> Managed with --pvc: one JSON merge patch, the previous Config backed up first', async () => {
   const r = await run(['--pvc']);
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout, 'config.imageregistry.operator.openshift.io/cluster patched\n');
+  assert.equal(r.stdout, 'config.imageregistry.operator.openshift.io/cluster configured\n');
   assert.equal(config().spec.managementState, 'Managed');
   assert.deepEqual(config().spec.storage, { pvc: { claim: '' } });
   assert.equal(config().spec.httpSecret, '0123456789abcdef', 'fields regctl does not set stay');
@@ -69,7 +65,7 @@ test('Removed -> Managed with --pvc: one JSON merge patch, the previous Config b
   assert.equal(w[0]!.method, 'PATCH');
   assert.equal(w[0]!.contentType, 'application/merge-patch+json', 'custom resources take no strategic merge patch');
   // The backup holds the Config as it was.
-  const dir = /backup of the previous state: (\S+)/.exec(r.stderr)![1]!;
+  const dir = /backups of what changed: (\S+)/.exec(r.stderr)![1]!;
   const [file] = readdirSync(dir);
   const saved = load(readFileSync(join(dir, file!), 'utf8')) as any;
   assert.equal(saved.spec.managementState, 'Removed');
@@ -78,7 +74,7 @@ test('Removed -> Managed with --pvc: one JSON merge patch, the previous Config b
 test('--s3 with credentials: the secret first, then the Config with only s3 storage', async () => {
   const r = await run(['--s3=registry-bucket', '--region=us-east-1', '--encrypt', '--key-id=kms-key', '--credentials', 'accesskey=AKIAEXAMPLE', '--credentials', 'secretkey=wJalrXUtnFEMI']);
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(r.stdout.split('\n').filter(Boolean), ['secret/image-registry-private-configuration-user created', 'config.imageregistry.operator.openshift.io/cluster patched']);
+  assert.deepEqual(r.stdout.split('\n').filter(Boolean), ['secret/image-registry-private-configuration-user created', 'config.imageregistry.operator.openshift.io/cluster configured']);
   assert.deepEqual(config().spec.storage, { s3: { bucket: 'registry-bucket', region: 'us-east-1', encrypt: true, keyID: 'kms-key' } });
   assert.deepEqual(decoded(secret()), { REGISTRY_STORAGE_S3_ACCESSKEY: 'AKIAEXAMPLE', REGISTRY_STORAGE_S3_SECRETKEY: 'wJalrXUtnFEMI' });
   assert.doesNotMatch(r.stdout + r.stderr, /AKIAEXAMPLE|wJalrXUtnFEMI/, 'credential values are never printed');
@@ -220,10 +216,11 @@ test('refusals: a ReadWriteOnce claim with two replicas', async () => {
 test('--dry-run shows the change as a diff against the live Config and changes nothing', async () => {
   const r = await run(['--empty-dir', '--dry-run']);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /^-\s+managementState: Removed$/m);
-  assert.match(r.stdout, /^\+\s+managementState: Managed$/m);
-  assert.match(r.stdout, /^-\s+storage: \{\}$/m);
-  assert.match(r.stdout, /^\+\s+emptyDir: \{\}$/m);
+  assert.match(r.stdout, /^1\. patch configs\.imageregistry\.operator\.openshift\.io\/cluster \(merge\): managementState Managed, storage emptyDir/m);
+  assert.match(r.stdout, /^\s+-\s+managementState: Removed$/m);
+  assert.match(r.stdout, /^\s+\+\s+managementState: Managed$/m);
+  assert.match(r.stdout, /^\s+-\s+storage: \{\}$/m);
+  assert.match(r.stdout, /^\s+\+\s+emptyDir: \{\}$/m);
   assert.deepEqual(writes(), []);
   assert.equal(config().spec.managementState, 'Removed');
 });
@@ -231,7 +228,7 @@ test('--dry-run shows the change as a diff against the live Config and changes n
 test('--dry-run=server sends the patch with dryRun=All; the server keeps the Config', async () => {
   const r = await run(['--pvc', '--dry-run=server']);
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout, 'config.imageregistry.operator.openshift.io/cluster patched (server dry run)\n');
+  assert.equal(r.stdout, 'config.imageregistry.operator.openshift.io/cluster configured (server dry run)\n');
   const [patch] = writes();
   assert.equal(patch!.method, 'PATCH');
   assert.equal(patch!.query.dryRun, 'All');
@@ -242,8 +239,8 @@ test('--remove asks first: refused without a terminal unless --yes', async () =>
   api.putObject({ ...config(), spec: { ...config().spec, managementState: 'Managed', storage: { emptyDir: {} } } });
   let r = await run(['--remove']);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /warning: the registry stores images in an emptyDir: removing it deletes every image/);
-  assert.match(r.stderr, /^error: --remove: the operator deletes the registry; pass --yes to confirm when not running interactively$/m);
+  // Refused first, in one line, before any warning.
+  assert.equal(r.stderr, 'error: Set the Image Registry Operator to Removed (the operator deletes the registry): --yes is required when not running interactively\n');
   assert.equal(config().spec.managementState, 'Managed');
   r = await run(['--remove', '--yes']);
   assert.equal(r.code, 0, r.stderr);
@@ -410,7 +407,7 @@ test('an OpenShift 4 flag against an OpenShift 3 cluster is refused, naming the 
     const e = { KUBECONFIG: os3.kubeconfigPath, HOME: home };
     let r = await regctl(['deploy', '--s3=bucket'], { env: e });
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^error: --s3 configures the OpenShift 4 Image Registry Operator; it does not apply to openshift3$/m);
+    assert.match(r.stderr, /^error: --s3 configures the OpenShift 4 Image Registry Operator; the cluster at https:\/\/127\.0\.0\.1:\d+ is openshift3$/m);
     r = await regctl(['deploy', '--empty-dir', '-o', 'yaml'], { env: e });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^error: --empty-dir configures the OpenShift 4 Image Registry Operator; the cluster at https:\/\/127\.0\.0\.1:\d+ is openshift3$/m);
@@ -420,37 +417,15 @@ test('an OpenShift 4 flag against an OpenShift 3 cluster is refused, naming the 
   }
 });
 
-/** A terminal user answering the prompt: the command run in-process with a stub prompter. */
-async function runOnTerminal(flags: OpenShift4Flags, answer: boolean): Promise<{ asked: string[]; err?: unknown }> {
-  const globals = toGlobals({ kubeconfig: api.kubeconfigPath, backupDir: join(home, 'backups') });
-  const asked: string[] = [];
-  const ctx: Context = {
-    globals,
-    io: bufferIO({ tty: true }),
-    env: { HOME: home },
-    prompter: { confirm: async (message) => (asked.push(message), answer) },
-    now: () => new Date(),
-    randomBytes: (n) => new Uint8Array(n),
-    host: systemHost,
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-    cluster: () => connect(globals, { HOME: home }),
-  };
-  try {
-    await deployOpenShift4(flags, ctx);
-    return { asked };
-  } catch (err) {
-    return { asked, err };
-  }
-}
-
 test('--remove on a terminal asks, naming the emptyDir loss; no keeps the registry, yes removes it', async () => {
   api.putObject({ ...config(), spec: { ...config().spec, managementState: 'Managed', storage: { emptyDir: {} } } });
-  const no = await runOnTerminal({ remove: true }, false);
-  assert.equal(no.asked.length, 1);
-  assert.match(no.asked[0]!, /Removed\?.*emptyDir: removing it deletes every image/);
-  assert.ok(no.err instanceof OperationError && /cancelled/.test(no.err.message));
+  const no = await run(['--remove'], { tty: true, answers: [false] });
+  assert.deepEqual(no.asked, ['Set the Image Registry Operator to Removed (the operator deletes the registry)?']);
+  assert.match(no.stderr, /warning: the registry stores images in an emptyDir: removing it deletes every image/);
+  assert.equal(no.code, 1);
+  assert.match(no.stderr, /^error: cancelled: nothing was changed$/m);
   assert.equal(config().spec.managementState, 'Managed');
-  const yes = await runOnTerminal({ remove: true }, true);
-  assert.equal(yes.err, undefined);
+  const yes = await run(['--remove'], { tty: true, answers: [true] });
+  assert.equal(yes.code, 0, yes.stderr);
   assert.equal(config().spec.managementState, 'Removed');
 });

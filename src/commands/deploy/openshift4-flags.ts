@@ -1,10 +1,10 @@
 // The OpenShift 4 flags of `deploy` and the checks on them that need no cluster. Imported at
 // start-up (they are part of `deploy --help`); everything else for 4.x loads only when used.
 import { type Command, Option } from 'commander';
-import type { Platform } from '../cluster/types.js';
-import { UsageError } from '../errors.js';
-import { CREDENTIALS_SECRET, DEFAULT_CLAIM_SIZE, LOG_LEVELS } from '../templates/operator.js';
-import { collect } from '../validate.js';
+import type { Platform } from '../../cluster/types.js';
+import { UsageError } from '../../errors.js';
+import { CREDENTIALS_SECRET, DEFAULT_CLAIM_SIZE, LOG_LEVELS } from '../../templates/operator.js';
+import { collect } from '../../validate.js';
 
 /** The flags `deploy` reads on OpenShift 4 (shared ones included). */
 export interface OpenShift4Flags {
@@ -38,15 +38,35 @@ export interface OpenShift4Flags {
   platform?: string;
   wait?: boolean;
   timeout?: string;
+  cloudfrontBaseUrl?: string;
+  cloudfrontKeypairId?: string;
+  cloudfrontPrivateKey?: string;
+  cloudfrontDuration?: string;
+  proxyHttp?: string;
+  proxyHttps?: string;
+  /** `--no-proxy <hosts>`: commander names a `--no-` option by what it negates (true when not given). */
+  proxy?: string | boolean;
+  readOnly?: string | boolean;
+  disableRedirect?: string | boolean;
+  rotateHttpSecret?: boolean;
+  toleration?: string[];
+  affinityFile?: string;
+  maxRunningReads?: string;
+  maxQueuedReads?: string;
+  maxWaitReads?: string;
+  maxRunningWrites?: string;
+  maxQueuedWrites?: string;
+  maxWaitWrites?: string;
   /** Attribute names of the flags given on the command line (set by a preAction hook), so defaults are not mistaken for choices. */
   givenFlags?: string[];
 }
 
 /** Flags that only mean something to the Image Registry Operator. */
 export const OPENSHIFT4_ONLY = [
-  'emptyDir', 'claimSize', 's3', 'gcs', 'azure', 'swift', 'region', 'regionEndpoint', 'encrypt', 'keyId', 'projectId',
-  'accountName', 'authUrl', 'tenant', 'domain', 'credentials', 'credentialsFile', 'showCredentials', 'blockStorage',
-  'logLevel', 'remove', 'unmanaged',
+  'emptyDir', 's3', 'gcs', 'azure', 'swift', 'region', 'regionEndpoint', 'encrypt', 'keyId', 'projectId',
+  'accountName', 'authUrl', 'tenant', 'domain', 'cloudfrontBaseUrl', 'cloudfrontKeypairId', 'cloudfrontPrivateKey', 'cloudfrontDuration', 'credentials', 'credentialsFile', 'showCredentials', 'blockStorage',
+  'logLevel', 'remove', 'unmanaged', 'proxyHttp', 'proxyHttps', 'proxy', 'readOnly', 'disableRedirect', 'rotateHttpSecret',
+  'toleration', 'affinityFile', 'maxRunningReads', 'maxQueuedReads', 'maxWaitReads', 'maxRunningWrites', 'maxQueuedWrites', 'maxWaitWrites',
 ] as const;
 
 /** Flags of `oc adm registry` that have no meaning where the operator owns the registry. */
@@ -58,7 +78,7 @@ const OPENSHIFT3_ONLY = [
 /** deploy.ts's defaults: without the preAction hook's record, a value equal to its default counts as not given. */
 const DEFAULTS: Record<string, unknown> = {
   serviceAccount: 'registry', type: 'docker-registry', replicas: '1', ports: '5000', labels: 'docker-registry=default',
-  volume: '/registry', timeout: '300',
+  volume: '/registry', timeout: '300', proxy: true,
 };
 
 export const STORAGE_FLAGS = ['pvc', 'emptyDir', 's3', 'gcs', 'azure', 'swift'] as const;
@@ -66,6 +86,7 @@ export const STORAGE_FLAGS = ['pvc', 'emptyDir', 's3', 'gcs', 'azure', 'swift'] 
 const GROUP = 'OpenShift 4 (Image Registry Operator) options:';
 
 export function flagName(attribute: string): string {
+  if (attribute === 'proxy') return '--no-proxy';
   return '--' + attribute.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 }
 
@@ -83,7 +104,7 @@ export function addOpenShift4Flags(cmd: Command): Command {
   const opt = (flags: string, description: string) => new Option(flags, description).helpGroup(GROUP);
   cmd
     .addOption(opt('--empty-dir', 'store images in an emptyDir: non-production only, one replica, images lost when the pod restarts'))
-    .addOption(opt('--claim-size <size>', `with --pvc: size of the claim regctl creates when it does not exist (default ${DEFAULT_CLAIM_SIZE})`))
+    .addOption(opt('--claim-size <size>', `with --pvc: size of the claim regctl creates when it does not exist (4.x default ${DEFAULT_CLAIM_SIZE}; 3.x and Kubernetes: only when given)`))
     .addOption(opt('--s3 <bucket>', 'store images in this AWS S3 (or S3-compatible) bucket'))
     .addOption(opt('--gcs <bucket>', 'store images in this Google Cloud Storage bucket'))
     .addOption(opt('--azure <container>', 'store images in this Azure blob container'))
@@ -92,6 +113,10 @@ export function addOpenShift4Flags(cmd: Command): Command {
     .addOption(opt('--region-endpoint <url>', 'with --s3: the endpoint of an S3-compatible service'))
     .addOption(opt('--encrypt', 'with --s3: store images encrypted'))
     .addOption(opt('--key-id <id>', 'KMS key ID for encryption (--s3 with --encrypt, --gcs)'))
+    .addOption(opt('--cloudfront-base-url <url>', 'with --s3: serve blobs through this CloudFront distribution'))
+    .addOption(opt('--cloudfront-keypair-id <id>', 'with --cloudfront-base-url: the CloudFront key pair ID'))
+    .addOption(opt('--cloudfront-private-key <secret:key>', 'with --cloudfront-base-url: the key pair\'s private key, as a key of a secret in openshift-config'))
+    .addOption(opt('--cloudfront-duration <duration>', 'with --cloudfront-base-url: how long signed URLs stay valid (e.g. 20m)'))
     .addOption(opt('--project-id <id>', 'with --gcs: the GCP project of the bucket'))
     .addOption(opt('--account-name <name>', 'with --azure: the storage account name'))
     .addOption(opt('--auth-url <url>', 'with --swift: the Keystone authentication URL'))
@@ -102,6 +127,20 @@ export function addOpenShift4Flags(cmd: Command): Command {
     .addOption(opt('--show-credentials', 'print credential values with -o yaml|json (redacted otherwise)'))
     .addOption(opt('--block-storage', 'the claim is block storage (ReadWriteOnce): rolloutStrategy Recreate and one replica'))
     .addOption(opt('--log-level <level>', 'registry log level').choices([...LOG_LEVELS]))
+    .addOption(opt('--proxy-http <url>', 'proxy for pullthrough over HTTP (spec.proxy.http; \'\' clears it)'))
+    .addOption(opt('--proxy-https <url>', 'proxy for pullthrough over HTTPS (spec.proxy.https; \'\' clears it)'))
+    .addOption(opt('--no-proxy <hosts>', 'comma-separated hosts reached without the proxy (spec.proxy.noProxy; \'\' clears it)'))
+    .addOption(opt('--read-only [bool]', 'maintenance: the registry serves pulls and refuses pushes (--read-only=false ends it)'))
+    .addOption(opt('--disable-redirect [bool]', 'pulls go through the registry instead of redirecting clients to the storage (--disable-redirect=false undoes it)'))
+    .addOption(opt('--max-running-reads <n>', 'concurrent pulls the registry serves (0: no limit; \'\' clears it)'))
+    .addOption(opt('--max-queued-reads <n>', 'pulls queued beyond --max-running-reads'))
+    .addOption(opt('--max-wait-reads <duration>', 'how long a queued pull waits (e.g. 30s)'))
+    .addOption(opt('--max-running-writes <n>', 'concurrent pushes the registry serves (0: no limit; \'\' clears it)'))
+    .addOption(opt('--max-queued-writes <n>', 'pushes queued beyond --max-running-writes'))
+    .addOption(opt('--max-wait-writes <duration>', 'how long a queued push waits (e.g. 1m)'))
+    .addOption(opt('--rotate-http-secret', 'a new random httpSecret (uploads in progress fail; the pods restart)'))
+    .addOption(opt('--toleration <key[=value]:effect>', 'a taint the registry pods tolerate, kubectl\'s syntax (repeatable; the list replaces the live one; \'\' clears it)').argParser(collect))
+    .addOption(opt('--affinity-file <file>', 'the registry pods\' affinity (a core Affinity, YAML or JSON; an empty file clears it)'))
     .addOption(opt('--remove', 'set managementState Removed: the operator removes the registry (asks first)'))
     .addOption(opt('--unmanaged', 'set managementState Unmanaged: the operator stops reconciling the registry'));
   cmd.hook('preAction', (thisCommand) => {
@@ -129,11 +168,12 @@ OpenShift 4 examples (the operator owns the registry; regctl patches configs.ima
   return cmd;
 }
 
-/** On 3.x and Kubernetes: refuse the operator's flags, one line naming the flag. */
-export function rejectOpenShift4Flags(f: OpenShift4Flags, platform: Platform): void {
+/** On 3.x and Kubernetes: refuse the operator's flags, one line naming the flag (and the cluster, when connected). */
+export function rejectOpenShift4Flags(f: OpenShift4Flags, platform: Platform, server?: string): void {
   if (platform === 'openshift4') return;
   const given = OPENSHIFT4_ONLY.filter((a) => isGiven(f, a));
   if (given.length) {
+    if (server) throw new UsageError(`${flagName(given[0]!)} configures the OpenShift 4 Image Registry Operator; the cluster at ${server} is ${platform}`);
     throw new UsageError(
       `${flagName(given[0]!)} configures the OpenShift 4 Image Registry Operator; it does not apply to ${platform}`,
       f.platform === undefined ? "to render the operator's Config without a cluster, add --platform openshift4" : undefined,
