@@ -700,6 +700,7 @@ function registryFindings(c: Checker, v: RegistryVerdict, root: MapNode, env: Re
   }
   for (const w of v.warnings) {
     if (w.message.startsWith('wrong configuration detected')) continue; // the middleware rules report it as an error
+    if (w.env === 'REGISTRY_CONFIGURATION_PATH') continue; // logged too, but it is how the registry finds config.yml
     if (w.env) {
       c.warn(`env.${w.env}`, undefined, w.message, w.message.includes('non-string keys') ? 'set the whole section with one variable instead' : 'check its name: REGISTRY_ followed by the upper-cased Go field names joined with _');
     } else if (w.message.startsWith("pullthrough can't be disabled")) {

@@ -4,8 +4,7 @@
 // in its own Secret, mounted where the config names it. The edits of the live workload and the
 // plan are pure: live objects in, objects and steps out.
 import { createHash } from 'node:crypto';
-import type { KubeObject } from '../plan/types.js';
-import type { Plan, Step } from '../plan/legacy-execute.js';
+import type { KubeObject, ObjectRef } from '../plan/types.js';
 import { configCredentials } from '../registry-config/credentials.js';
 import { CONFIG_KEY, CONFIG_MAP_NAME, CONFIG_MOUNT_DIR, CONFIG_PATH, CONFIG_PATH_ENV } from './registry-config.js';
 
@@ -24,6 +23,13 @@ export const PREVIOUS_SOURCE_ANNOTATION = 'regctl.io/previous-source';
 export const SAVED_AT_ANNOTATION = 'regctl.io/saved-at';
 
 type Obj = Record<string, any>;
+
+/** What the change asks for; override-config turns each into a runner step against the live object it read. */
+export type Step = { kind: 'apply' | 'replace'; describe: string; object: KubeObject } | { kind: 'delete'; describe: string; target: ObjectRef };
+export interface Plan {
+  command: string;
+  steps: Step[];
+}
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');

@@ -349,3 +349,9 @@ for (const [name, text, line] of STARTUP) {
     assert.ok(r.output.includes(f!.registry!), `expected ${JSON.stringify(f!.registry)} in:\n${r.output}`);
   });
 }
+
+test('REGISTRY_CONFIGURATION_PATH is how the registry finds its file: not reported though distribution logs it as unrecognized', () => {
+  assert.equal(readAsRegistry(INMEMORY, { release: '2.8', env: { REGISTRY_CONFIGURATION_PATH: '/etc/docker/registry/config.yml' } }).warnings[0]?.message, 'Ignoring unrecognized environment variable REGISTRY_CONFIGURATION_PATH');
+  const r = checkRegistryConfig(INMEMORY, { env: { REGISTRY_CONFIGURATION_PATH: '/etc/docker/registry/config.yml' } });
+  assert.deepEqual(r.findings.filter((f) => f.path.startsWith('env.')), []);
+});
