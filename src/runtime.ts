@@ -1,11 +1,10 @@
-// Turns commander's parsed flags into a Context and runs a command's handler with it.
-// The cluster client is imported only when a command first asks for the cluster.
-import { randomBytes } from 'node:crypto';
+// Turns commander's parsed flags into a Context and runs a command's handler with it. The world
+// (streams, cluster factory, prompter, clock, randomness) is the one buildProgram() was given.
 import type { Command } from 'commander';
-import type { Context, DryRun, GlobalOptions, OutputFormat, Prompter } from './context.js';
+import type { Context, DryRun, GlobalOptions, World } from './context.js';
 import { UsageError } from './errors.js';
-import { systemIO } from './output/io.js';
 import { OUTPUT_FORMATS } from './output/printers.js';
+import type { OutputFormat } from './context.js';
 import type { Cluster } from './cluster/types.js';
 
 export interface RawGlobals {
@@ -19,6 +18,15 @@ export interface RawGlobals {
   verbose?: boolean;
   color?: boolean;
   backupDir?: string;
+  requestTimeout?: string;
+}
+
+/** kubectl's --request-timeout: a bare number of seconds, or a duration (1s, 2m, 1h); 0 means no limit. */
+export function parseRequestTimeout(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(s.trim());
+  if (!m) throw new UsageError(`--request-timeout: invalid value "${s}": a duration such as 30s, 2m or 1h, or a number of seconds (0: no limit)`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  return Math.round(Number(m[1]) * unit);
 }
 
 export function toGlobals(raw: RawGlobals): GlobalOptions {
@@ -27,13 +35,15 @@ export function toGlobals(raw: RawGlobals): GlobalOptions {
   }
   let output: OutputFormat | undefined;
   if (raw.output !== undefined) {
-    if (!OUTPUT_FORMATS.includes(raw.output as OutputFormat)) {
-      throw new UsageError(`--output: unable to match a printer suitable for the output format "${raw.output}", allowed formats are: ${OUTPUT_FORMATS.join(',')}`);
+    // `-o=yaml` reaches commander as "=yaml" (kubectl accepts both spellings).
+    const o = raw.output.replace(/^=/, '');
+    if (!OUTPUT_FORMATS.includes(o as OutputFormat)) {
+      throw new UsageError(`--output: unable to match a printer suitable for the output format "${o}", allowed formats are: ${OUTPUT_FORMATS.join(',')}`);
     }
-    output = raw.output as OutputFormat;
+    output = o as OutputFormat;
   }
   let dryRun: DryRun = 'none';
-  if (raw.dryRun === true || raw.dryRun === '' ) dryRun = 'client';
+  if (raw.dryRun === true || raw.dryRun === '') dryRun = 'client';
   else if (typeof raw.dryRun === 'string') {
     if (!['none', 'client', 'server'].includes(raw.dryRun)) {
       throw new UsageError(`--dry-run: invalid value "${raw.dryRun}", must be "none", "server" or "client"`);
@@ -52,34 +62,37 @@ export function toGlobals(raw: RawGlobals): GlobalOptions {
     yes: raw.yes === true,
     verbose: raw.verbose === true,
     backupDir: raw.backupDir,
+    requestTimeoutMs: raw.requestTimeout !== undefined ? parseRequestTimeout(raw.requestTimeout) : undefined,
   };
 }
 
-function prompter(): Prompter {
-  return {
-    async confirm(message, defaultAnswer = false) {
-      const { confirm } = await import('@inquirer/prompts');
-      return confirm({ message, default: defaultAnswer }, { output: process.stderr });
-    },
-  };
-}
-
-export async function createContext(raw: RawGlobals, env: NodeJS.ProcessEnv = process.env): Promise<Context> {
+export function createContext(world: World, raw: RawGlobals): Context {
   const globals = toGlobals(raw);
-  const io = await systemIO(env, raw.color === false);
+  const { connect, ...rest } = world;
   let cluster: Promise<Cluster> | undefined;
   return {
+    ...rest,
     globals,
-    io,
-    env,
-    prompter: prompter(),
-    now: () => new Date(),
-    randomBytes: (n) => randomBytes(n),
     cluster() {
-      cluster ??= import('./cluster/index.js').then((m) => m.connect(globals, env));
+      cluster ??= connect(globals, world.env);
       return cluster;
     },
   };
+}
+
+/** The world each program was built with, found from any of its commands. */
+const worlds = new WeakMap<Command, World>();
+
+export function attachWorld(program: Command, world: World): void {
+  worlds.set(program, world);
+}
+
+export function worldOf(cmd: Command): World {
+  let c: Command | null = cmd;
+  while (c && !worlds.has(c)) c = c.parent;
+  const w = c && worlds.get(c);
+  if (!w) throw new Error('internal: a command outside a program built by buildProgram()');
+  return w;
 }
 
 export type Handler<F> = (flags: F, ctx: Context, args: string[]) => Promise<void>;
@@ -88,7 +101,7 @@ export type Handler<F> = (flags: F, ctx: Context, args: string[]) => Promise<voi
 export function action<F>(handler: Handler<F>): (...args: unknown[]) => Promise<void> {
   return async (...args) => {
     const cmd = args[args.length - 1] as Command;
-    const ctx = await createContext(cmd.optsWithGlobals() as RawGlobals);
+    const ctx = createContext(worldOf(cmd), cmd.optsWithGlobals() as RawGlobals);
     await handler(cmd.opts() as F, ctx, cmd.args);
   };
 }

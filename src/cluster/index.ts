@@ -8,8 +8,9 @@ import { RestCluster } from './client.js';
 
 export { ApiError } from './errors.js';
 
-export async function connect(g: GlobalOptions, env: NodeJS.ProcessEnv): Promise<Cluster> {
+/** `log` receives request lines with --verbose (stderr in the real world). */
+export async function connect(g: GlobalOptions, env: NodeJS.ProcessEnv, log: (line: string) => void = () => {}): Promise<Cluster> {
   const cfg = loadKubeconfig(g, env);
-  const http = await transport(cfg, g.verbose ? (line) => process.stderr.write(`I ${line}\n`) : () => {});
+  const http = await transport(cfg, g.verbose ? (line) => log(`I ${line}`) : () => {});
   return new RestCluster(cfg, http);
 }
