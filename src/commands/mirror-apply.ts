@@ -1,5 +1,5 @@
-// `regctl mirror` against a cluster (or --local files): read the ImageContentSourcePolicies and
-// the Image, plan, then print, preview, dry-run or apply, and follow the node rollout.
+// `regctl mirror` against a cluster (or --local files): read the mirror objects (ICSP, IDMS, ITMS),
+// the Image and the release, plan, then print, preview, dry-run or apply, and follow the rollout.
 import { loadAll } from 'js-yaml';
 import type { Cluster } from '../cluster/types.js';
 import type { Context } from '../context.js';
@@ -11,16 +11,18 @@ import { formatObjects, toYaml } from '../output/printers.js';
 import { describePlan, executePlan } from '../plan/legacy-execute.js';
 import type { KubeObject, ObjectRef } from '../plan/types.js';
 import type { Plan, Step } from '../plan/legacy-execute.js';
-import { defaultImage, IMAGE_KIND, scopeIsNestedInsideScope, type ImageObject, type RegistrySources } from '../templates/image-config.js';
-import { nodeRegistryFiles } from '../templates/node-registries.js';
-import { allMirrorSets, describeSets, ICSP_API_VERSION, ICSP_KIND, planMirror, setsOf, type MirrorPlan, type PolicyObject } from '../templates/mirror.js';
-import { digestMirrorSets } from './node-mirrors.js';
+import { defaultImage, IMAGE_KIND, planImageConfig, type ImageObject } from '../templates/image-config.js';
+import { describeSets, objectName, planMirrorRequest, setsOf, type KindPlan, type PolicyObject } from '../templates/mirror.js';
+import { allowListFixes, allowListProblems, describeAllowListProblem } from '../node-files/allow-list.js';
+import { ICSP_KIND, IDMS_KIND, ITMS_KIND, MIRROR_KINDS, mirrorRulesOf, type MirrorKind } from '../node-files/objects.js';
+import { renderNodeFiles } from '../node-files/render.js';
+import { clusterNodeContext, localNodeContext, type NodeContext } from './node-mirrors.js';
 import { NODE_ROLLOUT_WARNING, POOL_API_VERSION, POOL_KIND, waitForPools } from './machine-config-pools.js';
-import { liveImage, payloadRepository, showNodeFiles } from './whitelist-cluster.js';
+import { IMAGE_REF, liveImage, showNodeFiles, whitelistPlan } from './whitelist-cluster.js';
 import type { MirrorOptions } from './mirror.js';
 
-const policyRef = (name: string): ObjectRef => ({ apiVersion: ICSP_API_VERSION, kind: ICSP_KIND, name });
-const FOUR_X_ONLY = 'repository mirroring (ImageContentSourcePolicy) is an OpenShift 4.x feature';
+const ref = (kind: MirrorKind, name: string): ObjectRef => ({ apiVersion: MIRROR_KINDS[kind].apiVersion, kind, name });
+const FOUR_X_ONLY = 'repository mirroring (ImageContentSourcePolicy, ImageDigestMirrorSet) is an OpenShift 4.x feature';
 
 async function connect4x(ctx: Context): Promise<Cluster> {
   const cluster = await ctx.cluster();
@@ -37,9 +39,9 @@ async function connect4x(ctx: Context): Promise<Cluster> {
   return cluster;
 }
 
-/** The ImageContentSourcePolicy and Image objects in the --local -f files. */
-function readLocalFiles(paths: string[]): { policies: PolicyObject[]; image?: ImageObject } {
-  const policies: PolicyObject[] = [];
+/** The mirror objects and the Image in the --local -f files. */
+function readLocalFiles(paths: string[]): { objects: PolicyObject[]; image?: ImageObject } {
+  const objects: PolicyObject[] = [];
   let image: ImageObject | undefined;
   for (const path of paths) {
     let docs: unknown[];
@@ -49,94 +51,117 @@ function readLocalFiles(paths: string[]): { policies: PolicyObject[]; image?: Im
       if (e instanceof UsageError) throw e;
       throw new UsageError(`--filename: "${path}" is not YAML or JSON: ${(e as Error).message.split('\n')[0]}`);
     }
-    const objects = docs.flatMap((d) => ((d as { kind?: string })?.kind === 'List' ? ((d as { items?: unknown[] }).items ?? []) : [d])).filter((d) => d != null);
-    for (const obj of objects as Partial<KubeObject>[]) {
-      if (obj?.kind === ICSP_KIND && obj.apiVersion?.startsWith('operator.openshift.io/') && obj.metadata?.name) policies.push(obj as PolicyObject);
+    const found = docs.flatMap((d) => ((d as { kind?: string })?.kind === 'List' ? ((d as { items?: unknown[] }).items ?? []) : [d])).filter((d) => d != null);
+    for (const obj of found as Partial<KubeObject>[]) {
+      const kind = obj?.kind as MirrorKind | undefined;
+      if (kind && MIRROR_KINDS[kind] && obj.apiVersion === MIRROR_KINDS[kind].apiVersion && obj.metadata?.name) objects.push(obj as PolicyObject);
       else if (obj?.kind === IMAGE_KIND && obj.apiVersion?.startsWith('config.openshift.io/')) image = { ...obj, metadata: { name: 'cluster', ...(obj.metadata ?? {}) } } as ImageObject;
-      else throw new UsageError(`--filename: "${path}" holds a ${obj?.kind ?? 'document without kind'}; expected ImageContentSourcePolicy (${ICSP_API_VERSION}) or Image (config.openshift.io/v1) objects`);
+      else throw new UsageError(`--filename: "${path}" holds a ${obj?.kind ?? 'document without kind'}; expected ImageContentSourcePolicy, ImageDigestMirrorSet, ImageTagMirrorSet or Image objects`);
     }
   }
-  return { policies, image };
+  return { objects, image };
 }
 
-/** From 4.13 on ImageDigestMirrorSet replaces ImageContentSourcePolicy; say so once. */
-async function warnIfDeprecated(cluster: Cluster, ctx: Context): Promise<void> {
-  const cv = await cluster.get<KubeObject & { status?: { desired?: { version?: string } } }>({ apiVersion: 'config.openshift.io/v1', kind: 'ClusterVersion', name: 'version' }).catch(() => undefined);
-  const m = /^4\.(\d+)\./.exec(cv?.status?.desired?.version ?? '');
-  if (m && Number(m[1]) >= 13) {
-    warn(ctx.io, `ImageContentSourcePolicy is deprecated on OpenShift ${cv!.status!.desired!.version} (4.13 and later): it still works, and oc adm migrate icsp converts policies to ImageDigestMirrorSet`);
-  }
-}
-
-/**
- * What the MCO renders from the Image: as on 4.10 (the ImageContentSourcePolicy era), a blocked
- * scope that covers the release payload is left out of every node's files.
- */
-function nodeSources(image: ImageObject, payloadRepo: string | undefined): { sources: RegistrySources; dropped: string[] } {
-  const sources = image.spec?.registrySources ?? {};
-  const dropped = payloadRepo ? (sources.blockedRegistries ?? []).filter((b) => scopeIsNestedInsideScope(payloadRepo, b)) : [];
-  return { sources: dropped.length ? { ...sources, blockedRegistries: (sources.blockedRegistries ?? []).filter((b) => !dropped.includes(b)) } : sources, dropped };
-}
-
-export function mirrorPlan(p: MirrorPlan): Plan {
+export function mirrorPlan(p: KindPlan, imageStep?: Step): Plan {
   const steps: Step[] = p.changes.map((c): Step => {
     switch (c.action) {
       case 'create':
-        return { kind: 'create', describe: `create imagecontentsourcepolicy.operator.openshift.io/${c.object.metadata.name}: ${describeSets(setsOf(c.object))}`, object: c.object };
-      case 'update':
+        return { kind: 'create', describe: `create ${objectName(c.object.kind as MirrorKind, c.object.metadata.name)}: ${describeSets(setsOf(c.object))}`, object: c.object };
+      case 'update': {
+        const kind = c.before.kind as MirrorKind;
         return {
           kind: 'patch',
-          describe: `merge-patch imagecontentsourcepolicy.operator.openshift.io/${c.before.metadata.name}: spec.repositoryDigestMirrors: ${describeSets(setsOf(c.before))} => ${describeSets(setsOf(c.object))}`,
-          target: policyRef(c.before.metadata.name),
+          describe: `merge-patch ${objectName(kind, c.before.metadata.name)}: spec.${MIRROR_KINDS[kind].field}: ${describeSets(setsOf(c.before))} => ${describeSets(setsOf(c.object))}`,
+          target: ref(kind, c.before.metadata.name),
           patchType: 'merge',
           patch: c.patch,
         };
+      }
       case 'delete':
-        return { kind: 'delete', describe: `delete imagecontentsourcepolicy.operator.openshift.io/${c.before.metadata.name} (was: ${describeSets(setsOf(c.before))})`, target: policyRef(c.before.metadata.name) };
+        return { kind: 'delete', describe: `delete ${objectName(c.before.kind as MirrorKind, c.before.metadata.name)} (was: ${describeSets(setsOf(c.before))})`, target: ref(c.before.kind as MirrorKind, c.before.metadata.name) };
     }
   });
-  return { command: 'mirror', steps };
+  return { command: 'mirror', steps: imageStep ? [...steps, imageStep] : steps };
 }
 
-function printable(p: PolicyObject): KubeObject {
+function printable(p: KubeObject): KubeObject {
   const { managedFields: _drop, ...metadata } = p.metadata;
   return { ...p, metadata } as KubeObject;
+}
+
+const byKind = (objects: PolicyObject[], kind: MirrorKind) => objects.filter((o) => o.kind === kind);
+
+/** The node files for these mirror objects, with the operator's warnings. */
+async function nodeFiles(node: NodeContext, image: ImageObject, objects: PolicyObject[]) {
+  const toml = await import('smol-toml');
+  return renderNodeFiles({ rules: node.rules, sources: image.spec?.registrySources ?? {}, mirrors: mirrorRulesOf(objects), releaseImage: node.releaseImage }, toml);
 }
 
 export async function runMirrorPlan(o: MirrorOptions, ctx: Context): Promise<void> {
   const cluster = o.local ? undefined : await connect4x(ctx);
   const local = o.local ? readLocalFiles(o.filenames) : undefined;
-  const live = local ? local.policies : await cluster!.list<PolicyObject>(ICSP_API_VERSION, ICSP_KIND);
+  const node = cluster ? await clusterNodeContext(cluster) : localNodeContext(o.release, local!.objects);
+  const all = node.mirrorObjects;
+  const shownKinds: MirrorKind[] = o.tags ? [ITMS_KIND] : [ICSP_KIND, IDMS_KIND];
 
   if (o.show || (!o.changes && o.preview === undefined)) {
-    const shown = live.filter((p) => o.name === undefined || p.metadata.name === o.name);
-    if (o.name !== undefined && !shown.length) throw new UsageError(`imagecontentsourcepolicy.operator.openshift.io/${o.name} not found`);
-    const byName = Object.fromEntries(shown.map((p) => [p.metadata.name, setsOf(p)]));
+    const shown = all.filter((p) => shownKinds.includes(p.kind as MirrorKind) && (o.name === undefined || p.metadata.name === o.name));
+    if (o.name !== undefined && !shown.length) throw new UsageError(`no ${shownKinds.join(' or ')} named ${o.name}`);
+    const byName = Object.fromEntries(shown.map((p) => [`${(p.kind as string).toLowerCase()}/${p.metadata.name}`, setsOf(p)]));
     if (ctx.globals.output && !o.show) ctx.io.out.write(formatObjects(shown.map(printable), ctx.globals.output));
     else if (ctx.globals.output === 'json') ctx.io.out.write(JSON.stringify(byName, null, 4) + '\n');
     else if (shown.length) ctx.io.out.write(toYaml(byName));
-    else info(ctx.io, 'no ImageContentSourcePolicy: no repository is mirrored');
+    else info(ctx.io, `no ${shownKinds.join(' or ')}: no repository is mirrored`);
     return;
   }
 
-  const plan: MirrorPlan = o.changes ? planMirror(live, { mode: o.mode, name: o.name, groups: o.groups }) : { changes: [], policies: live, warnings: [] };
+  const live = { icsp: byKind(all, ICSP_KIND), idms: byKind(all, IDMS_KIND), itms: byKind(all, ITMS_KIND) };
+  const plan: KindPlan = o.changes
+    ? planMirrorRequest(live, { mode: o.mode, name: o.name, groups: o.groups, neverContactSource: o.neverContactSource, tags: o.tags, convert: o.convert, servesMirrorSets: node.servesMirrorSets })
+    : { changes: [], policies: all, warnings: [], kinds: [] };
   for (const w of plan.warnings) warn(ctx.io, w);
-  if (cluster) await warnIfDeprecated(cluster, ctx);
-
-  if (o.preview !== undefined) {
-    const image = local ? (local.image ?? defaultImage()) : await liveImage(cluster!);
-    const { sources, dropped } = nodeSources(image, cluster ? await payloadRepository(cluster) : undefined);
-    if (dropped.length) warn(ctx.io, `blocked registries ${dropped.join(', ')} cover the release payload: the machine-config operator leaves them out of the node files`);
-    const toml = await import('smol-toml');
-    const idms = cluster ? await digestMirrorSets(cluster) : [];
-    return showNodeFiles(nodeRegistryFiles(sources, toml, [...allMirrorSets(plan.policies), ...idms]), o.preview, ctx);
+  if (node.rules.mirrorSets && plan.changes.some((c) => c.action !== 'delete' && c.object.kind === ICSP_KIND)) {
+    warn(ctx.io, `ImageContentSourcePolicy is deprecated on OpenShift ${node.rules.release.name} (4.13 and later): it still works, and regctl mirror --convert turns the policies into one ImageDigestMirrorSet`);
   }
-  const written = plan.changes.flatMap((c) => (c.action === 'delete' ? [] : [printable(c.object)]));
+  const after = [...all.filter((p) => !plan.kinds.includes(p.kind as MirrorKind)), ...plan.policies];
+  const image = local ? (local.image ?? defaultImage()) : await liveImage(cluster!);
+
+  // The allow list: sources and mirrors the nodes' policy.json would refuse.
+  const added = o.mode === 'remove' ? [] : plan.changes.flatMap((c) => (c.action === 'delete' ? [] : setsOf(c.object)));
+  const problems = allowListProblems(image.spec?.registrySources ?? {}, added);
+  let imageStep: Step | undefined;
+  let imageAfter = image;
+  const toAllow = problems.filter((p) => !p.blockedBy).map((p) => p.scope);
+  if (o.updateAllowlist && toAllow.length) {
+    const r = planImageConfig(image, { mode: 'add', lists: { allowedRegistries: toAllow }, includeDefaults: false, force: true });
+    imageStep = whitelistPlan(image, r).steps[0];
+    imageAfter = r.image;
+    info(ctx.io, `--update-allowlist: adding ${toAllow.join(', ')} to allowedRegistries`);
+  }
+  for (const p of problems) if (!(o.updateAllowlist && !p.blockedBy)) warn(ctx.io, describeAllowListProblem(p));
+  const fixes = allowListFixes(o.updateAllowlist ? problems.filter((p) => p.blockedBy) : problems);
+  if (fixes.length) {
+    info(ctx.io, 'to let the nodes pull from them:');
+    commands(ctx.io, fixes);
+  }
+
+  const rendered = await nodeFiles(node, imageAfter, after);
+  if (o.preview !== undefined) {
+    info(ctx.io, node.note);
+    for (const w of rendered.warnings) warn(ctx.io, w);
+    return showNodeFiles(rendered.files, o.preview, ctx);
+  }
+  if (o.convert) {
+    const before = await nodeFiles(node, image, all);
+    const same = JSON.stringify(before.files) === JSON.stringify(rendered.files);
+    info(ctx.io, same ? "the nodes' registries.conf and policy.json stay the same: the operator reads ImageContentSourcePolicy items as digest mirrors" : "the nodes' files change (see --preview)");
+  }
+  const written = [...plan.changes.flatMap((c) => (c.action === 'delete' ? [] : [printable(c.object)])), ...(imageStep ? [printable(imageAfter)] : [])];
   if (ctx.globals.output) return void ctx.io.out.write(formatObjects(written, ctx.globals.output));
 
-  const steps = mirrorPlan(plan);
+  const steps = mirrorPlan(plan, imageStep);
   if (steps.steps.length === 0) {
-    info(ctx.io, 'the ImageContentSourcePolicies already say this: nothing to change');
+    info(ctx.io, 'the mirror objects already say this: nothing to change');
     return;
   }
   if (ctx.globals.dryRun === 'client') {
@@ -154,7 +179,7 @@ export async function runMirrorPlan(o: MirrorOptions, ctx: Context): Promise<voi
   const poolsBefore = o.wait ? await c.list(POOL_API_VERSION, POOL_KIND) : [];
   warn(ctx.io, NODE_ROLLOUT_WARNING);
   const done = await run();
-  for (const r of done.results) if (r.backupFile) info(ctx.io, `the ImageContentSourcePolicy as it was is saved in ${r.backupFile}`);
+  for (const r of done.results) if (r.backupFile) info(ctx.io, `what was there before is saved in ${r.backupFile}`);
   if (!o.wait) {
     info(ctx.io, 'follow the rollout with:');
     commands(ctx.io, ['oc get machineconfigpools -w']);

@@ -1,5 +1,6 @@
 // `regctl mirror`: repository mirroring on OpenShift 4.x (seed 004, 9.2.6). Creates, updates or
-// removes ImageContentSourcePolicy objects; previews the registries.conf every node receives.
+// removes ImageDigestMirrorSet (4.13+), ImageTagMirrorSet (--tags) or ImageContentSourcePolicy
+// objects; previews the registries.conf every node receives, as the cluster's release writes it.
 // flags → options (validated, no I/O) → live policies and Image → pure plan → print, preview or apply.
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
@@ -7,6 +8,7 @@ import { UsageError } from '../errors.js';
 import { action } from '../runtime.js';
 import { collect, parseInteger, parseObjectName } from '../validate.js';
 import { parseMirrorGroups, type MirrorMode, type MirrorSet } from '../templates/mirror.js';
+import { parseOpenShiftVersion, type Release } from '../node-files/release.js';
 import { summary } from './index.js';
 
 export interface MirrorFlags {
@@ -21,6 +23,11 @@ export interface MirrorFlags {
   filename?: string[];
   wait?: boolean;
   timeout: string;
+  tags?: boolean;
+  convert?: boolean;
+  neverContactSource?: boolean;
+  updateAllowlist?: boolean;
+  openshiftVersion?: string;
 }
 
 export interface MirrorOptions {
@@ -37,6 +44,15 @@ export interface MirrorOptions {
   filenames: string[];
   wait: boolean;
   timeoutSeconds: number;
+  /** `--tags`: an ImageTagMirrorSet (pulls by tag) instead of digest mirrors. */
+  tags: boolean;
+  /** `--convert`: every ImageContentSourcePolicy into one ImageDigestMirrorSet. */
+  convert: boolean;
+  neverContactSource: boolean;
+  /** `--update-allowlist`: add refused sources and mirrors to allowedRegistries in the same plan. */
+  updateAllowlist: boolean;
+  /** `--openshift-version` (with --local): whose rules the preview follows. */
+  release?: Release;
 }
 
 
@@ -53,6 +69,11 @@ export function register(program: Command): void {
     .option('--preview [dir]', 'print (or write under dir) the registries.conf, search drop-in and policy.json each node will receive; change nothing')
     .option('--local', 'do not contact the cluster: start from the -f files, else from no policies and a default Image (with -o or --preview)')
     .option('-f, --filename <file>', 'with --local: current ImageContentSourcePolicy and Image objects (YAML or JSON, several documents or a List; repeatable)', collect)
+    .option('--tags', '4.13+: an ImageTagMirrorSet, so that pulls by tag use the mirrors too (see the warning it prints)')
+    .option('--never-contact-source', "4.13+: mirrorSourcePolicy NeverContactSource: nodes never pull from the source, only from its mirrors")
+    .option('--convert', '4.13+: turn every ImageContentSourcePolicy into one ImageDigestMirrorSet (named by --name, default converted-from-icsp) and delete them, backed up')
+    .option('--update-allowlist', "add sources and mirrors that the Image's allowedRegistries leaves out to it, in the same plan")
+    .option('--openshift-version <X.Y>', 'with --local: the release whose machine-config operator the preview imitates (default: the newest regctl knows)')
     .option('--wait', 'follow the machine config pools until every node has the change')
     .option('--timeout <seconds>', 'how long --wait waits', '3600')
     .addHelpText(
@@ -70,12 +91,20 @@ Examples:
   # What the nodes will receive, merged with the Image's insecure and blocked registries
   regctl mirror --mirror quay.io/ocp=mirror.example.com/ocp --preview
 
+  # 4.13+: mirrors for pulls by tag too, or never contact the source
+  regctl mirror --tags --mirror registry.example.com/team=mirror.example.net/team
+  regctl mirror --never-contact-source --mirror quay.io/ocp=mirror.example.com/ocp
+
+  # Turn the ImageContentSourcePolicies into one ImageDigestMirrorSet (4.13+)
+  regctl mirror --convert
+
   # Take a mirror out, or a whole source
   regctl mirror --remove --mirror quay.io/ocp=mirror.example.com/ocp
   regctl mirror --remove --source quay.io/ocp
 
-Mirrors are used for pulls by digest only (mirror-by-digest-only = true); a pull by tag goes to
-the source. Wildcards (*.example.com) are not accepted, as OpenShift refuses them.`,
+On 4.13 and later (found by discovery) new mirrors go into an ImageDigestMirrorSet, before into
+an ImageContentSourcePolicy. Digest mirrors are used for pulls by digest only; a pull by tag goes
+to the source unless --tags. Wildcards (*.example.com) are not accepted as mirrors.`,
     )
     .action(action<MirrorFlags>(runMirror));
 }
@@ -87,7 +116,7 @@ export function toOptions(f: MirrorFlags): MirrorOptions {
   const timeoutSeconds = parseInteger('--timeout', f.timeout, 1, 7 * 86400);
   const name = f.name === undefined ? undefined : parseObjectName('--name', f.name);
   const groups = parseMirrorGroups(f.source ?? [], f.mirror ?? [], mode === 'remove');
-  const changes = groups.length > 0 || (mode === 'remove' && name !== undefined);
+  const changes = groups.length > 0 || (mode === 'remove' && name !== undefined) || f.convert === true;
   if (f.show && (groups.length || f.remove || f.replace)) throw new UsageError('--show prints the current policies; give it without changes');
   if (!f.show && groups.length === 0) {
     if (mode === 'replace') throw new UsageError('--replace needs groups: --mirror SOURCE=MIRROR[,MIRROR...]');
@@ -96,6 +125,9 @@ export function toOptions(f: MirrorFlags): MirrorOptions {
   if (f.filename !== undefined && !f.local) throw new UsageError('-f/--filename is read only with --local (otherwise the policies come from the cluster)');
   if (f.wait && (f.preview !== undefined || f.local)) throw new UsageError('--wait follows an applied change; it cannot be used with --preview or --local');
   if (f.preview === '') throw new UsageError('--preview: the directory name is empty');
+  if (f.convert && (groups.length || f.remove || f.replace || f.tags || f.show)) throw new UsageError('--convert turns the existing ImageContentSourcePolicies into one ImageDigestMirrorSet; give it alone (with --name for the new object)');
+  if (f.neverContactSource && (f.remove || f.convert || !groups.length)) throw new UsageError('--never-contact-source sets the policy of the sources given with --mirror/--source; it cannot be used with --remove or --convert');
+  if (f.openshiftVersion !== undefined && !f.local) throw new UsageError('--openshift-version is read only with --local (otherwise the release comes from clusterversions/version)');
   return {
     mode,
     name,
@@ -107,6 +139,11 @@ export function toOptions(f: MirrorFlags): MirrorOptions {
     filenames: f.filename ?? [],
     wait: f.wait === true,
     timeoutSeconds,
+    tags: f.tags === true,
+    convert: f.convert === true,
+    neverContactSource: f.neverContactSource === true,
+    updateAllowlist: f.updateAllowlist === true,
+    release: f.openshiftVersion === undefined ? undefined : parseOpenShiftVersion('--openshift-version', f.openshiftVersion),
   };
 }
 

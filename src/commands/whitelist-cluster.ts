@@ -14,9 +14,12 @@ import { describePlan, executePlan } from '../plan/legacy-execute.js';
 import type { KubeObject, ObjectRef } from '../plan/types.js';
 import type { Plan } from '../plan/legacy-execute.js';
 import { defaultImage, IMAGE_API_VERSION, IMAGE_KIND, IMAGE_NAME, planImageConfig, repositoryOf, type ImageObject, type WhitelistResult } from '../templates/image-config.js';
-import { formatNodeFiles, nodeRegistryFiles, type NodeFile } from '../templates/node-registries.js';
+import { formatNodeFiles, type NodeFile } from '../templates/node-registries.js';
+import { allowListFixes, allowListProblems, describeAllowListProblem } from '../node-files/allow-list.js';
+import { mirrorRulesOf } from '../node-files/objects.js';
+import { renderNodeFiles } from '../node-files/render.js';
 import { NODE_ROLLOUT_WARNING, POOL_API_VERSION, POOL_KIND, waitForPools } from './machine-config-pools.js';
-import { clusterMirrorSets } from './node-mirrors.js';
+import { clusterNodeContext, localNodeContext, type NodeContext } from './node-mirrors.js';
 import type { ClusterOptions } from './whitelist.js';
 
 export const IMAGE_REF: ObjectRef = { apiVersion: IMAGE_API_VERSION, kind: IMAGE_KIND, name: IMAGE_NAME };
@@ -106,11 +109,26 @@ export async function showNodeFiles(files: NodeFile[], target: true | string, ct
   }
 }
 
-async function preview(o: ClusterOptions, ctx: Context, r: WhitelistResult, cluster: Cluster | undefined): Promise<void> {
+async function preview(o: ClusterOptions, ctx: Context, r: WhitelistResult, node: NodeContext): Promise<void> {
   const toml = await import('smol-toml');
-  // The nodes' registries.conf holds the cluster's mirror rules too.
-  const mirrors = cluster ? await clusterMirrorSets(cluster) : [];
-  return showNodeFiles(nodeRegistryFiles(r.nodeSources, toml, mirrors), o.preview!, ctx);
+  // The nodes' registries.conf holds the cluster's mirror rules too; the release decides the rules.
+  const rendered = renderNodeFiles({ rules: node.rules, sources: r.sources, mirrors: mirrorRulesOf(node.mirrorObjects), releaseImage: node.releaseImage }, toml);
+  info(ctx.io, node.note);
+  for (const w of rendered.warnings) warn(ctx.io, w);
+  return showNodeFiles(rendered.files, o.preview!, ctx);
+}
+
+/** An allow or block list that would refuse a configured mirror (or source): say so, and what fixes it. */
+function warnAboutMirrors(ctx: Context, before: WhitelistResult['sources'], r: WhitelistResult, node: NodeContext): void {
+  const rules = Object.values(mirrorRulesOf(node.mirrorObjects)).flat();
+  const known = new Set(allowListProblems(before, rules).map((p) => p.scope));
+  const problems = allowListProblems(r.sources, rules).filter((p) => !known.has(p.scope));
+  for (const p of problems) warn(ctx.io, `${describeAllowListProblem(p)}; it is configured as a mirror rule on this cluster`);
+  const fixes = allowListFixes(problems);
+  if (fixes.length) {
+    info(ctx.io, 'to keep pulling from them:');
+    commands(ctx.io, fixes);
+  }
 }
 
 export async function runClusterWhitelist(o: ClusterOptions, ctx: Context): Promise<void> {
@@ -128,8 +146,10 @@ export async function runClusterWhitelist(o: ClusterOptions, ctx: Context): Prom
   const r = planImageConfig(before, { mode: o.mode, lists: o.lists, allowImport: o.allowImport, includeDefaults: o.includeDefaults, force: o.force, payloadRepo });
   for (const w of r.warnings) warn(ctx.io, w);
   if (r.added.length) info(ctx.io, `--include-defaults: adding ${r.added.join(', ')} to the allowed registries`);
+  const node = cluster ? await clusterNodeContext(cluster) : localNodeContext(o.release, []);
+  warnAboutMirrors(ctx, before.spec?.registrySources ?? {}, r, node);
 
-  if (o.preview !== undefined) return preview(o, ctx, r, cluster);
+  if (o.preview !== undefined) return preview(o, ctx, r, node);
   if (ctx.globals.output) return void ctx.io.out.write(formatObject(printable(r.image), ctx.globals.output));
 
   const plan = whitelistPlan(before, r);

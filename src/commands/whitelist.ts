@@ -10,6 +10,7 @@ import { action } from '../runtime.js';
 import { collect, isHostname, parseInteger } from '../validate.js';
 import { parseImportLocation, parseScope, LIST_FLAG, LIST_NAMES, type EditMode, type ListName, type RegistryLocation, type RegistrySources } from '../templates/image-config.js';
 import { summary } from './index.js';
+import { parseOpenShiftVersion, type Release } from '../node-files/release.js';
 
 export const DEFAULT_NODE_CONFIG = '/etc/sysconfig/docker';
 
@@ -31,6 +32,7 @@ export interface WhitelistFlags {
   filename?: string;
   wait?: boolean;
   timeout: string;
+  openshiftVersion?: string;
 }
 
 export interface NodeConfigOptions {
@@ -58,6 +60,8 @@ export interface ClusterOptions {
   filename?: string;
   wait: boolean;
   timeoutSeconds: number;
+  /** `--openshift-version` (with --local): whose rules the preview follows. */
+  release?: Release;
 }
 
 export type WhitelistOptions = NodeConfigOptions | ClusterOptions;
@@ -89,6 +93,7 @@ export function register(program: Command): void {
     .option('--preview [dir]', '4.x: print (or write under dir) the registries.conf, search drop-in and policy.json each node will receive; change nothing')
     .option('--local', '4.x: do not contact the cluster: start from -f or from a default Image (with -o or --preview)')
     .option('-f, --filename <file>', '4.x with --local: the current Image (YAML or JSON), e.g. from oc get image.config.openshift.io/cluster -o yaml')
+    .option('--openshift-version <X.Y>', '4.x with --local: the release whose machine-config operator --preview imitates (default: the newest regctl knows)')
     .option('--wait', '4.x: follow the machine config pools until every node has the change')
     .option('--timeout <seconds>', 'how long --wait waits', '3600')
     .addHelpText(
@@ -139,7 +144,7 @@ export function toOptions(f: WhitelistFlags): WhitelistOptions {
   const mode = editMode(f);
   const timeoutSeconds = parseInteger('--timeout', f.timeout, 1, 7 * 86400);
   if (f.nodeConfig !== undefined && f.nodeConfig !== false) {
-    const fourX = (['block', 'insecure', 'search', 'allowImport', 'includeDefaults', 'force', 'preview', 'local', 'filename', 'wait'] as const).filter((k) => f[k] !== undefined);
+    const fourX = (['block', 'insecure', 'search', 'allowImport', 'includeDefaults', 'force', 'preview', 'local', 'filename', 'wait', 'openshiftVersion'] as const).filter((k) => f[k] !== undefined);
     if (fourX.length) {
       const flag = '--' + fourX[0]!.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
       throw new UsageError(`${flag} is for OpenShift 4.x clusters; with --node-config (3.x) give --allow: every registry not allowed is blocked`);
@@ -168,6 +173,7 @@ export function toOptions(f: WhitelistFlags): WhitelistOptions {
   if (f.filename !== undefined && !f.local) throw new UsageError('-f/--filename is read only with --local (otherwise the Image comes from the cluster)');
   if (f.wait && (f.preview !== undefined || f.local)) throw new UsageError('--wait follows an applied change; it cannot be used with --preview or --local');
   if (f.preview === '') throw new UsageError('--preview: the directory name is empty');
+  if (f.openshiftVersion !== undefined && !f.local) throw new UsageError('--openshift-version is read only with --local (otherwise the release comes from clusterversions/version)');
   return {
     target: 'cluster',
     mode,
@@ -180,6 +186,7 @@ export function toOptions(f: WhitelistFlags): WhitelistOptions {
     preview: f.preview === undefined || f.preview === false ? undefined : f.preview,
     local: f.local === true,
     filename: f.filename,
+    release: f.openshiftVersion === undefined ? undefined : parseOpenShiftVersion('--openshift-version', f.openshiftVersion),
     wait: f.wait === true,
     timeoutSeconds,
   };
