@@ -18,11 +18,11 @@ import { ICSP_KIND, IDMS_KIND, ITMS_KIND, MIRROR_KINDS, mirrorRulesOf, type Mirr
 import { renderNodeFiles } from '../node-files/render.js';
 import { clusterNodeContext, localNodeContext, type NodeContext } from './node-mirrors.js';
 import { NODE_ROLLOUT_WARNING, POOL_API_VERSION, POOL_KIND, waitForPools } from './machine-config-pools.js';
-import { IMAGE_REF, liveImage, showNodeFiles, whitelistPlan } from './whitelist-cluster.js';
+import { liveImage, showNodeFiles, whitelistPlan } from './whitelist-cluster.js';
 import type { MirrorOptions } from './mirror.js';
 
 const ref = (kind: MirrorKind, name: string): ObjectRef => ({ apiVersion: MIRROR_KINDS[kind].apiVersion, kind, name });
-const FOUR_X_ONLY = 'repository mirroring (ImageContentSourcePolicy, ImageDigestMirrorSet) is an OpenShift 4.x feature';
+const FOUR_X_ONLY = 'repository mirroring (ImageContentSourcePolicy) is an OpenShift 4.x feature';
 
 async function connect4x(ctx: Context): Promise<Cluster> {
   const cluster = await ctx.cluster();
@@ -107,7 +107,9 @@ export async function runMirrorPlan(o: MirrorOptions, ctx: Context): Promise<voi
   if (o.show || (!o.changes && o.preview === undefined)) {
     const shown = all.filter((p) => shownKinds.includes(p.kind as MirrorKind) && (o.name === undefined || p.metadata.name === o.name));
     if (o.name !== undefined && !shown.length) throw new UsageError(`no ${shownKinds.join(' or ')} named ${o.name}`);
-    const byName = Object.fromEntries(shown.map((p) => [`${(p.kind as string).toLowerCase()}/${p.metadata.name}`, setsOf(p)]));
+    // Keyed by name; a name held by two kinds is told apart by its kind.
+    const key = (p: PolicyObject) => (shown.filter((q) => q.metadata.name === p.metadata.name).length > 1 ? `${p.kind.toLowerCase()}/${p.metadata.name}` : p.metadata.name);
+    const byName = Object.fromEntries(shown.map((p) => [key(p), setsOf(p)]));
     if (ctx.globals.output && !o.show) ctx.io.out.write(formatObjects(shown.map(printable), ctx.globals.output));
     else if (ctx.globals.output === 'json') ctx.io.out.write(JSON.stringify(byName, null, 4) + '\n');
     else if (shown.length) ctx.io.out.write(toYaml(byName));
@@ -179,7 +181,7 @@ export async function runMirrorPlan(o: MirrorOptions, ctx: Context): Promise<voi
   const poolsBefore = o.wait ? await c.list(POOL_API_VERSION, POOL_KIND) : [];
   warn(ctx.io, NODE_ROLLOUT_WARNING);
   const done = await run();
-  for (const r of done.results) if (r.backupFile) info(ctx.io, `what was there before is saved in ${r.backupFile}`);
+  for (const r of done.results) if (r.backupFile) info(ctx.io, `the ${r.before?.kind ?? 'object'} as it was is saved in ${r.backupFile}`);
   if (!o.wait) {
     info(ctx.io, 'follow the rollout with:');
     commands(ctx.io, ['oc get machineconfigpools -w']);
