@@ -57,7 +57,8 @@ describe('mirror --preview registries.conf, followed by skopeo against real regi
       `apiVersion: config.openshift.io/v1\nkind: Image\nmetadata:\n  name: cluster\nspec:\n  registrySources:\n    insecureRegistries:\n    - ${source.host}\n    - ${mirrorServer.host}\n    - ${deadMirror}\n`,
     );
     const dir = join(work, 'preview');
-    const r = await regctl(['mirror', '--local', '-f', image, '--source', `${source.host}/regctl/tiny`, '--mirror', `${deadMirror}/mirrored/tiny`, '--mirror', `${mirrorServer.host}/mirrored/tiny`, '--preview', dir]);
+    // 4.12's files (mirror-by-digest-only per entry): Debian's skopeo predates 4.13's per-mirror `pull-from-mirror`.
+    const r = await regctl(['mirror', '--local', '-f', image, '--source', `${source.host}/regctl/tiny`, '--mirror', `${deadMirror}/mirrored/tiny`, '--mirror', `${mirrorServer.host}/mirrored/tiny`, '--preview', dir, '--openshift-version', '4.12']);
     assert.equal(r.code, 0, r.stderr);
     conf = join(dir, 'etc/containers/registries.conf');
     policy = join(dir, 'etc/containers/policy.json');
