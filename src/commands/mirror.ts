@@ -9,7 +9,7 @@ import { action } from '../runtime.js';
 import { collect, parseInteger, parseObjectName } from '../validate.js';
 import { parseMirrorGroups, type MirrorMode, type MirrorSet } from '../templates/mirror.js';
 import { parseOpenShiftVersion, type Release } from '../node-files/release.js';
-import { summary } from './index.js';
+import { summary } from './catalog.js';
 
 export interface MirrorFlags {
   source?: string[];
