@@ -3,8 +3,8 @@
 //  - A namespace nested in a mirrored registry (an insecure `SOURCE/team` under a mirrored
 //    `SOURCE`): from 4.11 the operator copies the mirrors into it, so with the source down a pull
 //    by digest is served by the mirror; by 4.10's files the same pull goes to the dead source.
-//  - mirrorSourcePolicy NeverContactSource (4.13+): the source is blocked, and skopeo refuses it
-//    although it is up.
+//  - mirrorSourcePolicy NeverContactSource (4.13+): the source is blocked; skopeo refuses a pull
+//    by tag from it although it is up, and serves a pull by digest from the mirror.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -70,6 +70,9 @@ describe('node files per release, followed by skopeo against real registries', (
     const r = await pull(files, `${source.host}/nc/app:latest`);
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, new RegExp(`registry ${escape(source.host)}/nc is blocked in`));
+    // A pull by digest is still served: by the mirror, since the source entry is blocked.
+    const byDigest = await pull(files, `${source.host}/nc/app@${digest}`);
+    assert.equal(byDigest.code, 0, byDigest.stderr);
     // Without the policy the same pull works: the source is up.
     const allowed = await preview('allowed', ['--mirror', `${source.host}/nc=${mirror.host}/nc`, '--openshift-version', '4.16']);
     const ok = await pull(allowed, `${source.host}/nc/app:latest`);
