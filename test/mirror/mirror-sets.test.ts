@@ -141,4 +141,23 @@ describe('mirror on OpenShift 4.13+', () => {
     assert.match(r.stderr, /^warning: mirror m\.example\.com\/ocp \(of quay\.io\/ocp\) is not in allowedRegistries.*configured as a mirror rule on this cluster$/m);
     assert.match(r.stderr, /regctl whitelist --add --allow m\.example\.com\/ocp/);
   });
+
+  test('whitelist --block over the release payload (forced): 4.11+ keeps it blocked when the payload has an unblocked mirror, and policy.json accepts the payload repository', async () => {
+    put(CONFIG, 'ImageDigestMirrorSet', 'one', { imageDigestMirrors: [{ source: 'quay.io/openshift-release-dev/ocp-release', mirrors: ['mirror.example.com/ocp-release'] }] });
+    const r = await regctl(['whitelist', '--block', 'quay.io/openshift-release-dev', '--force', '--preview'], { env: { KUBECONFIG: api.kubeconfigPath } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(registries(r.stdout), [
+      { prefix: '', location: 'quay.io/openshift-release-dev/ocp-release', blocked: true, mirror: [{ location: 'mirror.example.com/ocp-release', 'pull-from-mirror': 'digest-only' }] },
+      { prefix: '', location: 'quay.io/openshift-release-dev', blocked: true },
+    ]);
+    const policy = JSON.parse(/==> \/etc\/containers\/policy\.json <==\n([\s\S]*?)\n(==> |$)/.exec(r.stdout)![1]!);
+    assert.deepEqual(policy.default, [{ type: 'insecureAcceptAnything' }]);
+    assert.deepEqual(policy.transports.docker, { 'quay.io/openshift-release-dev': [{ type: 'reject' }], 'quay.io/openshift-release-dev/ocp-release': [{ type: 'insecureAcceptAnything' }] });
+    // Without the mirror the operator leaves the entry out, and says so.
+    api.deleteObject(CONFIG, 'ImageDigestMirrorSet', 'one');
+    const bare = await regctl(['whitelist', '--block', 'quay.io/openshift-release-dev', '--force', '--preview'], { env: { KUBECONFIG: api.kubeconfigPath } });
+    assert.equal(bare.code, 0, bare.stderr);
+    assert.match(bare.stderr, /the machine-config operator leaves quay\.io\/openshift-release-dev out of the node files/);
+    assert.doesNotMatch(bare.stdout, /blocked = true/);
+  });
 });
