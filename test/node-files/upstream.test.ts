@@ -4,10 +4,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as toml from 'smol-toml';
-import { renderNodeFiles } from '../../src/node-files/render.js';
+import { renderNodeFiles, validateRegistriesConfScopes } from '../../src/node-files/render.js';
 import { validBlockedAndAllowed } from '../../src/node-files/payload.js';
 import { policyJSON } from '../../src/node-files/policy.js';
-import { editRegistriesConfig, mergedMirrorSets, NO_MIRRORS, type MirrorRules } from '../../src/node-files/registries.js';
+import { editRegistriesConfig, mergedMirrorSets, NO_MIRRORS, type MirrorRule, type MirrorRules } from '../../src/node-files/registries.js';
 import { rulesFor, type ReleaseRules } from '../../src/node-files/release.js';
 import { TopoGraph } from '../../src/node-files/topo.js';
 import { POLICY_JSON, REGISTRIES_CONF } from '../../src/templates/node-registries.js';
@@ -196,4 +196,52 @@ describe('the release payload and blocked registries: MCO getValidBlockedAndAllo
       assert.equal(ok.refused.length, 0);
     });
   }
+});
+
+describe('scope checks: MCO TestValidateRegistriesConfScopes (release-4.16), and the wording of earlier releases', () => {
+  const rules16 = rules(16);
+  const IDMS_OK = [
+    { source: 'insecure.com/ns-i1', mirrors: ['blocked.com/ns-b1', 'other.com/ns-o1'] },
+    { source: 'blocked.com/ns-b/ns2-b', mirrors: ['other.com/ns-o2', 'insecure.com/ns-i2'] },
+    { source: 'other.com/ns-o3', mirrors: ['insecure.com/ns-i2', 'blocked.com/ns-b/ns3-b', 'foo.insecure-example.com/bar'] },
+  ];
+  const cases: { insecure?: string[]; blocked?: string[]; icsp?: MirrorRule[]; idms?: MirrorRule[]; error?: string }[] = [
+    { insecure: [''], blocked: ['*.block.com'], error: 'invalid entry for insecure registries ""' },
+    { insecure: [''], blocked: ['*.block.com'], idms: IDMS_OK, error: 'invalid entry for insecure registries ""' },
+    { insecure: ['*.insecure.com'], blocked: [''], idms: IDMS_OK, error: 'invalid entry for blocked registries ""' },
+    { insecure: ['*.insecure.com'], blocked: ['*.block.com'], idms: [{ source: '', mirrors: ['blocked.com/ns-b1', 'other.com/ns-o1'] }], error: 'invalid format for source ""' },
+    { insecure: ['*.insecure.com'], blocked: ['*.block.com'], idms: [{ source: 'insecure.com/ns-i1', mirrors: ['', 'other.com/ns-o1'] }], error: 'invalid format for mirror ""' },
+    { icsp: [{ source: '*.insecure.com/ns-i1', mirrors: ['', 'other.com/ns-o1'] }], error: 'invalid format for source "*.insecure.com/ns-i1"' },
+    { icsp: [{ source: '*.insecure.com', mirrors: ['*.other.com/ns-o1'] }], error: 'invalid format for mirror "*.other.com/ns-o1"' },
+    { icsp: [{ source: 'insecure.com/ns-i1 ', mirrors: ['', 'other.com/ns-o1'] }], error: 'invalid format for source "insecure.com/ns-i1 "' },
+    { icsp: [{ source: 'insecure.com/ns-i1', mirrors: ['other.com/ns-o1 '] }], error: 'invalid format for mirror "other.com/ns-o1 "' },
+    { insecure: ['*.insecure.com'], blocked: ['*.block.com'], idms: [{ source: '*.insecure.com', mirrors: ['other.com/ns-o1'] }, { source: 'insecure.com/ns-i1', mirrors: ['other.com/ns-o1'] }] },
+    {
+      icsp: [{ source: 'insecure.com/ns-i1', mirrors: ['other.com/ns-o1 '] }],
+      idms: [{ source: 'insecure.com/ns-i1', mirrors: ['blocked.com/ns-b1', 'other.com/ns-o1'], mirrorSourcePolicy: 'NeverContactSource' }, ...IDMS_OK.slice(1)],
+      error: 'conflicting mirrorSourcePolicy is set for the same source "insecure.com/ns-i1" in imagedigestmirrorsets, imagetagmirrorsets, or imagecontentsourcepolicies',
+    },
+  ];
+  cases.forEach((c, i) => {
+    test(`4.16 case ${i + 1}: ${c.error ?? 'valid'}`, () => {
+      const run = () => validateRegistriesConfScopes(rules16, c.insecure ?? [], c.blocked ?? [], { icsp: c.icsp ?? [], idms: c.idms ?? [], itms: [] });
+      if (c.error) assert.throws(run, (e: Error) => e.message === c.error);
+      else assert.doesNotThrow(run);
+    });
+  });
+
+  test('allowed registries are checked where policy.json is written: invalid entry for allowed registries ""', () => {
+    assert.throws(() => policyJSON(rules16, [], ['']), /invalid entry for allowed registries ""/);
+  });
+
+  test('4.9–4.15 word mirror problems as "wildcard entries are not supported", 4.13–4.14 the conflict without ICSPs', () => {
+    assert.throws(() => validateRegistriesConfScopes(rules(10), [], [], { ...NO_MIRRORS, icsp: [{ source: '*.a.com', mirrors: ['m.io'] }] }), /^UsageError: wildcard entries are not supported with mirror configuration "\*\.a\.com"$|wildcard entries are not supported with mirror configuration "\*\.a\.com"/);
+    assert.throws(() => validateRegistriesConfScopes(rules(11), [], [], { ...NO_MIRRORS, icsp: [{ source: 'a.com', mirrors: [''] }] }), /invalid empty entry for mirror configuration/);
+    assert.throws(
+      () => validateRegistriesConfScopes(rules(14), [], [], { icsp: [], idms: [{ source: 'a.com', mirrors: ['m.io'], mirrorSourcePolicy: 'NeverContactSource' }], itms: [{ source: 'a.com', mirrors: ['t.io'] }] }),
+      /conflicting mirrorSourcePolicy is set for the same source "a\.com" in imagedigestmirrorsets and\/or imagetagmirrorsets$/,
+    );
+    assert.throws(() => validateRegistriesConfScopes(rules(13), [], [], { ...NO_MIRRORS, idms: [{ source: 'a.com', mirrors: ['a.com'], mirrorSourcePolicy: 'NeverContactSource' }] }), /cannot set mirrorSourcePolicy: NeverContactSource if the source "a\.com" is one of the mirrors/);
+    assert.doesNotThrow(() => validateRegistriesConfScopes(rules(8), ['*bad'], [], { ...NO_MIRRORS, icsp: [{ source: '*.a.com', mirrors: ['m.io'] }] }));
+  });
 });
