@@ -65,6 +65,18 @@ describe('mirror on OpenShift 4.13+', () => {
     assert.match(r.stderr, /^warning: ImageContentSourcePolicy is deprecated on OpenShift 4\.16 \(4\.13 and later\): it still works, and regctl mirror --convert/m);
   });
 
+  test('adding to an existing ImageDigestMirrorSet merge-patches it, holding the resourceVersion read', async () => {
+    put(CONFIG, 'ImageDigestMirrorSet', 'one', { imageDigestMirrors: [{ source: 'quay.io/ocp', mirrors: ['m1.example.com/ocp'] }] });
+    const rv = get(CONFIG, 'ImageDigestMirrorSet', 'one')!.metadata.resourceVersion;
+    api.clearRequests();
+    const r = await mirror(['--name', 'one', '--mirror', 'quay.io/ocp=m2.example.com/ocp']);
+    assert.equal(r.code, 0, r.stderr);
+    const [patch] = writes();
+    assert.equal(patch?.method, 'PATCH');
+    assert.deepEqual(patch?.body, { metadata: { resourceVersion: rv }, spec: { imageDigestMirrors: [{ mirrors: ['m1.example.com/ocp', 'm2.example.com/ocp'], source: 'quay.io/ocp' }] } });
+    assert.deepEqual(get(CONFIG, 'ImageDigestMirrorSet', 'one')?.spec, { imageDigestMirrors: [{ mirrors: ['m1.example.com/ocp', 'm2.example.com/ocp'], source: 'quay.io/ocp' }] });
+  });
+
   test('--tags makes an ImageTagMirrorSet and prints the documented warning', async () => {
     const r = await mirror(['--tags', '--name', 'tags', '--mirror', 'registry.example.com/team=mirror.example.net/team']);
     assert.equal(r.code, 0, r.stderr);
