@@ -11,12 +11,11 @@ import { formatObjects, toYaml } from '../output/printers.js';
 import { describePlan, executePlan } from '../plan/legacy-execute.js';
 import type { KubeObject, ObjectRef } from '../plan/types.js';
 import type { Plan, Step } from '../plan/legacy-execute.js';
-import { defaultImage, IMAGE_KIND, planImageConfig, type ImageObject } from '../templates/image-config.js';
-import { describeSets, objectName, planMirrorRequest, setsOf, type KindPlan, type PolicyObject } from '../templates/mirror.js';
-import { allowListFixes, allowListProblems, describeAllowListProblem } from '../node-files/allow-list.js';
-import { ICSP_KIND, IDMS_KIND, ITMS_KIND, MIRROR_KINDS, mirrorRulesOf, type MirrorKind } from '../node-files/objects.js';
-import { renderNodeFiles } from '../node-files/render.js';
-import { clusterNodeContext, localNodeContext, type NodeContext } from './node-mirrors.js';
+import { defaultImage, IMAGE_KIND, type ImageObject } from '../templates/image-config.js';
+import { describeSets, objectName, setsOf, type KindPlan, type PolicyObject } from '../templates/mirror.js';
+import { planMirrorOutcome } from '../node-files/mirror-plan.js';
+import { ICSP_KIND, IDMS_KIND, ITMS_KIND, MIRROR_KINDS, type MirrorKind } from '../node-files/objects.js';
+import { clusterNodeContext, localNodeContext } from './node-mirrors.js';
 import { NODE_ROLLOUT_WARNING, POOL_API_VERSION, POOL_KIND, waitForPools } from './machine-config-pools.js';
 import { liveImage, showNodeFiles, whitelistPlan } from './whitelist-cluster.js';
 import type { MirrorOptions } from './mirror.js';
@@ -89,14 +88,6 @@ function printable(p: KubeObject): KubeObject {
   return { ...p, metadata } as KubeObject;
 }
 
-const byKind = (objects: PolicyObject[], kind: MirrorKind) => objects.filter((o) => o.kind === kind);
-
-/** The node files for these mirror objects, with the operator's warnings. */
-async function nodeFiles(node: NodeContext, image: ImageObject, objects: PolicyObject[]) {
-  const toml = await import('smol-toml');
-  return renderNodeFiles({ rules: node.rules, sources: image.spec?.registrySources ?? {}, mirrors: mirrorRulesOf(objects), releaseImage: node.releaseImage }, toml);
-}
-
 export async function runMirrorPlan(o: MirrorOptions, ctx: Context): Promise<void> {
   const cluster = o.local ? undefined : await connect4x(ctx);
   const local = o.local ? readLocalFiles(o.filenames) : undefined;
@@ -117,47 +108,25 @@ export async function runMirrorPlan(o: MirrorOptions, ctx: Context): Promise<voi
     return;
   }
 
-  const live = { icsp: byKind(all, ICSP_KIND), idms: byKind(all, IDMS_KIND), itms: byKind(all, ITMS_KIND) };
-  const plan: KindPlan = o.changes
-    ? planMirrorRequest(live, { mode: o.mode, name: o.name, groups: o.groups, neverContactSource: o.neverContactSource, tags: o.tags, convert: o.convert, servesMirrorSets: node.servesMirrorSets })
-    : { changes: [], policies: all, warnings: [], kinds: [] };
-  for (const w of plan.warnings) warn(ctx.io, w);
-  if (node.rules.mirrorSets && plan.changes.some((c) => c.action !== 'delete' && c.object.kind === ICSP_KIND)) {
-    warn(ctx.io, `ImageContentSourcePolicy is deprecated on OpenShift ${node.rules.release.name} (4.13 and later): it still works, and regctl mirror --convert turns the policies into one ImageDigestMirrorSet`);
-  }
-  const after = [...all.filter((p) => !plan.kinds.includes(p.kind as MirrorKind)), ...plan.policies];
   const image = local ? (local.image ?? defaultImage()) : await liveImage(cluster!);
-
-  // The allow list: sources and mirrors the nodes' policy.json would refuse.
-  const added = o.mode === 'remove' ? [] : plan.changes.flatMap((c) => (c.action === 'delete' ? [] : setsOf(c.object)));
-  const problems = allowListProblems(image.spec?.registrySources ?? {}, added);
-  let imageStep: Step | undefined;
-  let imageAfter = image;
-  const toAllow = problems.filter((p) => !p.blockedBy).map((p) => p.scope);
-  if (o.updateAllowlist && toAllow.length) {
-    const r = planImageConfig(image, { mode: 'add', lists: { allowedRegistries: toAllow }, includeDefaults: false, force: true });
-    imageStep = whitelistPlan(image, r).steps[0];
-    imageAfter = r.image;
-    info(ctx.io, `--update-allowlist: adding ${toAllow.join(', ')} to allowedRegistries`);
-  }
-  for (const p of problems) if (!(o.updateAllowlist && !p.blockedBy)) warn(ctx.io, describeAllowListProblem(p));
-  const fixes = allowListFixes(o.updateAllowlist ? problems.filter((p) => p.blockedBy) : problems);
-  if (fixes.length) {
+  const request = o.changes ? { mode: o.mode, name: o.name, groups: o.groups, neverContactSource: o.neverContactSource, tags: o.tags, convert: o.convert } : undefined;
+  const toml = await import('smol-toml');
+  const out = planMirrorOutcome({ rules: node.rules, releaseImage: node.releaseImage, objects: all, servesMirrorSets: node.servesMirrorSets, image }, request, o.updateAllowlist, toml);
+  const { plan, imageChange } = out;
+  for (const w of out.warnings) warn(ctx.io, w);
+  for (const i of out.infos) info(ctx.io, i);
+  if (out.fixes.length) {
     info(ctx.io, 'to let the nodes pull from them:');
-    commands(ctx.io, fixes);
+    commands(ctx.io, out.fixes);
   }
-
-  const rendered = await nodeFiles(node, imageAfter, after);
   if (o.preview !== undefined) {
     info(ctx.io, node.note);
-    for (const w of rendered.warnings) warn(ctx.io, w);
-    return showNodeFiles(rendered.files, o.preview, ctx);
+    for (const w of out.files.warnings) warn(ctx.io, w);
+    return showNodeFiles(out.files.files, o.preview, ctx);
   }
-  if (o.convert) {
-    const before = await nodeFiles(node, image, all);
-    const same = JSON.stringify(before.files) === JSON.stringify(rendered.files);
-    info(ctx.io, same ? "the nodes' registries.conf and policy.json stay the same: the operator reads ImageContentSourcePolicy items as digest mirrors" : "the nodes' files change (see --preview)");
-  }
+  if (out.filesUnchanged !== undefined) info(ctx.io, out.filesUnchanged ? "the nodes' registries.conf and policy.json stay the same: the operator reads ImageContentSourcePolicy items as digest mirrors" : "the nodes' files change (see --preview)");
+  const imageStep = imageChange ? whitelistPlan(image, imageChange).steps[0] : undefined;
+  const imageAfter = imageChange?.image ?? image;
   const written = [...plan.changes.flatMap((c) => (c.action === 'delete' ? [] : [printable(c.object)])), ...(imageStep ? [printable(imageAfter)] : [])];
   if (ctx.globals.output) return void ctx.io.out.write(formatObjects(written, ctx.globals.output));
 

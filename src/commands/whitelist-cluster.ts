@@ -15,7 +15,7 @@ import type { KubeObject, ObjectRef } from '../plan/types.js';
 import type { Plan } from '../plan/legacy-execute.js';
 import { defaultImage, IMAGE_API_VERSION, IMAGE_KIND, IMAGE_NAME, planImageConfig, repositoryOf, type ImageObject, type WhitelistResult } from '../templates/image-config.js';
 import { formatNodeFiles, type NodeFile } from '../templates/node-registries.js';
-import { allowListFixes, allowListProblems, describeAllowListProblem } from '../node-files/allow-list.js';
+import { newlyRefusedMirrors } from '../node-files/allow-list.js';
 import { mirrorRulesOf } from '../node-files/objects.js';
 import { renderNodeFiles } from '../node-files/render.js';
 import { NODE_ROLLOUT_WARNING, POOL_API_VERSION, POOL_KIND, waitForPools } from './machine-config-pools.js';
@@ -120,11 +120,8 @@ async function preview(o: ClusterOptions, ctx: Context, r: WhitelistResult, node
 
 /** An allow or block list that would refuse a configured mirror (or source): say so, and what fixes it. */
 function warnAboutMirrors(ctx: Context, before: WhitelistResult['sources'], r: WhitelistResult, node: NodeContext): void {
-  const rules = Object.values(mirrorRulesOf(node.mirrorObjects)).flat();
-  const known = new Set(allowListProblems(before, rules).map((p) => p.scope));
-  const problems = allowListProblems(r.sources, rules).filter((p) => !known.has(p.scope));
-  for (const p of problems) warn(ctx.io, `${describeAllowListProblem(p)}; it is configured as a mirror rule on this cluster`);
-  const fixes = allowListFixes(problems);
+  const { warnings, fixes } = newlyRefusedMirrors(before, r.sources, Object.values(mirrorRulesOf(node.mirrorObjects)).flat());
+  for (const w of warnings) warn(ctx.io, w);
   if (fixes.length) {
     info(ctx.io, 'to keep pulling from them:');
     commands(ctx.io, fixes);

@@ -48,3 +48,10 @@ export function describeAllowListProblem(p: AllowListProblem): string {
     ? `${what} is covered by blockedRegistries entry ${p.blockedBy}: every node's policy.json rejects images named there`
     : `${what} is not in allowedRegistries: every node's policy.json rejects images named there (disconnected clusters need the mirrors allowed too)`;
 }
+
+/** `whitelist`: what a new allow or block list would refuse among the configured mirror rules (and did not before). */
+export function newlyRefusedMirrors(before: RegistrySources, after: RegistrySources, rules: MirrorRule[]): { warnings: string[]; fixes: string[] } {
+  const known = new Set(allowListProblems(before, rules).map((p) => p.scope));
+  const problems = allowListProblems(after, rules).filter((p) => !known.has(p.scope));
+  return { warnings: problems.map((p) => `${describeAllowListProblem(p)}; it is configured as a mirror rule on this cluster`), fixes: allowListFixes(problems) };
+}
