@@ -11,6 +11,7 @@ import { renderNodeFiles } from '../../src/node-files/render.js';
 import { NO_MIRRORS } from '../../src/node-files/registries.js';
 import { rulesFor } from '../../src/node-files/release.js';
 import { allowListFixes, allowListProblems } from '../../src/node-files/allow-list.js';
+import { planMirrorOutcome } from '../../src/node-files/mirror-plan.js';
 import { validateObject } from '../support/schema.js';
 
 const parseToml = (text: string) => JSON.parse(JSON.stringify(toml.parse(text)));
@@ -235,5 +236,32 @@ describe('mirror: the allow list', () => {
     const problems = allowListProblems({ blockedRegistries: ['*.example.com'] }, [{ source: 'quay.io/a', mirrors: ['mirror.example.com/a'] }]);
     assert.deepEqual(problems, [{ scope: 'mirror.example.com/a', role: 'mirror', of: 'quay.io/a', blockedBy: '*.example.com' }]);
     assert.deepEqual(allowListFixes(problems), ['regctl whitelist --remove --block *.example.com']);
+  });
+});
+
+describe('mirror: the whole decision (planMirrorOutcome)', () => {
+  const image = (registrySources: Record<string, string[]>) => ({ apiVersion: 'config.openshift.io/v1', kind: 'Image', metadata: { name: 'cluster' }, spec: { registrySources } });
+  const world = (objects: PolicyObject[], sources: Record<string, string[]> = {}) => ({ rules: rulesFor({ minor: 16, name: '4.16' }), objects, servesMirrorSets: true, image: image(sources) });
+  const icsp = (name: string, source: string, mirror: string): PolicyObject => ({ ...policyObject(name, [{ source, mirrors: [mirror] }]), metadata: { name, resourceVersion: '1' } });
+
+  test('--convert leaves the node files as they are', () => {
+    const out = planMirrorOutcome(world([icsp('a', 'quay.io/a', 'm.io/a'), icsp('b', 'quay.io/b', 'm.io/b')]), { mode: 'add', groups: [], tags: false, convert: true }, false, toml);
+    assert.equal(out.filesUnchanged, true);
+    assert.deepEqual(out.after.map((p) => p.kind), ['ImageDigestMirrorSet']);
+  });
+
+  test('--update-allowlist patches the Image for the mirror left out, and the node files already accept it', () => {
+    const out = planMirrorOutcome(world([], { allowedRegistries: ['quay.io'] }), { mode: 'add', groups: [{ source: 'quay.io/a', mirrors: ['m.io/a'] }], tags: false, convert: false }, true, toml);
+    assert.deepEqual(out.imageChange?.patch.spec, { registrySources: { allowedRegistries: ['quay.io', 'm.io/a'] } });
+    assert.deepEqual(out.warnings, []);
+    const policy = JSON.parse(out.files.files.find((f) => f.path.endsWith('policy.json'))!.content);
+    assert.deepEqual(Object.keys(policy.transports.docker), ['m.io/a', 'quay.io']);
+  });
+
+  test('without it the same request warns and names the fix', () => {
+    const out = planMirrorOutcome(world([], { allowedRegistries: ['quay.io'] }), { mode: 'add', groups: [{ source: 'quay.io/a', mirrors: ['m.io/a'] }], tags: false, convert: false }, false, toml);
+    assert.equal(out.imageChange, undefined);
+    assert.match(out.warnings.join('\n'), /mirror m\.io\/a \(of quay\.io\/a\) is not in allowedRegistries/);
+    assert.deepEqual(out.fixes, ['regctl whitelist --add --allow m.io/a']);
   });
 });
