@@ -16,6 +16,8 @@ export interface RequestOptions {
   what?: string;
   /** 404 is an answer here (existence checks): resolve with undefined instead of throwing. */
   allow404?: boolean;
+  /** Stream the body (a followed log): each chunk of a successful answer goes here as it arrives, with no idle timeout and no retry. */
+  onData?: (chunk: string) => void;
 }
 
 export interface Response {
@@ -60,10 +62,12 @@ export async function transport(cfg: LoadedConfig, verbose: (line: string) => vo
     verbose(`${method} ${cfg.server}${path}${qs.size ? `?${qs}` : ''}`);
     return new Promise((resolve, reject) => {
       const req = (isHttps ? https : http).request(
-        { protocol: url.protocol, hostname: url.hostname, port: url.port || (isHttps ? 443 : 80), method, path: full, headers: reqHeaders, agent, auth: base.auth, timeout: 30_000 },
+        { protocol: url.protocol, hostname: url.hostname, port: url.port || (isHttps ? 443 : 80), method, path: full, headers: reqHeaders, agent, auth: base.auth, timeout: opts.onData ? 0 : 30_000 },
         (res) => {
           const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
+          const streaming = opts.onData !== undefined && (res.statusCode ?? 0) < 300;
+          if (streaming) res.setEncoding('utf8');
+          res.on('data', (c: Buffer | string) => (streaming ? opts.onData!(c as string) : chunks.push(c as Buffer)));
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
             let parsed: unknown = undefined;
@@ -86,7 +90,8 @@ export async function transport(cfg: LoadedConfig, verbose: (line: string) => vo
   }
 
   async function send(method: string, path: string, opts: RequestOptions = {}): Promise<Response> {
-    const idempotent = method === 'GET';
+    // A stream already delivered is not fetched again.
+    const idempotent = method === 'GET' && !opts.onData;
     for (let attempt = 1; ; attempt++) {
       let res: Response;
       try {

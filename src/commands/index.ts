@@ -26,6 +26,10 @@ const LOADERS: Record<CommandName, () => Promise<CommandModule>> = {
   mirror: () => import('./mirror.js'),
   'override-config': () => import('./override-config.js'),
   console: () => import('./console/index.js'),
+  status: () => import('./status/index.js'),
+  logs: () => import('./logs/index.js'),
+  metrics: () => import('./metrics/index.js'),
+  prefetch: () => import('./prefetch/index.js'),
   ca: () => import('./ca.js'),
 };
 

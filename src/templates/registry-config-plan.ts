@@ -23,12 +23,12 @@ export function sha256(text: string): string {
 const MOUNT_PATHS = new Set([CONFIG_MOUNT_DIR, CONFIG_MOUNT_DIR.replace(/\/$/, '')]);
 
 /** The registry container: named `registry` (as deploy and oc adm registry name it), else the first. */
-function registryContainer(podSpec: Obj): Obj | undefined {
+export function registryContainer(podSpec: Obj): Obj | undefined {
   const cs = (podSpec.containers ?? []) as Obj[];
   return cs.find((c) => c.name === 'registry') ?? cs[0];
 }
 
-function podSpecOf(w: KubeObject): Obj {
+export function podSpecOf(w: KubeObject): Obj {
   return ((w.spec as Obj | undefined)?.template?.spec ?? {}) as Obj;
 }
 
@@ -69,6 +69,14 @@ function setEnv(c: Obj, values: Record<string, string>): void {
     else env.push({ name, value });
   }
   c.env = env;
+}
+
+/** The workload with the registry container's variables set (replaced in place, else added). */
+export function withEnv(w: KubeObject, values: Record<string, string>): KubeObject {
+  const next = structuredClone(w);
+  const c = registryContainer(podSpecOf(next));
+  if (c) setEnv(c, values);
+  return next;
 }
 
 /**
