@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import type { GlobalOptions } from '../context.js';
-import { OperationError, UsageError } from '../errors.js';
+import { NoKubeconfigError, OperationError, UsageError } from '../errors.js';
 
 export interface LoadedConfig {
   kc: KubeConfig;
@@ -30,7 +30,7 @@ export function loadKubeconfig(g: GlobalOptions, env: NodeJS.ProcessEnv): Loaded
     } else if (env.KUBECONFIG) {
       const files = env.KUBECONFIG.split(':').filter((f) => f && existsSync(f));
       source = `$KUBECONFIG (${env.KUBECONFIG})`;
-      if (files.length === 0) throw new OperationError(`no kubeconfig: none of the files in KUBECONFIG=${env.KUBECONFIG} exists`, 'log in with `oc login <server>`, or name a file with --kubeconfig');
+      if (files.length === 0) throw new NoKubeconfigError(`no kubeconfig: none of the files in KUBECONFIG=${env.KUBECONFIG} exists`, 'log in with `oc login <server>`, or name a file with --kubeconfig');
       kc.loadFromFile(files[0]!);
       for (const f of files.slice(1)) {
         const more = new KubeConfig();
@@ -39,7 +39,7 @@ export function loadKubeconfig(g: GlobalOptions, env: NodeJS.ProcessEnv): Loaded
       }
     } else {
       source = join(env.HOME ?? homedir(), '.kube', 'config');
-      if (!existsSync(source)) throw new OperationError(`no kubeconfig: ${source} does not exist and KUBECONFIG is not set`, 'log in with `oc login <server>`, or name a file with --kubeconfig');
+      if (!existsSync(source)) throw new NoKubeconfigError(`no kubeconfig: ${source} does not exist and KUBECONFIG is not set`, 'log in with `oc login <server>`, or name a file with --kubeconfig');
       kc.loadFromFile(source);
     }
   } catch (e) {

@@ -2,8 +2,7 @@
 // /etc/docker/registry/, selected with REGISTRY_CONFIGURATION_PATH, rolled out. The edits of the
 // live workload and the plan are pure: live objects in, objects and steps out.
 import { createHash } from 'node:crypto';
-import type { KubeObject } from '../plan/types.js';
-import type { Plan, Step } from '../plan/legacy-execute.js';
+import type { KubeObject, ObjectRef } from '../plan/types.js';
 import { CONFIG_KEY, CONFIG_MAP_NAME, CONFIG_MOUNT_DIR, CONFIG_PATH, CONFIG_PATH_ENV } from './registry-config.js';
 
 /** Holds the config that the last change replaced, for `--rollback` (kept in the cluster). */
@@ -15,6 +14,13 @@ export const PREVIOUS_SOURCE_ANNOTATION = 'regctl.io/previous-source';
 export const SAVED_AT_ANNOTATION = 'regctl.io/saved-at';
 
 type Obj = Record<string, any>;
+
+/** What the change asks for; override-config turns each into a runner step against the live object it read. */
+export type Step = { kind: 'apply' | 'replace'; describe: string; object: KubeObject } | { kind: 'delete'; describe: string; target: ObjectRef };
+export interface Plan {
+  command: string;
+  steps: Step[];
+}
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
