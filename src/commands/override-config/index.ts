@@ -32,7 +32,7 @@ export function register(program: Command): void {
     .argument('[file]', 'the config.yml to write (--init; default config.yml, - for stdout), check, show or deploy')
     .option('--init', 'write the initial config.yml of the documents, to edit')
     .addOption(new Option('--storage <driver>', 'with --init: the storage section to write, ready to fill').choices([...CONFIG_STORAGES]).default('filesystem'))
-    .option('--check', 'check the file against the documented rules; exit 1 on any error (-o json: the findings as data)')
+    .option('--check', "check the file as the registry reads it (its own messages) and against the documented rules; exit 1 on any error (-o json: the findings as data)")
     .option('--show', 'print the effective configuration: the file (or, without FILE, the live mounted config) with the environment overrides applied and marked')
     .option('--rollback', 'restore the config that the last override-config replaced, and roll out')
     .option('--set <key=value>', 'an override the documents allow as an environment variable, e.g. pullthrough=false, projectcachettl=2m, server.addr=HOST:PORT, metrics.enabled=true, requests.read.maxrunning=10 (repeatable)', collect)
