@@ -389,7 +389,7 @@ function checkMiddleware(c: Checker, root: MapNode, driver: string | undefined):
         if (driver !== undefined && driver !== 's3') c.error(ip, item.line, `CloudFront middleware works only with S3 storage, not ${driver}`, 'remove the cloudfront entry, or store on s3');
         const opts = child(item, 'options');
         for (const k of ['baseurl', 'privatekey', 'keypairid']) {
-          if (!scalarText(child(opts, k))) c.error(`${ip}.options.${k}`, item.line, `no ${k} provided`, `set options.${k} (seed 000, "CloudFront Middleware")`);
+          if (!scalarText(child(opts, k))) c.error(`${ip}.options.${k}`, item.line, `no ${k} provided`, `set options.${k} (the OKD 3 Extended Registry Configuration document, "CloudFront Middleware")`);
         }
         const dur = child(opts, 'duration');
         if (dur) {

@@ -35,7 +35,7 @@ Examples:
   # (connected: what this cluster would get; --platform: offline, for that kind of cluster)
   regctl deploy -o yaml > registry.yaml
 
-  # Store images on each node's /data directory (seed 001)
+  # Store images on each node's /data directory (the Origin 3 Deploying a Registry on Existing Clusters document)
   regctl deploy --mount-host=/data --service-account=registry
 
   # Run on the infra nodes with two replicas on shared storage

@@ -45,7 +45,7 @@ Examples:
   # 3.x: passthrough route with a chosen host, then trust and log in as printed
   regctl expose --hostname=registry.apps.example.com --ca=/etc/origin/master/ca.crt
 
-  # 3.x: image streams show the route host (imagePolicyConfig, seed 000)
+  # 3.x: image streams show the route host (imagePolicyConfig, the OKD 3 Extended Registry Configuration document)
   regctl expose --external-hostname=registry.apps.example.com --internal-hostname=docker-registry.default.svc:5000
 
   # 4.x: the operator's default route, or a route of your own with its TLS secret

@@ -48,8 +48,8 @@ export function planLogin(o: LoginOptions, live: LoginLive, creds: Credentials):
   const user = loginUser(o, creds);
   const tls = o.tlsVerify ? [] : ['--tls-verify=false'];
   const plan = emptyPlan('login');
-  if (!o.tlsVerify) plan.warnings.push("--tls-verify=false is needed only if the cluster's default certificate for routes is untrusted; you can set a custom, trusted certificate as the default certificate with the Ingress Operator (seed 002, 6.1)");
-  if (addr.via === 'service') plan.warnings.push(`${addr.host} is the registry's service address: it answers only inside the cluster (e.g. on a node, seed 002 5.2); to log in from outside, expose it (regctl expose)`);
+  if (!o.tlsVerify) plan.warnings.push("--tls-verify=false is needed only if the cluster's default certificate for routes is untrusted; you can set a custom, trusted certificate as the default certificate with the Ingress Operator (the OCP 4.4 Registry guide, 6.1)");
+  if (addr.via === 'service') plan.warnings.push(`${addr.host} is the registry's service address: it answers only inside the cluster (e.g. on a node, the OCP 4.4 Registry guide 5.2); to log in from outside, expose it (regctl expose)`);
   if (o.print) {
     plan.nothing = o.showToken
       ? [client, 'login', '-u', user, '-p', token, ...tls, addr.host].join(' ')

@@ -50,7 +50,7 @@ export function planEnable(o: EnableOptions, live: EnableLive, generatedSecret: 
     objects.push(next);
     plan.notes.push(`regctl metrics query                 # the imageregistry_* series, with the secret from the ${workloadName(live.workload)} environment`);
   } else {
-    plan.warnings.push('OpenShift 4: the operator runs the registry with metrics enabled; they are read with a token of a user bound to prometheus-scraper (seed 002 5.5)');
+    plan.warnings.push('OpenShift 4: the operator runs the registry with metrics enabled; they are read with a token of a user bound to prometheus-scraper (the OCP 4.4 Registry guide 5.5)');
     plan.notes.push('regctl metrics query --token "$(oc whoami -t)"   # as a user bound to prometheus-scraper');
   }
   plan.objects = objects;

@@ -44,7 +44,7 @@ export function register(program: Command): void {
       'after',
       `
 Examples:
-  # Pull registry.access.redhat.com/ubi8/ubi-minimal from two mirrors (seed 004, 9.2.6)
+  # Pull registry.access.redhat.com/ubi8/ubi-minimal from two mirrors (the OCP 4 Image configuration resources document, 9.2.6)
   regctl mirror --source registry.access.redhat.com/ubi8/ubi-minimal \\
     --mirror example.io/example/ubi-minimal --mirror example.com/example/ubi-minimal --name ubi8repo
 

@@ -17,7 +17,7 @@ export function routeChecks(live: StatusLive): Check[] {
   const p = live.info.platform;
   if (p === 'kubernetes') return [];
   if (p === 'openshift4') {
-    const src = 'seed 002 6.1 (defaultRoute), 6.2 (routes)';
+    const src = 'the OCP 4.4 Registry guide 6.1 (defaultRoute), 6.2 (routes)';
     const spec = (live.operatorConfig?.spec ?? {}) as Obj;
     if (!live.operatorConfig || spec.managementState === 'Removed') return [];
     const wanted: string[] = [...(spec.defaultRoute ? ['default-route'] : []), ...((spec.routes ?? []) as Obj[]).map((r) => r.name as string)];
@@ -27,7 +27,7 @@ export function routeChecks(live: StatusLive): Check[] {
     if (missing.length) return [warning('route', `the operator has not created route ${missing.join(', ')} in openshift-image-registry`, 'oc describe clusteroperator image-registry (a wrong secretName or host shows there)', src)];
     return [pass('route', wanted.map((n) => `${n}: ${(have.get(n)!.spec as Obj)?.host ?? '(no host yet)'}`).join(', '), src)];
   }
-  const src = 'seed 003 "Exposing the Registry" (a passthrough route)';
+  const src = 'the OSE 3.2 Deploying a Docker Registry document "Exposing the Registry" (a passthrough route)';
   const route = live.routes[0];
   if (!route) return [skip('route', 'no route docker-registry: the registry is reachable inside the cluster only (regctl expose to expose it)', src)];
   const spec = (route.spec ?? {}) as Obj;
@@ -42,7 +42,7 @@ export function routeChecks(live: StatusLive): Check[] {
 }
 
 export function configurationChecks(live: StatusLive): Check[] {
-  const src = 'seed 000 "Registry Configuration Reference"; seed 003 "Known Issues" (middleware not activated, storage.delete)';
+  const src = 'the OKD 3 Extended Registry Configuration document "Registry Configuration Reference"; the OSE 3.2 Deploying a Docker Registry document "Known Issues" (middleware not activated, storage.delete)';
   if (live.info.platform === 'openshift4') return [];
   const w = live.workload;
   if (!w) return [];
@@ -64,7 +64,7 @@ export function configurationChecks(live: StatusLive): Check[] {
 
 export function whitelistChecks(live: StatusLive): Check[] {
   if (live.info.platform !== 'openshift4' || !live.imageConfig) return [];
-  const src = 'seed 004 "Image controller configuration parameters", "Adding specific registries", "Blocking specific registries"';
+  const src = 'the OCP 4 Image configuration resources document "Image controller configuration parameters", "Adding specific registries", "Blocking specific registries"';
   const image = live.imageConfig as ImageObject;
   const sources = (image.spec?.registrySources ?? {}) as Obj;
   const allowed = (sources.allowedRegistries ?? []) as string[];
@@ -86,7 +86,7 @@ export function whitelistChecks(live: StatusLive): Check[] {
   const mirrors = live.mirrorPolicies.flatMap((p) => (((p.spec as Obj | undefined)?.repositoryDigestMirrors ?? []) as Obj[]).flatMap((m) => ((m.mirrors ?? []) as string[]).map((mirror) => ({ policy: p.metadata.name, mirror }))));
   if (mirrors.length) {
     const refused = mirrors.filter(({ mirror }) => (blocked.length && blocked.some((b) => scopeIsNestedInsideScope(mirror, b))) || (allowed.length && !allowed.some((a) => scopeIsNestedInsideScope(mirror, a))));
-    const msrc = 'seed 004 "Configuring image registry repository mirroring" (disconnected clusters: allow the mirrors)';
+    const msrc = 'the OCP 4 Image configuration resources document "Configuring image registry repository mirroring" (disconnected clusters: allow the mirrors)';
     if (refused.length) out.push(failure('mirrors', `mirror ${refused.map((r) => `${r.mirror} (${r.policy})`).join(', ')} is blocked by registrySources: nodes cannot pull from it`, `regctl whitelist --add --allow ${[...new Set(refused.map((r) => r.mirror.split('/')[0]))].join(',')}`, msrc));
     else out.push(pass('mirrors', `${mirrors.length} mirror${mirrors.length === 1 ? '' : 's'} in ${live.mirrorPolicies.length} ImageContentSourcePolicy, none blocked`, msrc));
   }
@@ -95,7 +95,7 @@ export function whitelistChecks(live: StatusLive): Check[] {
 
 export function consoleChecks(live: StatusLive, now: Date): Check[] {
   if (live.info.platform !== 'openshift3') return [];
-  const src = 'seed 001 "Registry Console", "Troubleshooting the Registry Console"';
+  const src = 'the Origin 3 Deploying a Registry on Existing Clusters document "Registry Console", "Troubleshooting the Registry Console"';
   const c = live.console;
   if (!c) return [skip('console', 'no registry console (regctl console deploys one)', src)];
   const ns = live.loc.namespace;

@@ -13,7 +13,7 @@ import { workloadEnv, failure, pass, registryContainerOf, skip, warning, type Ch
 import type { StatusLive } from './live.js';
 
 type Obj = Record<string, any>;
-const SRC = 'seed 003 "Securing the Registry"';
+const SRC = 'the OSE 3.2 Deploying a Docker Registry document "Securing the Registry"';
 
 export interface TlsInputs {
   now: Date;
@@ -82,7 +82,7 @@ export function tlsChecks(live: StatusLive, inp: TlsInputs): Check[] {
   out.push(pass('tls', `served at ${probe.target} (${probe.result.protocol ?? 'TLS'}), certificate "${sum.commonName}" issued by "${sum.issuer}"`, `${SRC} step 10`));
   const missing = missingNames(sum, wantedNames(live, inp.hostnames));
   if (missing.length) {
-    out.push(failure('tls', `the certificate does not name ${missing.join(', ')}: clients using ${missing.length === 1 ? 'it' : 'them'} refuse the registry`, v4 ? 'the service CA issues it: oc delete secret image-registry-tls -n openshift-image-registry (re-issued)' : `regctl secure --renew${missing.some((m) => !m.includes('.svc') && !/^\d/.test(m)) ? ` --hostnames=${missing.filter((m) => !m.includes('.svc') && !/^\d/.test(m)).join(',')}` : ''}`, `${SRC} step 1; seed 003 "Exposing the Registry"`));
+    out.push(failure('tls', `the certificate does not name ${missing.join(', ')}: clients using ${missing.length === 1 ? 'it' : 'them'} refuse the registry`, v4 ? 'the service CA issues it: oc delete secret image-registry-tls -n openshift-image-registry (re-issued)' : `regctl secure --renew${missing.some((m) => !m.includes('.svc') && !/^\d/.test(m)) ? ` --hostnames=${missing.filter((m) => !m.includes('.svc') && !/^\d/.test(m)).join(',')}` : ''}`, `${SRC} step 1; the OSE 3.2 Deploying a Docker Registry document "Exposing the Registry"`));
   } else {
     out.push(pass('tls', `the certificate names ${wantedNames(live, inp.hostnames).join(', ')}`, `${SRC} step 1`));
   }

@@ -8,9 +8,9 @@ import type { StatusLive } from './live.js';
 import { volumesOf } from './live.js';
 
 type Obj = Record<string, any>;
-const DEPLOYED_SRC = 'seed 003 "Deploying the Registry", "Viewing Logs"; seed 002 5.3';
-const STORAGE_SRC = 'seed 003 "Storage for the Registry", "Non-Production Use", "Known Issues"';
-const OPERATOR_STORAGE_SRC = 'seed 002 "Configuring registry storage" (ReadWriteOnce: one replica, Recreate)';
+const DEPLOYED_SRC = 'the OSE 3.2 Deploying a Docker Registry document "Deploying the Registry", "Viewing Logs"; the OCP 4.4 Registry guide 5.3';
+const STORAGE_SRC = 'the OSE 3.2 Deploying a Docker Registry document "Storage for the Registry", "Non-Production Use", "Known Issues"';
+const OPERATOR_STORAGE_SRC = 'the OCP 4.4 Registry guide "Configuring registry storage" (ReadWriteOnce: one replica, Recreate)';
 
 export function cliOf(live: StatusLive): 'oc' | 'kubectl' {
   return live.info.platform === 'kubernetes' ? 'kubectl' : 'oc';
@@ -57,7 +57,7 @@ function selectorText(w: KubeObject): string {
 
 /** 4.x: the operator's Config and what clusteroperator/image-registry reports. */
 function operatorChecks(live: StatusLive): Check[] {
-  const src = 'seed 002 "Image Registry Operator configuration parameters", "Image Registry Operator conditions"';
+  const src = 'the OCP 4.4 Registry guide "Image Registry Operator configuration parameters", "Image Registry Operator conditions"';
   const cfg = live.operatorConfig;
   if (!cfg) return [failure('deployed', 'no Config "cluster" (imageregistry.operator.openshift.io): the Image Registry Operator is not installed', 'install the Image Registry Operator (it comes with the cluster)', src)];
   const state = (cfg.spec as Obj)?.managementState as string | undefined;
@@ -151,7 +151,7 @@ function operatorStorageChecks(live: StatusLive): Check[] {
 export function resourceChecks(live: StatusLive): Check[] {
   const w = live.workload;
   if (!w) return [];
-  const src = 'seed 003 "Deploying the Registry" (oc adm registry requests cpu 100m, memory 256Mi); Kubernetes QoS classes';
+  const src = 'the OSE 3.2 Deploying a Docker Registry document "Deploying the Registry" (oc adm registry requests cpu 100m, memory 256Mi); Kubernetes QoS classes';
   const containers = (podSpecOf(w).containers ?? []) as Obj[];
   const none = containers.filter((c) => Object.keys(c.resources?.requests ?? {}).length === 0 && Object.keys(c.resources?.limits ?? {}).length === 0);
   const bestEffortPods = live.pods.filter((p) => (p.status as Obj | undefined)?.qosClass === 'BestEffort');

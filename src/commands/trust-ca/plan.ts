@@ -88,7 +88,7 @@ function plan4(o: TrustCaOptions, live: TrustCaLive, inputs: TrustCaInputs): Pla
 function plan3(o: TrustCaOptions, live: TrustCaLive, inputs: TrustCaInputs): Plan {
   const plan = emptyPlan('trust-ca');
   if (!o.pullthrough) {
-    throw new OperationError('OpenShift 3.x has no cluster-wide trust setting for registries: give --pullthrough to make the registry trust them when it pulls through', 'for the nodes, copy the CA to /etc/docker/certs.d/HOST:PORT/ca.crt on each node (seed 003, "Securing the Registry")');
+    throw new OperationError('OpenShift 3.x has no cluster-wide trust setting for registries: give --pullthrough to make the registry trust them when it pulls through', 'for the nodes, copy the CA to /etc/docker/certs.d/HOST:PORT/ca.crt on each node (the OSE 3.2 Deploying a Docker Registry document, "Securing the Registry")');
   }
   const wl = live.workload;
   if (!wl) throw new OperationError(`no registry in namespace ${live.namespace}: deploymentconfig/docker-registry not found`, 'deploy it with `regctl deploy`, or name its namespace with -n');

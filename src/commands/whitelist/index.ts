@@ -44,7 +44,7 @@ export function register(program: Command): void {
       'after',
       `
 Examples:
-  # OpenShift 3.x, on each node: only these registries may be used (seed 000)
+  # OpenShift 3.x, on each node: only these registries may be used (the OKD 3 Extended Registry Configuration document)
   regctl whitelist --node-config --allow registry.access.redhat.com --allow 172.30.1.1:5000 --restart
 
   # OpenShift 4.x: allow only these registries, plus the ones the cluster itself needs
