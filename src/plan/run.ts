@@ -59,6 +59,11 @@ export async function finish(plan: Plan, ctx: Context): Promise<void> {
   }
   report(ctx, outcomes, '');
   if (backups.path) info(ctx.io, `backups of what changed: ${backups.path}`);
+  // Follow-ups (waits, "the operator rolls it out now", node steps) belong to a change.
+  if (outcomes.every((o) => o.verb === 'unchanged')) {
+    info(ctx.io, 'nothing changed');
+    return;
+  }
   if (plan.after) await plan.after({ cluster, io: ctx.io, env: ctx.env, sleep: ctx.sleep });
   if (plan.notes.length) commands(ctx.io, plan.notes);
   if (plan.done) success(ctx.io, plan.done);

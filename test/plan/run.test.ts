@@ -180,3 +180,23 @@ test('a --backup-dir that is a regular file is refused before the first change',
   assert.match((r.error as Error).message, /^--backup-dir: ".*not-a-dir" is not a directory$/);
   assert.deepEqual(cluster.writes(), []);
 });
+
+test('a run whose every write changes nothing says so, without the follow-up notes or waits of a change', async () => {
+  const cluster = seeded();
+  const live = cluster.object('v1', 'ConfigMap', 'settings', 'default')!;
+  let waited = false;
+  const plan: Plan = {
+    ...emptyPlan('test'),
+    steps: [{ kind: 'update', describe: 'same', live, object: cm('settings', { mode: 'old' }) }],
+    notes: ['the operator rolls the registry out now'],
+    after: async () => {
+      waited = true;
+    },
+  };
+  const r = await finishWith(plan, {}, { cluster });
+  assert.equal(r.error, undefined);
+  assert.equal(r.stdout, 'configmap/settings unchanged\n');
+  assert.match(r.stderr, /^nothing changed$/m);
+  assert.doesNotMatch(r.stderr, /rolls the registry out/);
+  assert.equal(waited, false);
+});
