@@ -65,7 +65,7 @@ export interface Setting {
 /** `KEY=VALUE` → the variable and its checked, normalised value; an error message when bad. */
 export function parseSetting(s: string): Setting | { error: string } {
   const eq = s.indexOf('=');
-  if (eq <= 0) return { error: `"${s}" is not KEY=VALUE (e.g. pullthrough=false)` };
+  if (eq <= 0) return { error: `"${s}" is not KEY=VALUE (e.g. enforcequota=true)` };
   const raw = s.slice(0, eq).trim().toLowerCase();
   const key = raw.replace(/^openshift\./, '').replace(/^middleware\.repository\.openshift\.(options\.)?/, '');
   const value = s.slice(eq + 1).trim();

@@ -6,6 +6,9 @@ import { UsageError } from '../errors.js';
 import type { KubeObject } from '../plan/types.js';
 import { isHostname } from '../validate.js';
 
+/** Public registries the OpenShift 4 image configuration document warns against listing for short-name search. */
+const PUBLIC_REGISTRIES = new Set(['docker.io', 'registry-1.docker.io', 'quay.io', 'registry.access.redhat.com', 'registry.redhat.io', 'gcr.io', 'ghcr.io', 'registry.fedoraproject.org', 'mcr.microsoft.com', 'public.ecr.aws', 'registry.gitlab.com']);
+
 export const IMAGE_API_VERSION = 'config.openshift.io/v1';
 export const IMAGE_KIND = 'Image';
 export const IMAGE_NAME = 'cluster';
@@ -264,6 +267,13 @@ export function planImageConfig(live: ImageObject, edits: WhitelistEdits): White
   }
   for (const s of next.containerRuntimeSearchRegistries ?? []) {
     if (covered(s, next.blockedRegistries ?? [])) warnings.push(`search registry ${s} is also blocked`);
+  }
+  // The documents' warning: a short name is tried against every search registry, credentials and all.
+  const publicSearch = touched.has('containerRuntimeSearchRegistries') ? (next.containerRuntimeSearchRegistries ?? []).filter((s) => PUBLIC_REGISTRIES.has(s)) : [];
+  if (publicSearch.length) {
+    warnings.push(
+      `public ${publicSearch.length === 1 ? 'registry' : 'registries'} ${publicSearch.join(', ')} in the search registries: a pull by short name exposes your credentials to every registry on the list and risks network and registry attacks${publicSearch.length > 1 ? '; several public registries needing different credentials cannot be listed unless the global pull secret holds them' : ''}`,
+    );
   }
 
   const specPatch: Record<string, unknown> = {};

@@ -411,6 +411,18 @@ test('--set pullthrough=false sets the documented variable on the registry conta
   }
 });
 
+test('the README\'s --set example applies on 3.11 without a warning', async () => {
+  const t = await cluster();
+  try {
+    const r = await t.run(['override-config', '--set', 'enforcequota=true', '--set', 'projectcachettl=2m', '--set', 'requests.read.maxrunning=10']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /warning/);
+    assert.equal(envOf(t.api.getObject(...DC)).REGISTRY_MIDDLEWARE_REPOSITORY_OPENSHIFT_ENFORCEQUOTA, 'true');
+  } finally {
+    await t.api.close();
+  }
+});
+
 test('--metrics enables metrics with a generated secret and prints the curl line; a re-run keeps the secret', async () => {
   const t = await cluster();
   try {

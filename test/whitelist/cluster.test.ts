@@ -272,3 +272,14 @@ describe('whitelist --wait: following the machine config pools', () => {
 test('backups land in --backup-dir', () => {
   assert.ok(readdirSync(join(work, 'backups')).some((d) => d.endsWith('-whitelist')));
 });
+
+test('--search with a public registry warns as the image configuration document does; a private one does not', async () => {
+  setSpec({});
+  const pub = await whitelist(['--search', 'docker.io', '--search', 'reg1.io', '--yes']);
+  assert.equal(pub.code, 0, pub.stderr);
+  assert.match(pub.stderr, /^warning: public registry docker\.io in the search registries: a pull by short name exposes your credentials to every registry on the list/m);
+  setSpec({});
+  const priv = await whitelist(['--search', 'reg1.io', '--yes']);
+  assert.equal(priv.code, 0, priv.stderr);
+  assert.doesNotMatch(priv.stderr, /public registr/);
+});

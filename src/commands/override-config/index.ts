@@ -35,7 +35,7 @@ export function register(program: Command): void {
     .option('--check', "check the file as the registry reads it (its own messages) and against the documented rules; exit 1 on any error (-o json: the findings as data)")
     .option('--show', 'print the effective configuration: the file (or, without FILE, the live mounted config) with the environment overrides applied and marked')
     .option('--rollback', 'restore the config that the last override-config replaced, and roll out')
-    .option('--set <key=value>', 'an override the documents allow as an environment variable, e.g. pullthrough=false, projectcachettl=2m, server.addr=HOST:PORT, metrics.enabled=true, requests.read.maxrunning=10 (repeatable)', collect)
+    .option('--set <key=value>', 'an override the documents allow as an environment variable, e.g. enforcequota=true, projectcachettl=2m, server.addr=HOST:PORT, metrics.enabled=true, requests.read.maxrunning=10 (repeatable)', collect)
     .option('--metrics', 'enable metrics at /extensions/v2/metrics with a generated secret')
     .option('--env-from <file>', "with --show/--check offline: the container's environment, NAME=VALUE lines (as `oc set env dc/docker-registry --list` prints)")
     .option('--force', '--init: overwrite an existing file (keeping a .bak copy); deploy: even when the check finds errors')
@@ -79,7 +79,7 @@ Examples:
   regctl override-config --rollback
 
   # Override documented options through the environment
-  regctl override-config --set pullthrough=false --set projectcachettl=2m
+  regctl override-config --set enforcequota=true --set projectcachettl=2m
   regctl override-config --metrics`,
     )
     .action(action<OverrideConfigFlags>(runOverrideConfig));
