@@ -7,7 +7,7 @@ import { completionScript } from './commands/completion.js';
 import { COMMANDS } from './commands/index.js';
 
 /** Global flags that take a value, so the word after them is not the subcommand. */
-const VALUE_FLAGS = new Set(['--kubeconfig', '--config', '--context', '-n', '--namespace', '-o', '--output', '--backup-dir']);
+const VALUE_FLAGS = new Set(['--kubeconfig', '--config', '--context', '-n', '--namespace', '-o', '--output', '--backup-dir', '--request-timeout']);
 
 /** The subcommand the arguments name, if any (the first word that is not a global flag or its value). */
 export function invokedCommand(args: string[]): string | undefined {
@@ -40,6 +40,7 @@ export async function buildProgram(args: string[] = []): Promise<Command> {
     .addOption(new Option('--dry-run [strategy]', 'show what would change, change nothing: client (default) or server (sent with dryRun=All)'))
     .option('-y, --yes', 'answer yes to every confirmation (needed when not on a terminal)')
     .option('--backup-dir <dir>', 'where backups of changed objects go (default ~/.regctl/backups)')
+    .option('--request-timeout <duration>', 'how long to wait for one server request before giving up: 1s, 2m, 3h; a bare number is seconds; 0 = no limit', '0')
     .option('-v, --verbose', 'show stack traces and API requests')
     .option('--no-color', 'no colour (also NO_COLOR=1)')
     .showSuggestionAfterError(true)

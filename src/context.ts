@@ -17,6 +17,8 @@ export interface GlobalOptions {
   yes: boolean;
   verbose: boolean;
   backupDir?: string;
+  /** --request-timeout in milliseconds; 0 = no limit. */
+  requestTimeoutMs?: number;
 }
 
 export interface Prompter {

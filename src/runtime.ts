@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Context, DryRun, GlobalOptions, OutputFormat, Prompter } from './context.js';
 import { UsageError } from './errors.js';
+import { parseRequestTimeout } from './validate.js';
 import { systemIO } from './output/io.js';
 import { OUTPUT_FORMATS } from './output/printers.js';
 import type { Cluster } from './cluster/types.js';
@@ -19,6 +20,7 @@ export interface RawGlobals {
   verbose?: boolean;
   color?: boolean;
   backupDir?: string;
+  requestTimeout?: string;
 }
 
 export function toGlobals(raw: RawGlobals): GlobalOptions {
@@ -52,6 +54,7 @@ export function toGlobals(raw: RawGlobals): GlobalOptions {
     yes: raw.yes === true,
     verbose: raw.verbose === true,
     backupDir: raw.backupDir,
+    requestTimeoutMs: raw.requestTimeout === undefined ? undefined : parseRequestTimeout(raw.requestTimeout),
   };
 }
 

@@ -1,0 +1,104 @@
+// How to reach and prove who we are to the server of a loaded kubeconfig: TLS material and
+// request headers. Tokens (inline or token-file), client certificates and CAs (data or file),
+// basic auth, impersonation and insecure-skip-tls-verify are read here; exec plugins, auth
+// providers and proxy-url go to @kubernetes/client-node, loaded only then.
+import { readFileSync } from 'node:fs';
+import type { Agent } from 'node:http';
+import { UsageError } from '../errors.js';
+import type { KubeCluster, KubeUser, LoadedConfig } from './kubeconfig.js';
+
+export interface Credentials {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  /** false with insecure-skip-tls-verify; undefined: Node's default (verify). */
+  rejectUnauthorized?: boolean;
+  servername?: string;
+  headers: Record<string, string | string[]>;
+  /** `user:password` for basic auth. */
+  auth?: string;
+  /** Only through a proxy: client-node's agent for it. */
+  agent?: Agent;
+}
+
+/** Whether this cluster and user need client-node (what regctl does not do itself). */
+export function needsClientNode(cluster: KubeCluster, user: KubeUser | undefined): boolean {
+  return Boolean(cluster.proxyUrl || user?.exec || user?.authProvider);
+}
+
+function readFileFor(file: string, who: string, field: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new UsageError(`kubeconfig ${file}: ${who}: ${field} ${path} cannot be read: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+}
+
+const dataOrFile = (file: string, who: string, field: string, data: string | undefined, path: string | undefined): Buffer | undefined =>
+  data ? Buffer.from(data, 'base64') : path ? readFileFor(file, who, field, path) : undefined;
+
+export async function credentials(cfg: LoadedConfig): Promise<Credentials> {
+  const { cluster, userEntry: user } = cfg;
+  if (needsClientNode(cluster, user)) return viaClientNode(cfg);
+  const c = `cluster "${cluster.name}"`;
+  const out: Credentials = {
+    ca: dataOrFile(cluster.file, c, 'certificate-authority', cluster.caData, cluster.caFile),
+    headers: {},
+  };
+  if (cluster.insecureSkipTLSVerify) out.rejectUnauthorized = false;
+  if (cluster.tlsServerName) out.servername = cluster.tlsServerName;
+  if (!user) return out;
+  const u = `user "${user.name}"`;
+  out.cert = dataOrFile(user.file, u, 'client-certificate', user.certData, user.certFile);
+  out.key = dataOrFile(user.file, u, 'client-key', user.keyData, user.keyFile);
+  // The token wins over token-file, whose content is trimmed (client-go's cached file token source).
+  const token = user.token ?? (user.tokenFile ? readFileFor(user.file, u, 'token-file', user.tokenFile).toString('utf8').trim() : undefined);
+  if (token) out.headers.Authorization = `Bearer ${token}`;
+  if (user.username) out.auth = `${user.username}:${user.password ?? ''}`;
+  if (user.as) out.headers['Impersonate-User'] = user.as;
+  if (user.asGroups?.length) out.headers['Impersonate-Group'] = user.asGroups;
+  return out;
+}
+
+/** client-node's KubeConfig holding just this context, with the paths already resolved. */
+async function viaClientNode(cfg: LoadedConfig): Promise<Credentials> {
+  const { KubeConfig } = await import('@kubernetes/client-node/dist/config.js');
+  const { cluster, userEntry: user } = cfg;
+  const kc = new KubeConfig();
+  const userName = user?.name ?? '';
+  kc.loadFromOptions({
+    clusters: [{ name: cluster.name, server: cfg.server, caData: cluster.caData, caFile: cluster.caFile, skipTLSVerify: cluster.insecureSkipTLSVerify, tlsServerName: cluster.tlsServerName, proxyUrl: cluster.proxyUrl }],
+    users: [{
+      name: userName,
+      token: user?.token ?? (user?.tokenFile ? readFileFor(user.file, `user "${user.name}"`, 'token-file', user.tokenFile).toString('utf8').trim() : undefined),
+      certData: user?.certData,
+      certFile: user?.certFile,
+      keyData: user?.keyData,
+      keyFile: user?.keyFile,
+      username: user?.username,
+      password: user?.password,
+      impersonateUser: user?.as,
+      exec: user?.exec,
+      authProvider: user?.authProvider,
+    }],
+    contexts: [{ name: cfg.context, cluster: cluster.name, user: userName, namespace: cfg.namespace }],
+    currentContext: cfg.context,
+  });
+  const opts: import('node:https').RequestOptions = {};
+  try {
+    await kc.applyToHTTPSOptions(opts);
+  } catch (e) {
+    throw new UsageError(`kubeconfig ${user?.file ?? cluster.file}: context "${cfg.context}": ${(e as Error).message}`);
+  }
+  const toBuffer = (v: unknown) => (v === undefined || v === null ? undefined : Buffer.isBuffer(v) ? v : Buffer.from(String(v)));
+  return {
+    ca: toBuffer(opts.ca),
+    cert: toBuffer(opts.cert),
+    key: toBuffer(opts.key),
+    rejectUnauthorized: opts.rejectUnauthorized,
+    servername: opts.servername,
+    headers: { ...(opts.headers as Record<string, string>) },
+    auth: opts.auth ?? undefined,
+    agent: cluster.proxyUrl ? (opts.agent as Agent) : undefined,
+  };
+}
