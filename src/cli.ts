@@ -27,7 +27,7 @@ export function invokedCommand(args: string[]): string | undefined {
 
 /**
  * The program. Only the command being run is imported and registered in full; the others
- * stand as one-line entries for `--help`. Help, completion and unknown commands load them all.
+ * stand as one-line entries for `--help` and suggestions. Completion loads them all.
  */
 export async function buildProgram(args: string[] = []): Promise<Command> {
   const program = new Command('regctl')
@@ -65,11 +65,12 @@ export async function buildProgram(args: string[] = []): Promise<Command> {
       process.stdout.write(completionScript(program, shell));
     });
 
+  // `--help` and `version` load no command module; `help <command>` loads that one; completion all.
   const invoked = invokedCommand(args);
-  const one = COMMANDS.find((c) => c.name === invoked);
+  const named = invoked === 'help' ? args[args.indexOf('help') + 1] : invoked;
   for (const c of COMMANDS) {
-    if (!one || c === one) (await c.load()).register(program);
-    else program.command(c.name).description(c.summary);
+    if (invoked === 'completion' || c.name === named) (await c.load()).register(program);
+    else program.command(`${c.name} ${c.args ?? '[options]'}`.trim()).description(c.summary);
   }
   return program;
 }

@@ -11,6 +11,8 @@ export interface CommandEntry {
   name: string;
   /** One line for `regctl --help`; the module's own command uses it too. */
   summary: string;
+  /** What follows the name in `regctl --help` (default `[options]`), without loading the module. */
+  args?: string;
   load(): Promise<CommandModule>;
 }
 
@@ -21,9 +23,9 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'reuse-ip', summary: "delete and re-create the registry's service and workload (with deploy's flags), keeping the service's cluster IP", load: () => import('./reuse-ip.js') },
   { name: 'whitelist', summary: 'choose the registries nodes may pull from: /etc/sysconfig/docker on 3.x nodes, image.config.openshift.io/cluster on 4.x', load: () => import('./whitelist.js') },
   { name: 'mirror', summary: 'OpenShift 4.x: mirror image repositories (ImageContentSourcePolicy): nodes pull by digest from the mirrors first, then the source', load: () => import('./mirror.js') },
-  { name: 'override-config', summary: "manage the registry's config.yml: write the documented default, check a file, show the effective configuration, deploy it as ConfigMap registry-config", load: () => import('./override-config.js') },
+  { name: 'override-config', args: '[options] [file]', summary: "manage the registry's config.yml: write the documented default, check a file, show the effective configuration, deploy it as ConfigMap registry-config", load: () => import('./override-config.js') },
   { name: 'console', summary: 'deploy the registry console (OpenShift 3.x): passthrough route, the registry-console template objects, optional certificate', load: () => import('./console.js') },
-  { name: 'ca', summary: 'manage certificates and keys, as `oc adm ca`: a signer (CA) and server certificates signed by it', load: () => import('./ca.js') },
+  { name: 'ca', args: '', summary: 'manage certificates and keys, as `oc adm ca`: a signer (CA) and server certificates signed by it', load: () => import('./ca.js') },
 ];
 
 export function summary(name: string): string {

@@ -234,3 +234,21 @@ function seed(state: ServerState, input: KubeObject): KubeObject {
   if (!old && def.group === '' && def.kind === 'Namespace') afterCreate(state, obj);
   return clone(obj);
 }
+
+/**
+ * Round trips a client waited for: a request that arrived after the first answer of the
+ * current wave went out waited for something, so it starts the next wave. Meaningful with a
+ * delay (delayMs) well above the client's own think time between requests.
+ */
+export function roundTrips(requests: readonly RecordedRequest[]): number {
+  let trips = 0;
+  let firstAnswer = -Infinity;
+  for (const r of [...requests].sort((a, b) => a.receivedAt - b.receivedAt)) {
+    const answered = r.answeredAt ?? Infinity;
+    if (r.receivedAt >= firstAnswer) {
+      trips += 1;
+      firstAnswer = answered;
+    } else firstAnswer = Math.min(firstAnswer, answered);
+  }
+  return trips;
+}

@@ -1,0 +1,39 @@
+// Round trips, not timings: with 50 ms before every answer, how many times a command waits on
+// the server. `deploy --dry-run` sends discovery and its existence checks at once: one trip.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect } from '../../src/cluster/index.js';
+import { roundTrips, startApiServer, type TestApiServer } from '../apiserver/index.js';
+import { regctl } from '../support/run.js';
+
+let api: TestApiServer;
+before(async () => {
+  api = await startApiServer({ profile: 'openshift3', delayMs: 50 });
+});
+after(() => api.close());
+
+test('the counter sees waiting: reads one after the other are two round trips, reads sent together one', async () => {
+  const cluster = await connect({ dryRun: 'none', yes: false, verbose: false, kubeconfig: api.kubeconfigPath }, {});
+  api.clearRequests();
+  await cluster.info();
+  await cluster.get({ apiVersion: 'v1', kind: 'Service', name: 'kubernetes', namespace: 'default' });
+  assert.equal(roundTrips(api.requests), 2);
+  api.clearRequests();
+  const again = await connect({ dryRun: 'none', yes: false, verbose: false, kubeconfig: api.kubeconfigPath }, {});
+  await Promise.all([again.info(), again.get({ apiVersion: 'v1', kind: 'Service', name: 'kubernetes', namespace: 'default' })]);
+  assert.equal(api.requests.length, 4);
+  assert.equal(roundTrips(api.requests), 1);
+});
+
+test('deploy --dry-run reads everything in one round trip', async () => {
+  api.clearRequests();
+  const r = await regctl(['--kubeconfig', api.kubeconfigPath, 'deploy', '--dry-run'], { env: { HOME: mkdtempSync(join(tmpdir(), 'regctl-trips-')) } });
+  // As `oc adm registry --dry-run`: exit 1 when the registry is not there yet.
+  assert.match(r.stderr, /Docker registry "docker-registry" service does not exist/);
+  assert.ok(api.requests.length >= 2, `${api.requests.length} requests`);
+  assert.ok(api.requests.every((q) => q.method === 'GET'));
+  assert.equal(roundTrips(api.requests), 1, api.requests.map((q) => `${q.method} ${q.path}`).join('\n'));
+});
