@@ -1,44 +1,79 @@
 #!/usr/bin/env node
-// Start-up of the main offline job, `regctl deploy -o yaml`, against bare `node -e 0`:
-// interleaved runs (so machine noise hits both alike), medians, their ratio, and peak memory.
-// Usage: npm run build && node bench/startup.mjs [runs]   (default 21)
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+// Start-up of regctl against bare `node -e 0`, side by side in one run: the offline commands,
+// and the cluster commands against a loopback test API server. Runs are interleaved (machine
+// noise hits every case alike); each figure is a median and its ratio to bare Node. Then, with
+// 50 ms before every answer, how many requests each cluster command sends and how many round
+// trips it waits for. Usage: npm run build && node --import tsx bench/startup.mjs [runs] [--bin other/bin/regctl.js] [-v]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { roundTrips, startApiServer } from '../test/apiserver/index.ts';
 
-const runs = Number(process.argv[2] ?? 21);
-const bin = fileURLToPath(new URL('../bin/regctl.js', import.meta.url));
-const cases = {
-  'node -e 0': ['-e', '0'],
-  'regctl deploy -o yaml': [bin, 'deploy', '-o', 'yaml'],
-};
-const env = { ...process.env, NO_COLOR: '1', KUBECONFIG: '/nonexistent' };
+const args = process.argv.slice(2);
+const runs = Number(args.find((a) => /^\d+$/.test(a)) ?? 15);
+// --bin: another build (a checkout of main) to compare with, measured the same way.
+const bin = args.includes('--bin') ? args[args.indexOf('--bin') + 1] : fileURLToPath(new URL('../bin/regctl.js', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'regctl-bench-'));
+const DELAY = 50;
+const OFFLINE_TARGET = 1.25;
+const CLUSTER_TARGET = 1.6;
 
-function once(args) {
-  const t = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'ignore'] });
-  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}`);
-  return Number(process.hrtime.bigint() - t) / 1e6;
-}
+const api = await startApiServer({ profile: 'openshift3' });
+const env = { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', KUBECONFIG: api.kubeconfigPath };
 
-/** Peak resident memory (KiB) from GNU time, when the machine has it. */
-function peakKiB(args) {
-  if (!existsSync('/usr/bin/time')) return undefined;
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { env, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
-  const m = /(\d+)\s*$/.exec(r.stderr ?? '');
-  return m ? Number(m[1]) : undefined;
+// Cluster commands end with exit 1 when the registry is not there yet (as `oc adm registry --dry-run`).
+const cases = [
+  { name: 'node -e 0', args: ['-e', '0'], kind: 'base' },
+  { name: 'deploy -o yaml', args: [bin, 'deploy', '-o', 'yaml'], kind: 'offline' },
+  { name: '--help', args: [bin, '--help'], kind: 'offline' },
+  { name: 'version', args: [bin, 'version'], kind: 'offline' },
+  { name: 'override-config --init', args: [bin, 'override-config', '--init', join(work, 'config.yml')], kind: 'offline', after: () => rmSync(join(work, 'config.yml'), { force: true }) },
+  { name: 'whitelist --local --preview', args: [bin, 'whitelist', '--local', '--preview'], kind: 'offline' },
+  { name: 'deploy --dry-run', args: [bin, 'deploy', '--dry-run'], kind: 'cluster', exits: [0, 1] },
+  { name: 'whitelist --show', args: [bin, 'whitelist', '--show'], kind: 'cluster', exits: [0, 1] },
+  { name: 'secure --dry-run', args: [bin, 'secure', '--dry-run'], kind: 'cluster', exits: [0, 1] },
+];
+
+/** Wall time of one run (ms). spawn, not spawnSync: the API server answers from this process. */
+function once(c) {
+  return new Promise((resolve, reject) => {
+    const t = process.hrtime.bigint();
+    const child = spawn(process.execPath, c.args, { env, cwd: work, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - t) / 1e6;
+      c.after?.();
+      if (!(c.exits ?? [0]).includes(code)) reject(new Error(`${c.name} exited ${code}: ${stderr}`));
+      else resolve(ms);
+    });
+  });
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const times = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
-for (const k of Object.keys(cases)) once(cases[k]); // warm the file cache
-for (let i = 0; i < runs; i++) for (const [k, args] of Object.entries(cases)) times[k].push(once(args));
+const times = new Map(cases.map((c) => [c.name, []]));
+for (const c of cases) await once(c); // warm the file cache (and regctl's code cache)
+for (let i = 0; i < runs; i++) for (const c of cases) times.get(c.name).push(await once(c));
 
-const base = median(times['node -e 0']);
-for (const [k, args] of Object.entries(cases)) {
-  const m = median(times[k]);
-  const peak = peakKiB(args);
-  console.log(`${k.padEnd(24)} median ${m.toFixed(1).padStart(6)} ms  ${(m / base).toFixed(2)}x  peak ${peak ? (peak / 1024).toFixed(1) + ' MiB' : 'n/a (no /usr/bin/time)'}`);
+const base = median(times.get('node -e 0'));
+console.log(`start-up, median of ${runs} interleaved runs; ratio to node -e 0 (${base.toFixed(1)} ms)`);
+for (const c of cases) {
+  const m = median(times.get(c.name));
+  const target = c.kind === 'offline' ? OFFLINE_TARGET : c.kind === 'cluster' ? CLUSTER_TARGET : undefined;
+  const ratio = m / base;
+  console.log(`  ${c.name.padEnd(28)} ${m.toFixed(1).padStart(7)} ms  ${ratio.toFixed(2)}x${target ? `  (target <= ${target.toFixed(2)}x${ratio > target ? ', OVER' : ''})` : ''}`);
 }
-const ratio = median(times['regctl deploy -o yaml']) / base;
-console.log(`ratio ${ratio.toFixed(2)} (target <= 1.50), ${runs} interleaved runs each`);
+
+api.delayMs = DELAY;
+console.log(`\nrequests and round trips with ${DELAY} ms before every answer`);
+for (const c of cases.filter((x) => x.kind === 'cluster')) {
+  api.clearRequests();
+  const ms = await once(c);
+  const trips = roundTrips(api.requests);
+  console.log(`  ${c.name.padEnd(28)} ${String(api.requests.length).padStart(3)} requests  ${trips} round trip${trips === 1 ? '' : 's'}  ${ms.toFixed(0)} ms`);
+  if (process.argv.includes('-v')) for (const r of api.requests) console.log(`      ${r.method} ${r.path}`);
+}
+await api.close();
+rmSync(work, { recursive: true, force: true });
