@@ -1,8 +1,11 @@
 // The regctl program: global flags, the subcommands, and the one error boundary that turns
-// every failure into an `error:` line and an exit code (0 ok, 1 failed, 2 bad usage).
+// every failure into an `error:` line and an exit code (0 ok, 1 failed or cancelled, 2 bad
+// usage, 130 interrupted). Everything it touches comes from the World it is given.
 import { Command, CommanderError, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
-import { RegctlError } from './errors.js';
+import type { World } from './context.js';
+import { InterruptedError, RegctlError } from './errors.js';
+import { attachWorld } from './runtime.js';
 import { completionScript } from './commands/completion.js';
 import { COMMANDS } from './commands/index.js';
 
@@ -29,7 +32,7 @@ export function invokedCommand(args: string[]): string | undefined {
  * The program. Only the command being run is imported and registered in full; the others
  * stand as one-line entries for `--help` and suggestions. Completion loads them all.
  */
-export async function buildProgram(args: string[] = []): Promise<Command> {
+export async function buildProgram(world: World, args: string[] = []): Promise<Command> {
   const program = new Command('regctl')
     .description("Deploy, secure, expose and re-configure a cluster's integrated container registry.\nOpenShift 3.x, OpenShift 4 (Image Registry Operator) and plain Kubernetes.")
     .option('--kubeconfig <path>', 'path to the kubeconfig file (else $KUBECONFIG, else ~/.kube/config)')
@@ -40,20 +43,21 @@ export async function buildProgram(args: string[] = []): Promise<Command> {
     .addOption(new Option('--dry-run [strategy]', 'show what would change, change nothing: client (default) or server (sent with dryRun=All)'))
     .option('-y, --yes', 'answer yes to every confirmation (needed when not on a terminal)')
     .option('--backup-dir <dir>', 'where backups of changed objects go (default ~/.regctl/backups)')
-    .option('--request-timeout <duration>', 'how long to wait for one server request before giving up: 1s, 2m, 3h; a bare number is seconds; 0 = no limit', '0')
+    .option('--request-timeout <duration>', 'how long to wait for one API request: 30s, 2m, 1h; a bare number is seconds; 0 = no limit', '0')
     .option('-v, --verbose', 'show stack traces and API requests')
     .option('--no-color', 'no colour (also NO_COLOR=1)')
     .showSuggestionAfterError(true)
     .configureHelp({ sortSubcommands: false, showGlobalOptions: true })
     // Subcommands inherit both: usage errors come back to main() to map to exit 2.
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(str) });
+    .configureOutput({ writeOut: (str) => world.io.out.write(str), writeErr: (str) => world.io.err.write(str), outputError: (str, write) => write(str) });
+  attachWorld(program, world);
 
   program
     .command('version')
     .description('print the regctl version')
     .action(() => {
-      process.stdout.write(`regctl v${pkg.version} (node ${process.version})\n`);
+      world.io.out.write(`regctl v${pkg.version} (node ${process.version})\n`);
     });
 
   program
@@ -62,7 +66,7 @@ export async function buildProgram(args: string[] = []): Promise<Command> {
     .argument('<shell>', 'bash or zsh')
     .addHelpText('after', '\nExamples:\n  source <(regctl completion bash)\n  regctl completion zsh > "${fpath[1]}/_regctl"')
     .action((shell: string) => {
-      process.stdout.write(completionScript(program, shell));
+      world.io.out.write(completionScript(program, shell));
     });
 
   // `--help` and `version` load no command module; `help <command>` loads that one; completion all.
@@ -75,34 +79,49 @@ export async function buildProgram(args: string[] = []): Promise<Command> {
   return program;
 }
 
-function printError(err: unknown, verbose: boolean): number {
-  const red = (s: string) => (process.stderr.isTTY && !process.env.NO_COLOR && !process.argv.includes('--no-color') ? `\x1b[31m${s}\x1b[39m` : s);
+function printError(world: World, err: unknown, verbose: boolean): number {
+  const { io } = world;
+  const red = io.color.red;
+  if (err instanceof InterruptedError) {
+    io.err.write('\ninterrupted: nothing more was changed\n');
+    return 130;
+  }
   if (err instanceof RegctlError) {
-    if (err.message) process.stderr.write(`${red('error:')} ${err.message}\n`);
-    if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
-    if (verbose && err.stack && err.message) process.stderr.write(err.stack + '\n');
+    if (err.message) io.err.write(`${red('error:')} ${err.message}\n`);
+    if (err.hint) io.err.write(`hint: ${err.hint}\n`);
+    if (verbose && err.stack && err.message) io.err.write(err.stack + '\n');
     return err.exitCode;
   }
   const e = err as Error;
-  process.stderr.write(`${red('error:')} ${e?.message ?? String(err)}\n`);
-  if (verbose && e?.stack) process.stderr.write(e.stack + '\n');
-  else process.stderr.write('hint: run again with --verbose for details\n');
+  io.err.write(`${red('error:')} ${e?.message ?? String(err)}\n`);
+  if (verbose && e?.stack) io.err.write(e.stack + '\n');
+  else io.err.write('hint: run again with --verbose for details\n');
   return 1;
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const program = await buildProgram(argv.slice(2));
-  const verbose = argv.includes('--verbose') || argv.includes('-v');
+/** Runs regctl with these arguments (without `node regctl`) in this world; returns the exit code. */
+export async function runCli(args: string[], world: World): Promise<number> {
+  const verbose = args.includes('--verbose') || args.includes('-v');
   try {
-    await program.parseAsync(argv, { from: 'node' });
-    return 0;
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version') return 0;
-      const sub = argv.slice(2).find((a) => program.commands.some((c) => c.name() === a));
-      process.stderr.write(`See 'regctl ${sub ? sub + ' ' : ''}--help' for usage.\n`);
-      return 2;
+    const program = await buildProgram(world, args);
+    // Bare `regctl`: the help, on stdout, exit 0 (kubectl's way).
+    if (args.length === 0) {
+      world.io.out.write(program.helpInformation());
+      return 0;
     }
-    return printError(err, verbose);
+    try {
+      await program.parseAsync(args, { from: 'user' });
+      return 0;
+    } catch (err) {
+      if (err instanceof CommanderError) {
+        if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version') return 0;
+        const sub = args.find((a) => program.commands.some((c) => c.name() === a));
+        world.io.err.write(`See 'regctl ${sub ? sub + ' ' : ''}--help' for usage.\n`);
+        return 2;
+      }
+      throw err;
+    }
+  } catch (err) {
+    return printError(world, err, verbose);
   }
 }

@@ -1,5 +1,7 @@
-// What a command needs from the outside world, handed in by src/cli.ts and met lazily
-// (gh's factory): `--help` and offline rendering never load the Kubernetes client.
+// What a command needs from the outside world (gh's factory). The real world is built once in
+// src/main.ts; tests hand in fakes: buffer streams, a fake or test-server cluster, a stub
+// prompter, a fixed clock. It is lazy, so `--help` and offline rendering never load the
+// Kubernetes client.
 import type { Cluster } from './cluster/types.js';
 import type { IO } from './output/io.js';
 
@@ -17,24 +19,41 @@ export interface GlobalOptions {
   yes: boolean;
   verbose: boolean;
   backupDir?: string;
-  /** --request-timeout in milliseconds; 0 = no limit. */
+  /** kubectl's --request-timeout in milliseconds; 0 means no limit. */
   requestTimeoutMs?: number;
 }
 
 export interface Prompter {
-  /** Asks on a TTY; never called without one (commands check `io.canPrompt` first). */
+  /** Asks on a TTY; never called without one (src/output/prompt.ts checks first). Throws InterruptedError on Ctrl-C. */
   confirm(message: string, defaultAnswer?: boolean): Promise<boolean>;
 }
 
-export interface Context {
-  globals: GlobalOptions;
+/** The machine regctl runs on: the only door to local side effects a plan may take. */
+export interface Host {
+  writeFile(path: string, content: string | Uint8Array, mode?: number): void;
+  readFile(path: string): Buffer | undefined;
+  removeFile(path: string): void;
+  exec(command: string, args: string[]): Promise<string>;
+}
+
+/** Everything that touches the world, handed to buildProgram(). */
+export interface World {
   io: IO;
-  /** Connects on first call (kubeconfig, context, namespace from the globals); cached after. */
-  cluster(): Promise<Cluster>;
+  env: NodeJS.ProcessEnv;
+  /** Connects to the cluster the global flags name (kubeconfig, context, namespace). */
+  connect(globals: GlobalOptions, env: NodeJS.ProcessEnv): Promise<Cluster>;
   prompter: Prompter;
+  host: Host;
   now(): Date;
   randomBytes(n: number): Uint8Array;
-  env: NodeJS.ProcessEnv;
+  sleep(ms: number): Promise<void>;
+}
+
+/** One run of one command: the world plus the parsed global flags. */
+export interface Context extends Omit<World, 'connect'> {
+  globals: GlobalOptions;
+  /** Connects on first call; cached after. */
+  cluster(): Promise<Cluster>;
 }
 
 /** The namespace for offline rendering: as given, else `default` (as `oc adm registry`). */

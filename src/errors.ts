@@ -34,3 +34,20 @@ export class SilentExit extends RegctlError {
     super('', exitCode);
   }
 }
+
+/** The user answered "no": nothing was changed, exit 1. */
+export class CancelError extends RegctlError {
+  constructor() {
+    super('cancelled: nothing was changed', 1);
+    this.name = 'CancelError';
+  }
+}
+
+/** Ctrl-C (at a prompt or during a wait): exit 130, as a shell reports SIGINT. */
+export class InterruptedError extends Error {
+  readonly exitCode = 130;
+  constructor() {
+    super('interrupted');
+    this.name = 'InterruptedError';
+  }
+}

@@ -1,5 +1,6 @@
-// The bundle's entry: run the CLI and leave the exit code for Node to return.
-import { main } from './cli.js';
+// The bundle's entry: build the real world, run the CLI, leave the exit code for Node to return.
+import { runCli } from './cli.js';
+import { systemWorld } from './world.js';
 
 // `regctl ... | head` closes the pipe early: that is not an error (on either stream).
 for (const stream of [process.stdout, process.stderr]) {
@@ -9,4 +10,5 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await main(process.argv);
+const args = process.argv.slice(2);
+process.exitCode = await runCli(args, await systemWorld(process.env, args.includes('--no-color')));

@@ -1,12 +1,11 @@
-// Turns commander's parsed flags into a Context and runs a command's handler with it.
-// The cluster client is imported only when a command first asks for the cluster.
-import { randomBytes } from 'node:crypto';
+// Turns commander's parsed flags into a Context and runs a command's handler with it. The world
+// (streams, cluster factory, prompter, clock, randomness) is the one buildProgram() was given.
 import type { Command } from 'commander';
-import type { Context, DryRun, GlobalOptions, OutputFormat, Prompter } from './context.js';
+import type { Context, DryRun, GlobalOptions, World } from './context.js';
 import { UsageError } from './errors.js';
 import { parseRequestTimeout } from './validate.js';
-import { systemIO } from './output/io.js';
 import { OUTPUT_FORMATS } from './output/printers.js';
+import type { OutputFormat } from './context.js';
 import type { Cluster } from './cluster/types.js';
 
 export interface RawGlobals {
@@ -29,13 +28,15 @@ export function toGlobals(raw: RawGlobals): GlobalOptions {
   }
   let output: OutputFormat | undefined;
   if (raw.output !== undefined) {
-    if (!OUTPUT_FORMATS.includes(raw.output as OutputFormat)) {
-      throw new UsageError(`--output: unable to match a printer suitable for the output format "${raw.output}", allowed formats are: ${OUTPUT_FORMATS.join(',')}`);
+    // `-o=yaml` reaches commander as "=yaml" (kubectl accepts both spellings).
+    const o = raw.output.replace(/^=/, '');
+    if (!OUTPUT_FORMATS.includes(o as OutputFormat)) {
+      throw new UsageError(`--output: unable to match a printer suitable for the output format "${o}", allowed formats are: ${OUTPUT_FORMATS.join(',')}`);
     }
-    output = raw.output as OutputFormat;
+    output = o as OutputFormat;
   }
   let dryRun: DryRun = 'none';
-  if (raw.dryRun === true || raw.dryRun === '' ) dryRun = 'client';
+  if (raw.dryRun === true || raw.dryRun === '') dryRun = 'client';
   else if (typeof raw.dryRun === 'string') {
     if (!['none', 'client', 'server'].includes(raw.dryRun)) {
       throw new UsageError(`--dry-run: invalid value "${raw.dryRun}", must be "none", "server" or "client"`);
@@ -58,31 +59,33 @@ export function toGlobals(raw: RawGlobals): GlobalOptions {
   };
 }
 
-function prompter(): Prompter {
+export function createContext(world: World, raw: RawGlobals): Context {
+  const globals = toGlobals(raw);
+  const { connect, ...rest } = world;
+  let cluster: Promise<Cluster> | undefined;
   return {
-    async confirm(message, defaultAnswer = false) {
-      const { confirm } = await import('@inquirer/prompts');
-      return confirm({ message, default: defaultAnswer }, { output: process.stderr });
+    ...rest,
+    globals,
+    cluster() {
+      cluster ??= connect(globals, world.env);
+      return cluster;
     },
   };
 }
 
-export async function createContext(raw: RawGlobals, env: NodeJS.ProcessEnv = process.env): Promise<Context> {
-  const globals = toGlobals(raw);
-  const io = await systemIO(env, raw.color === false);
-  let cluster: Promise<Cluster> | undefined;
-  return {
-    globals,
-    io,
-    env,
-    prompter: prompter(),
-    now: () => new Date(),
-    randomBytes: (n) => randomBytes(n),
-    cluster() {
-      cluster ??= import('./cluster/index.js').then((m) => m.connect(globals, env));
-      return cluster;
-    },
-  };
+/** The world each program was built with, found from any of its commands. */
+const worlds = new WeakMap<Command, World>();
+
+export function attachWorld(program: Command, world: World): void {
+  worlds.set(program, world);
+}
+
+export function worldOf(cmd: Command): World {
+  let c: Command | null = cmd;
+  while (c && !worlds.has(c)) c = c.parent;
+  const w = c && worlds.get(c);
+  if (!w) throw new Error('internal: a command outside a program built by buildProgram()');
+  return w;
 }
 
 export type Handler<F> = (flags: F, ctx: Context, args: string[]) => Promise<void>;
@@ -91,7 +94,7 @@ export type Handler<F> = (flags: F, ctx: Context, args: string[]) => Promise<voi
 export function action<F>(handler: Handler<F>): (...args: unknown[]) => Promise<void> {
   return async (...args) => {
     const cmd = args[args.length - 1] as Command;
-    const ctx = await createContext(cmd.optsWithGlobals() as RawGlobals);
+    const ctx = createContext(worldOf(cmd), cmd.optsWithGlobals() as RawGlobals);
     await handler(cmd.opts() as F, ctx, cmd.args);
   };
 }

@@ -1,6 +1,6 @@
 // The Cluster (src/cluster/types.ts) over the API server's REST interface.
-import type { KubeObject, ObjectRef, PatchType } from '../plan/types.js';
-import type { Cluster, ClusterInfo, ListOptions, Platform, WriteOptions } from './types.js';
+import type { KubeObject, ObjectRef, PatchType } from '../objects.js';
+import type { Cluster, ClusterInfo, DeleteOptions, ListOptions, Platform, WriteOptions } from './types.js';
 import type { LoadedConfig } from './kubeconfig.js';
 import type { Transport } from './http.js';
 import { ApiError } from './errors.js';
@@ -120,9 +120,10 @@ export class RestCluster implements Cluster {
     return r.body as T;
   }
 
-  async delete(ref: ObjectRef, opts: WriteOptions = {}): Promise<void> {
+  async delete(ref: ObjectRef, opts: DeleteOptions = {}): Promise<void> {
     const { path, info, ns } = await this.path(ref.apiVersion, ref.kind, ref.namespace, ref.name);
-    await this.http.send('DELETE', path, { query: { dryRun: opts.dryRun ? 'All' : undefined, propagationPolicy: 'Background' }, what: this.what('delete', info, ref.name, ns) });
+    const body = opts.resourceVersion ? { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { resourceVersion: opts.resourceVersion } } : undefined;
+    await this.http.send('DELETE', path, { body, query: { dryRun: opts.dryRun ? 'All' : undefined, propagationPolicy: 'Background' }, what: this.what('delete', info, ref.name, ns) });
   }
 
   async createSubresource<T = unknown>(ref: ObjectRef, subresource: string, body: unknown): Promise<T> {

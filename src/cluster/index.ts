@@ -9,8 +9,9 @@ import { RestCluster } from './client.js';
 
 export { ApiError } from './errors.js';
 
-export async function connect(g: GlobalOptions, env: NodeJS.ProcessEnv): Promise<Cluster> {
+/** `log` receives request lines with --verbose (stderr in the real world). */
+export async function connect(g: GlobalOptions, env: NodeJS.ProcessEnv, log: (line: string) => void = () => {}): Promise<Cluster> {
   const cfg = loadKubeconfig(g, env);
-  const http = await transport(cfg, { verbose: g.verbose ? (line) => process.stderr.write(`I ${line}\n`) : undefined, requestTimeoutMs: g.requestTimeoutMs });
+  const http = await transport(cfg, { verbose: g.verbose ? (line) => log(`I ${line}`) : undefined, requestTimeoutMs: g.requestTimeoutMs });
   return new RestCluster(cfg, http);
 }

@@ -4,7 +4,7 @@
 import { OperationError } from '../errors.js';
 import type { IO } from '../output/io.js';
 import { progress } from '../output/progress.js';
-import type { KubeObject } from '../plan/types.js';
+import type { KubeObject } from '../objects.js';
 import type { Cluster } from './types.js';
 
 export interface WaitOptions {

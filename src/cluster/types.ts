@@ -1,6 +1,6 @@
 // The contract between commands and the one module that talks to an API server.
 // This file holds types only, so commands can depend on it without loading the client.
-import type { KubeObject, ObjectRef, PatchType } from '../plan/types.js';
+import type { KubeObject, ObjectRef, PatchType } from '../objects.js';
 
 export type Platform = 'kubernetes' | 'openshift3' | 'openshift4';
 
@@ -17,6 +17,11 @@ export interface ClusterInfo {
 export interface WriteOptions {
   /** `dryRun=All`: the server validates and admits, and persists nothing. */
   dryRun?: boolean;
+}
+
+export interface DeleteOptions extends WriteOptions {
+  /** Delete only while the object is at this version (a precondition: 409 Conflict otherwise). */
+  resourceVersion?: string;
 }
 
 export interface ListOptions {
@@ -41,7 +46,7 @@ export interface Cluster {
   create<T extends KubeObject = KubeObject>(obj: KubeObject, opts?: WriteOptions): Promise<T>;
   replace<T extends KubeObject = KubeObject>(obj: KubeObject, opts?: WriteOptions): Promise<T>;
   patch<T extends KubeObject = KubeObject>(ref: ObjectRef, patch: unknown, type: PatchType, opts?: WriteOptions): Promise<T>;
-  delete(ref: ObjectRef, opts?: WriteOptions): Promise<void>;
+  delete(ref: ObjectRef, opts?: DeleteOptions): Promise<void>;
   /** POST to a subresource, e.g. `deploymentconfigs/instantiate` (what `oc rollout latest` does). */
   createSubresource<T = unknown>(ref: ObjectRef, subresource: string, body: unknown): Promise<T>;
   /** The last lines of a pod's log. */

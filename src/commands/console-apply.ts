@@ -9,8 +9,9 @@ import { BackupDir, defaultBackupRoot } from '../host/backup.js';
 import { commands, info, result, success, warn } from '../output/messages.js';
 import { formatObjects, resourceName } from '../output/printers.js';
 import { certWarnings, type CockpitCert } from '../pki/cockpit.js';
-import { describePlan, executePlan } from '../plan/execute.js';
-import type { KubeObject, ObjectRef, Plan, Step } from '../plan/types.js';
+import { describePlan, executePlan } from '../plan/legacy-execute.js';
+import type { KubeObject, ObjectRef } from '../plan/types.js';
+import type { Plan, Step } from '../plan/legacy-execute.js';
 import {
   CERT_DIR,
   CERT_SECRET,

@@ -9,7 +9,8 @@ import { readInputFile } from '../host/files.js';
 import { info, success, warn } from '../output/messages.js';
 import { formatObjects, toYaml } from '../output/printers.js';
 import { lineDiff } from '../output/diff.js';
-import type { KubeObject, Plan, Step } from '../plan/types.js';
+import type { KubeObject } from '../plan/types.js';
+import type { Plan, Step } from '../plan/legacy-execute.js';
 import {
   CONFIG_REF,
   CREDENTIAL_KEYS,
@@ -37,7 +38,7 @@ import { compareQuantities } from '../templates/quantity.js';
 import { waitForRegistry } from './deploy-openshift4-wait.js';
 import { isQuantity, parseInteger, parseLabels, parseObjectName, parseResourceList } from '../validate.js';
 import { OPENSHIFT4_ONLY, STORAGE_FLAGS, flagName, isGiven, rejectOpenShift3Flags, type OpenShift4Flags } from './deploy-openshift4-flags.js';
-import { executePlan } from '../plan/execute.js';
+import { executePlan } from '../plan/legacy-execute.js';
 import { BackupDir, defaultBackupRoot } from '../host/backup.js';
 
 export type { OpenShift4Flags } from './deploy-openshift4-flags.js';

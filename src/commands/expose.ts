@@ -11,7 +11,8 @@ import { commands, info, success, warn } from '../output/messages.js';
 import { formatObjects, resourceName } from '../output/printers.js';
 import { parseCertificate } from '../pki/pem.js';
 import { hostOf, namesMissing } from '../pki/names.js';
-import type { KubeObject, ObjectRef, Plan, Step } from '../plan/types.js';
+import type { KubeObject, ObjectRef } from '../plan/types.js';
+import type { Plan, Step } from '../plan/legacy-execute.js';
 import { action } from '../runtime.js';
 import { DEFAULT_MASTER_CONFIG, MASTER_RESTART_COMMANDS, MasterConfigError, setRegistryHostnames } from '../templates/master-config.js';
 import { REGISTRY_NAME, TLS_SECRET } from '../templates/registry.js';
@@ -27,7 +28,7 @@ import {
 } from '../templates/route.js';
 import { parseObjectName, parseRegistryHostname, parseRouteHost } from '../validate.js';
 import { summary } from './index.js';
-import { describePlan, executePlan, recreatable } from '../plan/execute.js';
+import { describePlan, executePlan, recreatable } from '../plan/legacy-execute.js';
 import { BackupDir, defaultBackupRoot } from '../host/backup.js';
 
 export interface ExposeFlags {

@@ -8,7 +8,7 @@ import { BackupDir, defaultBackupRoot } from '../host/backup.js';
 import { readInputFile } from '../host/files.js';
 import { commands, info, success, warn } from '../output/messages.js';
 import { formatObjects } from '../output/printers.js';
-import { describePlan, executePlan, recreatable } from '../plan/execute.js';
+import { describePlan, executePlan, recreatable } from '../plan/legacy-execute.js';
 import type { KubeObject } from '../plan/types.js';
 import { REGISTRY_NAME } from '../templates/registry.js';
 import { CONFIG_MAP_NAME, IMAGE_DEFAULT_CONFIG } from '../templates/registry-config.js';

@@ -8,13 +8,14 @@ import type { Cluster, Platform } from '../cluster/types.js';
 import { OperationError, UsageError } from '../errors.js';
 import { commands, info, success, warn } from '../output/messages.js';
 import { formatObjects, resourceName } from '../output/printers.js';
-import type { KubeObject, ObjectRef, Plan, Step } from '../plan/types.js';
+import type { KubeObject, ObjectRef } from '../plan/types.js';
+import type { Plan, Step } from '../plan/legacy-execute.js';
 import { action } from '../runtime.js';
 import { MASTER_RESTART_COMMANDS } from '../templates/master-config.js';
 import { REGISTRY_NAME, registryObjects } from '../templates/registry.js';
 import { addRegistryFlags, deployWarnings, readTLS, registryOptions, toOptions, type DeployFlags, type DeployOptions } from './deploy.js';
 import { summary } from './index.js';
-import { describePlan, executePlan } from '../plan/execute.js';
+import { describePlan, executePlan } from '../plan/legacy-execute.js';
 import { BackupDir, defaultBackupRoot } from '../host/backup.js';
 import { waitForRollout } from '../cluster/rollout.js';
 

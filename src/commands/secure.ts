@@ -10,7 +10,8 @@ import type { Context } from '../context.js';
 import { OperationError, UsageError } from '../errors.js';
 import { commands, info, success, warn } from '../output/messages.js';
 import { formatObjects } from '../output/printers.js';
-import type { KubeObject, ObjectRef, Plan, Step } from '../plan/types.js';
+import type { KubeObject, ObjectRef } from '../plan/types.js';
+import type { Plan, Step } from '../plan/legacy-execute.js';
 import { action } from '../runtime.js';
 import { REGISTRY_NAME } from '../templates/registry.js';
 import {
@@ -28,7 +29,7 @@ import { collect, parseAbsolutePath, parseHostnames, parseInteger } from '../val
 import { parseDays, parseKeySize } from './ca.js';
 import { summary } from './index.js';
 import { summarizeCertificate } from '../pki/pem.js';
-import { describePlan, executePlan } from '../plan/execute.js';
+import { describePlan, executePlan } from '../plan/legacy-execute.js';
 import { BackupDir, defaultBackupRoot } from '../host/backup.js';
 import { waitForRollout } from '../cluster/rollout.js';
 import { formatSerial } from '../pki/serial.js';

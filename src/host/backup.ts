@@ -13,7 +13,7 @@ export class BackupDir {
   private n = 0;
 
   constructor(
-    private readonly root: string,
+    readonly root: string,
     private readonly command: string,
     private readonly now: Date,
   ) {}

@@ -1,7 +1,7 @@
 // Reading and writing files on this machine. Errors name the flag or path and what is wrong.
-import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, parse } from 'node:path';
 import { OperationError, UsageError } from '../errors.js';
 
 /** Reads a file the user named with a flag; a missing or unreadable file is a usage error (exit 2). */
@@ -65,5 +65,40 @@ export function pathExists(path: string): boolean {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw new OperationError(`cannot check "${path}": ${(e as Error).message}`);
+  }
+}
+
+/** Removes a file; one that is already gone is fine. */
+export function removeFile(path: string): void {
+  rmSync(path, { force: true });
+}
+
+/**
+ * Checks, before a run changes anything, that a directory it will write into is (or can be
+ * made) a writable directory: the nearest existing ancestor decides. `parentOf` checks the
+ * directory that will hold the file `path`. `what` names the flag or file in the error.
+ */
+export function checkWritableDir(what: string, path: string, opts: { parentOf?: boolean } = {}): void {
+  let dir = opts.parentOf ? dirname(path) : path;
+  const root = parse(dir).root;
+  for (;;) {
+    let st;
+    try {
+      st = statSync(dir);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && dir !== root) {
+        dir = dirname(dir);
+        continue;
+      }
+      throw new UsageError(`${what}: cannot use "${dir}": ${(e as Error).message}`);
+    }
+    if (!st.isDirectory()) throw new UsageError(`${what}: "${dir}" is not a directory`);
+    try {
+      accessSync(dir, constants.W_OK);
+    } catch {
+      throw new UsageError(`${what}: "${dir}" is not writable`);
+    }
+    return;
   }
 }

@@ -1,5 +1,6 @@
-// A small line diff (longest common subsequence) for `--dry-run`: the change a patch makes to a
-// live object, as `-`/`+` lines with a little context. The objects are small; O(n·m) is fine.
+// Line diffs for `--dry-run`: the change an update makes to a live object, as unified-diff
+// hunks. The diffing itself is jsdiff's (the `diff` package); this module only frames it.
+import { structuredPatch } from 'diff';
 
 export interface DiffOptions {
   /** Unchanged lines shown around each change. */
@@ -8,57 +9,15 @@ export interface DiffOptions {
   toLabel?: string;
 }
 
+/** A unified diff of two texts ('' when they are equal). */
 export function lineDiff(before: string, after: string, opts: DiffOptions = {}): string {
-  const a = splitLines(before);
-  const b = splitLines(after);
-  const context = opts.context ?? 3;
-  // lcs[i][j]: length of the longest common subsequence of a[i..] and b[j..].
-  const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-  for (let i = a.length - 1; i >= 0; i--) {
-    for (let j = b.length - 1; j >= 0; j--) {
-      lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
-    }
+  if (before === after) return '';
+  const p = structuredPatch(opts.fromLabel ?? 'live', opts.toLabel ?? 'after', before, after, '', '', { context: opts.context ?? 3 });
+  if (p.hunks.length === 0) return '';
+  const lines = [`--- ${p.oldFileName}`, `+++ ${p.newFileName}`];
+  for (const h of p.hunks) {
+    lines.push(`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`);
+    lines.push(...h.lines.filter((l) => !l.startsWith('\\')));
   }
-  const ops: { tag: ' ' | '-' | '+'; line: string }[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (i < a.length && j < b.length && a[i] === b[j]) {
-      ops.push({ tag: ' ', line: a[i]! });
-      i++;
-      j++;
-    } else if (i < a.length && (j >= b.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {
-      ops.push({ tag: '-', line: a[i]! });
-      i++;
-    } else {
-      ops.push({ tag: '+', line: b[j]! });
-      j++;
-    }
-  }
-  if (!ops.some((o) => o.tag !== ' ')) return '';
-  // Keep changed lines and `context` lines either side; `...` marks what is skipped.
-  const keep = ops.map(() => false);
-  ops.forEach((o, k) => {
-    if (o.tag === ' ') return;
-    for (let d = Math.max(0, k - context); d <= Math.min(ops.length - 1, k + context); d++) keep[d] = true;
-  });
-  const lines: string[] = [`--- ${opts.fromLabel ?? 'live'}`, `+++ ${opts.toLabel ?? 'after'}`];
-  let skipped = false;
-  ops.forEach((o, k) => {
-    if (!keep[k]) {
-      if (!skipped) lines.push('  ...');
-      skipped = true;
-      return;
-    }
-    skipped = false;
-    lines.push(`${o.tag} ${o.line}`);
-  });
   return lines.join('\n') + '\n';
-}
-
-function splitLines(s: string): string[] {
-  if (s === '') return [];
-  const lines = s.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
 }

@@ -1,7 +1,7 @@
 // The one printer for objects: `-o yaml|json|name`, as kubectl's PrintFlags. A list prints as a
 // `v1` `List` (what `oc adm registry -o yaml` prints), so `| oc create -f -` accepts it.
 import { dump } from 'js-yaml';
-import type { KubeObject } from '../plan/types.js';
+import type { KubeObject } from '../objects.js';
 import type { OutputFormat } from '../context.js';
 
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['yaml', 'json', 'name'];

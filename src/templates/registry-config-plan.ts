@@ -2,7 +2,8 @@
 // /etc/docker/registry/, selected with REGISTRY_CONFIGURATION_PATH, rolled out. The edits of the
 // live workload and the plan are pure: live objects in, objects and steps out.
 import { createHash } from 'node:crypto';
-import type { KubeObject, Plan, Step } from '../plan/types.js';
+import type { KubeObject } from '../plan/types.js';
+import type { Plan, Step } from '../plan/legacy-execute.js';
 import { CONFIG_KEY, CONFIG_MAP_NAME, CONFIG_MOUNT_DIR, CONFIG_PATH, CONFIG_PATH_ENV } from './registry-config.js';
 
 /** Holds the config that the last change replaced, for `--rollback` (kept in the cluster). */

@@ -1,7 +1,8 @@
 // "Securing the Registry" (seed 003) as pure object edits: the certificates Secret, the link
 // to service accounts, and the workload serving TLS from it. Options and live objects in, new
 // objects out; nothing read or written, no clock.
-import type { KubeObject, Step } from '../plan/types.js';
+import type { KubeObject } from '../plan/types.js';
+import type { Step } from '../plan/legacy-execute.js';
 import { REGISTRY_CONTAINER } from './registry.js';
 
 export const CERTS_SECRET = 'registry-certificates';

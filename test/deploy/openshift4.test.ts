@@ -410,8 +410,8 @@ test('--remove warns that images on emptyDir are lost', () => {
 
 // --- the diff --------------------------------------------------------------------------------
 
-test('the line diff marks removed and added lines with context, and is empty for equal texts', () => {
+test('the line diff is a unified diff with context, and is empty for equal texts', () => {
   assert.equal(lineDiff('a\nb\n', 'a\nb\n'), '');
   const d = lineDiff('1\n2\n3\n4\n5\n6\n7\n8\n9\n', '1\n2\n3\n4\nfive\n6\n7\n8\n9\n', { context: 1 });
-  assert.equal(d, '--- live\n+++ after\n  ...\n  4\n- 5\n+ five\n  6\n  ...\n');
+  assert.equal(d, '--- live\n+++ after\n@@ -4,3 +4,3 @@\n 4\n-5\n+five\n 6\n');
 });

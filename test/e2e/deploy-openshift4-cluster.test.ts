@@ -17,6 +17,7 @@ import type { Context } from '../../src/context.js';
 import { OperationError } from '../../src/errors.js';
 import { bufferIO } from '../../src/output/io.js';
 import { toGlobals } from '../../src/runtime.js';
+import { systemHost } from '../../src/world.js';
 
 let api: TestApiServer;
 let home: string;
@@ -430,6 +431,8 @@ async function runOnTerminal(flags: OpenShift4Flags, answer: boolean): Promise<{
     prompter: { confirm: async (message) => (asked.push(message), answer) },
     now: () => new Date(),
     randomBytes: (n) => new Uint8Array(n),
+    host: systemHost,
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     cluster: () => connect(globals, { HOME: home }),
   };
   try {

@@ -6,7 +6,8 @@ import { registryOptions, toOptions as deployOptions, OFFLINE_VERSION, type Depl
 import { planSecure, secureNames, toOptions, serviceEndpoint, type SecureCert, type SecureFlags, type SecureLive } from '../../src/commands/secure.js';
 import { registryObjects } from '../../src/templates/registry.js';
 import { nodeTrustScript, secureWorkload } from '../../src/templates/secure.js';
-import type { KubeObject, Plan, Step } from '../../src/plan/types.js';
+import type { KubeObject } from '../../src/plan/types.js';
+import type { Plan, Step } from '../../src/plan/legacy-execute.js';
 import { UsageError } from '../../src/errors.js';
 import { validateObject } from '../support/schema.js';
 

@@ -1,0 +1,28 @@
+// Kubernetes objects as plain data: the vocabulary of plans, templates and the cluster client.
+
+/** Any Kubernetes or OpenShift object, as plain data. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  [field: string]: unknown;
+}
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  resourceVersion?: string;
+  [field: string]: unknown;
+}
+
+/** Enough to address one object on the server. `namespace` absent means cluster-scoped (or the command's namespace for namespaced kinds). */
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+export type PatchType = 'merge' | 'strategic' | 'json';
