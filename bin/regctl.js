@@ -1,4 +1,68 @@
 #!/usr/bin/env node
-// Launcher: with --verbose, stack traces point into src/ through the bundle's source map.
-if (process.argv.includes('--verbose') || process.argv.includes('-v')) process.setSourceMapsEnabled(true);
-await import('../dist/cli.js');
+// Launcher (CommonJS: bin/package.json). Runs dist/regctl.cjs from a V8 code cache kept in
+// $XDG_CACHE_HOME/regctl (else ~/.cache/regctl), one file per build, Node version and command,
+// written after the first run of each: compiling regctl's code is most of its start-up. The
+// cache is an optimisation only: missing, stale, corrupt or unwritable, the run goes on and
+// compiles from source. V8 refuses cached data made for another source length, V8 version or
+// flags; the build id (dist/build-id, a hash of the bundle) covers the same length with other
+// content. --verbose runs the bundle through require() instead, for stack traces through its
+// source map.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+
+const bundle = path.join(__dirname, '..', 'dist', 'regctl.cjs');
+const args = process.argv.slice(2);
+
+if (args.includes('--verbose') || args.includes('-v') || process.env.REGCTL_CODE_CACHE === 'off') {
+  if (args.includes('--verbose') || args.includes('-v')) process.setSourceMapsEnabled(true);
+  require(bundle);
+} else {
+  runCached();
+}
+
+function cacheFile() {
+  try {
+    const build = fs.readFileSync(path.join(__dirname, '..', 'dist', 'build-id'), 'utf8').trim();
+    const dir = process.env.XDG_CACHE_HOME || path.join(process.env.HOME || require('node:os').homedir(), '.cache');
+    // One cache per command: each holds the functions its own runs compile.
+    const command = args.find((a) => /^[a-z][a-z0-9-]{0,30}$/.test(a)) || 'none';
+    return { dir: path.join(dir, 'regctl'), build, name: `${build}-node${process.version}-${process.arch}-${command}.v8` };
+  } catch {
+    return undefined;
+  }
+}
+
+function runCached() {
+  const vm = require('node:vm');
+  const { createRequire, wrap } = require('node:module');
+  const source = fs.readFileSync(bundle, 'utf8');
+  const cache = cacheFile();
+  let cachedData;
+  if (cache) {
+    try {
+      cachedData = fs.readFileSync(path.join(cache.dir, cache.name));
+    } catch {
+      cachedData = undefined;
+    }
+  }
+  const script = new vm.Script(wrap(source), { filename: bundle, cachedData });
+  if (cache && (!cachedData || script.cachedDataRejected)) process.once('exit', () => writeCache(script, cache));
+  const module = { exports: {}, filename: bundle, id: bundle, loaded: false };
+  script.runInThisContext().call(module.exports, module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
+}
+
+/** After the run, so the cache holds what it compiled. Atomic (rename); every failure ignored. */
+function writeCache(script, cache) {
+  try {
+    const data = script.createCachedData();
+    fs.mkdirSync(cache.dir, { recursive: true });
+    const tmp = path.join(cache.dir, `.${cache.name}.${process.pid}.tmp`);
+    fs.writeFileSync(tmp, data);
+    fs.renameSync(tmp, path.join(cache.dir, cache.name));
+    // Caches of other builds are dead weight.
+    for (const f of fs.readdirSync(cache.dir)) if (f.endsWith('.v8') && !f.startsWith(`${cache.build}-`)) fs.rmSync(path.join(cache.dir, f), { force: true });
+  } catch {
+    // A cache we cannot write costs the next run its speed, nothing else.
+  }
+}
