@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { Context, DryRun, GlobalOptions, World } from './context.js';
 import { UsageError } from './errors.js';
 import { parseRequestTimeout } from './validate.js';
-import { OUTPUT_FORMATS } from './output/printers.js';
+import { OUTPUT_FORMATS } from './output/formats.js';
 import type { OutputFormat } from './context.js';
 import type { Cluster } from './cluster/types.js';
 

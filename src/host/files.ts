@@ -1,6 +1,5 @@
 // Reading and writing files on this machine. Errors name the flag or path and what is wrong.
 import { accessSync, closeSync, constants, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, parse } from 'node:path';
 import { OperationError, UsageError } from '../errors.js';
 
@@ -20,7 +19,7 @@ export function readInputFile(flag: string, path: string): string {
 export function writeFileAtomic(path: string, content: string | Uint8Array, mode?: number): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.regctl-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = join(dir, `.${basename(path)}.regctl-${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`);
   const wanted = mode ?? existingMode(path) ?? 0o644;
   try {
     const fd = openSync(tmp, 'wx', wanted);
