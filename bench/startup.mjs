@@ -78,7 +78,7 @@ for (const c of cases.filter((x) => x.kind === 'cluster')) {
   api.clearRequests();
   const ms = await once(c);
   const trips = roundTrips(api.requests);
-  console.log(`  ${c.name.padEnd(28)} ${String(api.requests.length).padStart(3)} requests  ${trips} round trip${trips === 1 ? '' : 's'}  ${ms.toFixed(0)} ms`);
+  console.log(`  ${c.name.padEnd(28)} ${String(api.requests.length).padStart(3)} requests  ${trips} round trip${trips === 1 ? '' : 's'}  ${api.connections} TLS connection${api.connections === 1 ? '' : 's'}  ${ms.toFixed(0)} ms`);
   if (args.includes('-v')) for (const r of api.requests) console.log(`      ${r.method} ${r.path}`);
 }
 await Promise.all([os3.close(), os4.close()]);

@@ -53,7 +53,9 @@ export interface TestApiServer {
   /** The bearer token of user `admin` (may do everything). */
   token: string;
   requests: RecordedRequest[];
+  /** Requests and TLS connections since the start or the last clearRequests(). */
   clearRequests(): void;
+  readonly connections: number;
   delayMs: number;
   inject(f: Failure): void;
   getObject(apiVersion: string, kind: string, name: string, namespace?: string): KubeObject | undefined;
@@ -95,6 +97,8 @@ export async function startApiServer(opts: StartOptions = {}): Promise<TestApiSe
   const certs = await servingCerts();
   // Client certificates are asked for, not required: without one a request must carry a token.
   const server: Server = createServer({ cert: certs.certPem, key: certs.keyPem, ca: certs.caPem, requestCert: true, rejectUnauthorized: false }, createHandler(state));
+  let connections = 0;
+  server.on('secureConnection', () => (connections += 1));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
@@ -139,6 +143,10 @@ export async function startApiServer(opts: StartOptions = {}): Promise<TestApiSe
     requests: state.requests,
     clearRequests() {
       state.requests.length = 0;
+      connections = 0;
+    },
+    get connections() {
+      return connections;
     },
     get delayMs() {
       return state.delayMs;

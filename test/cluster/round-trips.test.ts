@@ -15,12 +15,15 @@ before(async () => {
 });
 after(() => api.close());
 
-test('the counter sees waiting: reads one after the other are two round trips, reads sent together one', async () => {
+test('the counter sees waiting: reads one after the other are two round trips on kept-alive connections, reads sent together one', async () => {
   const cluster = await connect({ dryRun: 'none', yes: false, verbose: false, kubeconfig: api.kubeconfigPath }, {});
   api.clearRequests();
   await cluster.info();
   await cluster.get({ apiVersion: 'v1', kind: 'Service', name: 'kubernetes', namespace: 'default' });
   assert.equal(roundTrips(api.requests), 2);
+  // Discovery's three reads went out on three connections; the read after it reused one (keep-alive).
+  assert.equal(api.requests.length, 4);
+  assert.equal(api.connections, 3);
   api.clearRequests();
   const again = await connect({ dryRun: 'none', yes: false, verbose: false, kubeconfig: api.kubeconfigPath }, {});
   await Promise.all([again.info(), again.get({ apiVersion: 'v1', kind: 'Service', name: 'kubernetes', namespace: 'default' })]);
