@@ -202,3 +202,24 @@ test('errors name the file and the line or the context and field', async () => {
   await assert.rejects(credentials(loadKubeconfig(globals({ kubeconfig: missing }), {})), (e: any) => e.message === `kubeconfig ${missing}: user "u": client-certificate ${join(dir, 'errors/nope.crt')} cannot be read: no such file`);
   assert.throws(() => loadKubeconfig(globals({ kubeconfig: notUrl, context: 'nope' }), {}), /--context: no context "nope" in .*not-url \(it has: ctx\)/);
 });
+
+test('the built regctl reaches a server through an exec plugin (client-node from dist/vendor) and through a token file', async () => {
+  const { startApiServer } = await import('../apiserver/index.js');
+  const { regctl } = await import('../support/run.js');
+  const api = await startApiServer({ profile: 'openshift3' });
+  try {
+    const exec = write('built/exec-plugin.sh', `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"${api.token}"}}'\n`);
+    chmodSync(exec, 0o755);
+    write('built/token', `${api.token}\n`);
+    const ca = b64(api.caPem);
+    const kc = (u: object) => config({ clusters: [cluster('c', { server: api.url, 'certificate-authority-data': ca })], users: [user('u', u)], contexts: [context('ctx', { cluster: 'c', user: 'u' })], current: 'ctx' });
+    for (const u of [{ exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: './exec-plugin.sh', interactiveMode: 'Never' } }, { 'token-file': 'token' }]) {
+      api.clearRequests();
+      const r = await regctl(['deploy', '--dry-run'], { env: { KUBECONFIG: write('built/config', kc(u)), HOME: dir } });
+      assert.match(r.stderr, /Docker registry "docker-registry" service does not exist/);
+      assert.ok(api.requests.length > 0 && api.requests.every((q) => q.user === 'admin'), JSON.stringify(api.requests.map((q) => q.user)));
+    }
+  } finally {
+    await api.close();
+  }
+});
