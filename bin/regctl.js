@@ -35,8 +35,8 @@ function cacheFile() {
 
 function runCached() {
   const vm = require('node:vm');
-  const { createRequire, wrap } = require('node:module');
-  const source = fs.readFileSync(bundle, 'utf8');
+  // esbuild writes ASCII only (non-ASCII escaped): latin1 is the cheapest exact decoding.
+  const source = fs.readFileSync(bundle, 'latin1');
   const cache = cacheFile();
   let cachedData;
   if (cache) {
@@ -46,10 +46,11 @@ function runCached() {
       cachedData = undefined;
     }
   }
-  const script = new vm.Script(wrap(source), { filename: bundle, cachedData });
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundle, cachedData });
   if (cache && (!cachedData || script.cachedDataRejected)) process.once('exit', () => writeCache(script, cache));
   const module = { exports: {}, filename: bundle, id: bundle, loaded: false };
-  script.runInThisContext().call(module.exports, module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
+  // This file's require(): the bundle requires only Node's modules and dist/vendor/ by absolute path.
+  script.runInThisContext().call(module.exports, module.exports, require, module, bundle, path.dirname(bundle));
 }
 
 /** After the run, so the cache holds what it compiled. Atomic (rename); every failure ignored. */

@@ -17,20 +17,24 @@ const VENDOR = {
   '@inquirer/prompts': 'inquirer-prompts',
 };
 
-const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', minify: true, logLevel: 'warning' };
+const common = { charset: 'ascii', bundle: true, format: 'cjs', platform: 'node', target: 'node20', minify: true, logLevel: 'warning' };
 
-// commander loads child_process at start only to run `git-style` executable subcommands,
-// which regctl has none of: give it a stand-in that loads the real module on first use.
-const lazyChildProcess = {
-  name: 'lazy-child-process',
+// Node built-ins that only some runs use (crypto for certificates, child_process for commands
+// on the host; commander loads child_process at start only for `git-style` subcommands, which
+// regctl has none of) are stand-ins with a getter per export, names taken from this Node at
+// build time: the real module loads when a run first touches one.
+const LAZY_BUILTINS = /^(node:)?(crypto|child_process|net|fs\/promises)$/;
+const lazyBuiltins = {
+  name: 'lazy-builtins',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      /node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-child-process' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
-      contents: "let real; module.exports = new Proxy({}, { get: (_t, k) => (real ??= require('node:child_process'))[k] });",
-      loader: 'js',
-    }));
+    b.onResolve({ filter: LAZY_BUILTINS }, (args) => (args.namespace === 'lazy-builtin' ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
+      const names = Object.keys(await import(`node:${args.path}`)).filter((n) => n !== 'default');
+      return {
+        contents: `let real; const load = () => (real ??= require('node:${args.path}'));\nfor (const k of ${JSON.stringify(names)}) Object.defineProperty(exports, k, { get: () => load()[k], enumerable: true });`,
+        loader: 'js',
+      };
+    });
   },
 };
 
@@ -42,9 +46,9 @@ const vendorShims = {
   setup(b) {
     const specs = Object.keys(VENDOR).map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
     b.onResolve({ filter: new RegExp(`^(${specs.join('|')})$`) }, (args) => ({ path: VENDOR[args.path], namespace: 'vendor-shim' }));
-    b.onLoad({ filter: /.*/, namespace: 'vendor-shim' }, (args) => ({ contents: `module.exports = require('./vendor/${args.path}.cjs');`, loader: 'js' }));
-    b.onResolve({ filter: /^\.\/vendor\//, namespace: 'vendor-shim' }, (args) => ({ path: args.path, external: true }));
-  },
+    // By absolute path: the launcher hands the bundle its own require(), which resolves from bin/.
+    b.onLoad({ filter: /.*/, namespace: 'vendor-shim' }, (args) => ({ contents: `module.exports = require(__dirname + '/vendor/${args.path}.cjs');`, loader: 'js' }));
+      },
 };
 
 rmSync(dist, { recursive: true, force: true });
@@ -52,8 +56,9 @@ await Promise.all([
   ...Object.entries(VENDOR).map(([spec, name]) =>
     build({ ...common, stdin: { contents: `module.exports = require(${JSON.stringify(spec)});`, resolveDir: process.cwd(), loader: 'js' }, outfile: `dist/vendor/${name}.cjs` }),
   ),
-  build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/regctl.cjs', sourcemap: 'linked', plugins: [lazyChildProcess, vendorShims] }),
+  build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/regctl.cjs', sourcemap: 'linked', plugins: [lazyBuiltins, vendorShims] }),
 ]);
 const bundle = readFileSync(new URL('regctl.cjs', dist));
+if (bundle.some((byte) => byte > 0x7f)) throw new Error('dist/regctl.cjs is not ASCII: bin/regctl.js reads it as latin1');
 if (bundle.includes('import(')) throw new Error('dist/regctl.cjs still calls import(): the code cache runs it as a script, where import() has no loader');
 writeFileSync(new URL('build-id', dist), createHash('sha256').update(bundle).digest('hex').slice(0, 16) + '\n');
