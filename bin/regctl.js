@@ -25,12 +25,21 @@ function cacheFile() {
   try {
     const build = fs.readFileSync(path.join(__dirname, '..', 'dist', 'build-id'), 'utf8').trim();
     const dir = process.env.XDG_CACHE_HOME || path.join(process.env.HOME || require('node:os').homedir(), '.cache');
-    // One cache per command: each holds the functions its own runs compile.
-    const command = args.find((a) => /^[a-z][a-z0-9-]{0,30}$/.test(a)) || 'none';
-    return { dir: path.join(dir, 'regctl'), build, name: `${build}-node${process.version}-${process.arch}-${command}.v8` };
+    return { dir: path.join(dir, 'regctl'), build, name: `${build}-node${process.version}-${process.arch}-${runKind()}.v8` };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * One cache per command and way of running it (help, rendering, dry run, applying): each holds
+ * the functions such runs compile. A wrong guess costs speed, never correctness.
+ */
+function runKind() {
+  const command = args.find((a) => /^[a-z][a-z0-9-]{0,30}$/.test(a)) || 'none';
+  const has = (...flags) => args.some((a) => flags.some((f) => a === f || a.startsWith(`${f}=`)));
+  const mode = has('-h', '--help') ? 'help' : has('-o', '--output') ? 'output' : has('--dry-run') ? 'dry-run' : 'run';
+  return `${command}.${mode}`;
 }
 
 function runCached() {

@@ -15,7 +15,7 @@ import { testWorld } from '../support/world.js';
 const BUILD = readFileSync(new URL('../../dist/build-id', import.meta.url), 'utf8').trim();
 const fresh = () => mkdtempSync(join(tmpdir(), 'regctl-cache-'));
 const cacheDir = (xdg: string) => join(xdg, 'regctl');
-const cacheName = (command: string) => `${BUILD}-node${process.version}-${process.arch}-${command}.v8`;
+const cacheName = (kind: string) => `${BUILD}-node${process.version}-${process.arch}-${kind}.v8`;
 const version = (xdg: string) => regctl(['version'], { env: { XDG_CACHE_HOME: xdg } });
 
 test('--help and version load no command module; a command loads only itself, help <command> that one', async () => {
@@ -38,34 +38,36 @@ test('the first run of a command writes its code cache; the next run uses it and
   const xdg = fresh();
   const first = await version(xdg);
   assert.equal(first.code, 0, first.stderr);
-  assert.deepEqual(readdirSync(cacheDir(xdg)), [cacheName('version')]);
-  const file = join(cacheDir(xdg), cacheName('version'));
+  assert.deepEqual(readdirSync(cacheDir(xdg)), [cacheName('version.run')]);
+  const file = join(cacheDir(xdg), cacheName('version.run'));
   const written = readFileSync(file);
   assert.ok(written.length > 10_000, `${written.length} bytes`);
   const mtime = statSync(file).mtimeMs;
   const second = await version(xdg);
   assert.deepEqual(second, first);
   assert.equal(statSync(file).mtimeMs, mtime);
-  // Another command gets its own.
+  // Another command, or another way of running one (rendering, dry run, help), gets its own.
   const help = await regctl(['--help'], { env: { XDG_CACHE_HOME: xdg } });
   assert.equal(help.code, 0);
-  assert.deepEqual(readdirSync(cacheDir(xdg)).sort(), [cacheName('none'), cacheName('version')].sort());
+  const render = await regctl(['deploy', '-o', 'yaml'], { env: { XDG_CACHE_HOME: xdg } });
+  assert.equal(render.code, 0, render.stderr);
+  assert.deepEqual(readdirSync(cacheDir(xdg)).sort(), [cacheName('deploy.output'), cacheName('none.help'), cacheName('version.run')].sort());
 });
 
 test('a corrupt, truncated or stale cache changes nothing but is written anew; caches of other builds are removed', async () => {
   const xdg = fresh();
   const expected = await version(xdg);
-  const file = join(cacheDir(xdg), cacheName('version'));
+  const file = join(cacheDir(xdg), cacheName('version.run'));
   const good = readFileSync(file);
   // Made by V8 for other source: V8 refuses it (another source length), as it refuses other flags or versions.
   const stale = new Script('(function(){ return 42 })').createCachedData();
   for (const bad of [Buffer.from('not a code cache at all'), good.subarray(0, good.length >> 1), stale, Buffer.alloc(0)]) {
     writeFileSync(file, bad);
-    writeFileSync(join(cacheDir(xdg), '0000000000000000-nodev20.0.0-x64-version.v8'), 'old build');
+    writeFileSync(join(cacheDir(xdg), '0000000000000000-nodev20.0.0-x64-version.run.v8'), 'old build');
     const r = await version(xdg);
     assert.deepEqual(r, expected);
     assert.ok(!readFileSync(file).equals(bad), 'rewritten');
-    assert.deepEqual(readdirSync(cacheDir(xdg)), [cacheName('version')]);
+    assert.deepEqual(readdirSync(cacheDir(xdg)), [cacheName('version.run')]);
   }
 });
 
