@@ -37,6 +37,10 @@ function readFileFor(file: string, who: string, field: string, path: string): Bu
 const dataOrFile = (file: string, who: string, field: string, data: string | undefined, path: string | undefined): Buffer | undefined =>
   data ? Buffer.from(data, 'base64') : path ? readFileFor(file, who, field, path) : undefined;
 
+/** The token wins over token-file, whose content is trimmed (client-go's cached file token source). */
+const tokenOf = (user: KubeUser): string | undefined =>
+  user.token ?? (user.tokenFile ? readFileFor(user.file, `user "${user.name}"`, 'token-file', user.tokenFile).toString('utf8').trim() : undefined);
+
 export async function credentials(cfg: LoadedConfig): Promise<Credentials> {
   const { cluster, userEntry: user } = cfg;
   if (needsClientNode(cluster, user)) return viaClientNode(cfg);
@@ -51,8 +55,7 @@ export async function credentials(cfg: LoadedConfig): Promise<Credentials> {
   const u = `user "${user.name}"`;
   out.cert = dataOrFile(user.file, u, 'client-certificate', user.certData, user.certFile);
   out.key = dataOrFile(user.file, u, 'client-key', user.keyData, user.keyFile);
-  // The token wins over token-file, whose content is trimmed (client-go's cached file token source).
-  const token = user.token ?? (user.tokenFile ? readFileFor(user.file, u, 'token-file', user.tokenFile).toString('utf8').trim() : undefined);
+  const token = tokenOf(user);
   if (token) out.headers.Authorization = `Bearer ${token}`;
   if (user.username) out.auth = `${user.username}:${user.password ?? ''}`;
   if (user.as) out.headers['Impersonate-User'] = user.as;
@@ -70,7 +73,7 @@ async function viaClientNode(cfg: LoadedConfig): Promise<Credentials> {
     clusters: [{ name: cluster.name, server: cfg.server, caData: cluster.caData, caFile: cluster.caFile, skipTLSVerify: cluster.insecureSkipTLSVerify, tlsServerName: cluster.tlsServerName, proxyUrl: cluster.proxyUrl }],
     users: [{
       name: userName,
-      token: user?.token ?? (user?.tokenFile ? readFileFor(user.file, `user "${user.name}"`, 'token-file', user.tokenFile).toString('utf8').trim() : undefined),
+      token: user ? tokenOf(user) : undefined,
       certData: user?.certData,
       certFile: user?.certFile,
       keyData: user?.keyData,
