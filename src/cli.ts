@@ -6,11 +6,21 @@ import pkg from '../package.json' with { type: 'json' };
 import type { World } from './context.js';
 import { InterruptedError, RegctlError } from './errors.js';
 import { attachWorld } from './runtime.js';
-import { completionScript } from './commands/completion.js';
+import { complete, completionScript } from './completion.js';
 import { COMMANDS } from './commands/index.js';
 
 /** Global flags that take a value, so the word after them is not the subcommand. */
 const VALUE_FLAGS = new Set(['--kubeconfig', '--config', '--context', '-n', '--namespace', '-o', '--output', '--backup-dir', '--request-timeout']);
+
+const DRY_RUN_STRATEGIES = ['client', 'server', 'none'];
+
+/**
+ * `--dry-run` takes a strategy only when one follows it: `regctl override-config --dry-run
+ * config.yml` dry-runs the file (commander would take the file as the strategy).
+ */
+export function normalizeArgs(args: string[]): string[] {
+  return args.map((a, i) => (a === '--dry-run' && !DRY_RUN_STRATEGIES.includes(args[i + 1]!) ? '--dry-run=client' : a));
+}
 
 /** The subcommand the arguments name, if any (the first word that is not a global flag or its value). */
 export function invokedCommand(args: string[]): string | undefined {
@@ -19,8 +29,7 @@ export function invokedCommand(args: string[]): string | undefined {
     if (a === '--') return undefined;
     if (a.startsWith('-')) {
       if (VALUE_FLAGS.has(a)) i++;
-      // --dry-run takes an optional value: commander consumes the next word unless it is a flag.
-      else if (a === '--dry-run' && args[i + 1] && !args[i + 1]!.startsWith('-') && !COMMANDS.some((c) => c.name === args[i + 1])) i++;
+      else if (a === '--dry-run' && DRY_RUN_STRATEGIES.includes(args[i + 1]!)) i++;
       continue;
     }
     return a;
@@ -62,18 +71,19 @@ export async function buildProgram(world: World, args: string[] = []): Promise<C
 
   program
     .command('completion')
-    .description('print a shell completion script: bash or zsh')
-    .argument('<shell>', 'bash or zsh')
-    .addHelpText('after', '\nExamples:\n  source <(regctl completion bash)\n  regctl completion zsh > "${fpath[1]}/_regctl"')
+    .description('print a shell completion script: bash, zsh or fish')
+    .argument('<shell>', 'bash, zsh or fish')
+    .addHelpText('after', '\nExamples:\n  source <(regctl completion bash)\n  regctl completion zsh > "${fpath[1]}/_regctl"\n  regctl completion fish | source')
     .action((shell: string) => {
-      world.io.out.write(completionScript(program, shell));
+      world.io.out.write(completionScript(shell));
     });
 
-  // `--help` and `version` load no command module; `help <command>` loads that one; completion all.
+
+  // `--help` and `version` load no command module; `help <command>` loads that one; `__complete` all.
   const invoked = invokedCommand(args);
   const named = invoked === 'help' ? args[args.indexOf('help') + 1] : invoked;
   for (const c of COMMANDS) {
-    if (invoked === 'completion' || c.name === named) (await c.load()).register(program);
+    if (invoked === '__complete' || c.name === named) (await c.load()).register(program);
     else program.command(`${c.name} ${c.args ?? '[options]'}`.trim()).description(c.summary);
   }
   return program;
@@ -100,10 +110,18 @@ function printError(world: World, err: unknown, verbose: boolean): number {
 }
 
 /** Runs regctl with these arguments (without `node regctl`) in this world; returns the exit code. */
-export async function runCli(args: string[], world: World): Promise<number> {
+export async function runCli(argv: string[], world: World): Promise<number> {
+  const args = normalizeArgs(argv);
   const verbose = args.includes('--verbose') || args.includes('-v');
   try {
     const program = await buildProgram(world, args);
+    // What the completion scripts call: candidates for the last word, one a line. Handled before
+    // commander, which would take the words' global flags as its own.
+    if (args[0] === '__complete') {
+      const found = await complete(program, args.length > 1 ? args.slice(1) : [''], world);
+      world.io.out.write(found.map((w) => w + '\n').join(''));
+      return 0;
+    }
     // Bare `regctl`: the help, on stdout, exit 0 (kubectl's way).
     if (args.length === 0) {
       world.io.out.write(program.helpInformation());

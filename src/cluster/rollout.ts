@@ -3,7 +3,7 @@
 // and no watch connection to keep alive.
 import { OperationError } from '../errors.js';
 import type { IO } from '../output/io.js';
-import { progress } from '../output/progress.js';
+import { poll, pollInterval } from '../output/poll.js';
 import type { KubeObject } from '../objects.js';
 import type { Cluster } from './types.js';
 
@@ -13,6 +13,8 @@ export interface WaitOptions {
   /** Between polls; REGCTL_POLL_INTERVAL_MS overrides it (tests). */
   intervalMs?: number;
   now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  env?: NodeJS.ProcessEnv;
 }
 
 type Obj = KubeObject & { spec?: any; status?: any };
@@ -57,29 +59,32 @@ function selectorOf(w: Obj): string {
 }
 
 export async function waitForRollout(cluster: Cluster, ref: { apiVersion: string; kind: string; name: string; namespace: string }, opts: WaitOptions): Promise<void> {
-  const now = opts.now ?? Date.now;
-  const interval = Number(process.env.REGCTL_POLL_INTERVAL_MS ?? opts.intervalMs ?? 1000);
-  const start = now();
-  const bar = progress(opts.io, () => now() - start);
+  const what = `${ref.kind.toLowerCase()} "${ref.name}"`;
+  let selector = '';
+  let stateText = '';
   let problem: string | undefined;
-  for (;;) {
-    const w = (await cluster.get(ref)) as Obj | undefined;
-    if (!w) throw new OperationError(`${ref.kind} "${ref.name}" disappeared while waiting for its rollout`);
-    const state = rolloutState(w);
-    if (state.ready) {
-      bar.done(`${ref.kind.toLowerCase()} "${ref.name}" rolled out: ${state.text}`);
-      return;
-    }
-    const pods = (await cluster.list('v1', 'Pod', { namespace: ref.namespace, labelSelector: selectorOf(w) })) as Obj[];
-    problem = podProblem(pods);
-    bar.update(`waiting for ${ref.kind.toLowerCase()} "${ref.name}": ${state.text}${problem ? `; ${problem}` : ''}`);
-    if (now() - start >= opts.timeoutSeconds * 1000) {
-      bar.done();
-      throw new OperationError(
-        `${ref.kind.toLowerCase()} "${ref.name}" did not roll out within ${opts.timeoutSeconds}s (${state.text})${problem ? `: ${problem}` : ''}`,
-        `see the pods: oc get pods -n ${ref.namespace} -l ${selectorOf(w)}; oc describe pods -n ${ref.namespace} -l ${selectorOf(w)}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, interval));
-  }
+  await poll({
+    what,
+    io: opts.io,
+    timeoutMs: opts.timeoutSeconds * 1000,
+    intervalMs: pollInterval(opts.env ?? process.env, opts.intervalMs ?? 1000),
+    now: opts.now ?? Date.now,
+    sleep: opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+    async check() {
+      const w = (await cluster.get(ref)) as Obj | undefined;
+      if (!w) throw new OperationError(`${ref.kind} "${ref.name}" disappeared while waiting for its rollout`);
+      const state = rolloutState(w);
+      if (state.ready) return { done: true, value: undefined, text: `${what} rolled out: ${state.text}` };
+      selector = selectorOf(w);
+      stateText = state.text;
+      const pods = (await cluster.list('v1', 'Pod', { namespace: ref.namespace, labelSelector: selector })) as Obj[];
+      problem = podProblem(pods);
+      return { done: false, text: `${state.text}${problem ? `; ${problem}` : ''}` };
+    },
+    timeout: () =>
+      new OperationError(
+        `${what} did not roll out within ${opts.timeoutSeconds}s (${stateText})${problem ? `: ${problem}` : ''}`,
+        `see the pods: oc get pods -n ${ref.namespace} -l ${selector}; oc describe pods -n ${ref.namespace} -l ${selector}`,
+      ),
+  });
 }

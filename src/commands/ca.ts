@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import { info, success, warn } from '../output/messages.js';
 import { action } from '../runtime.js';
 import { collect, parseHostnames, parseInteger } from '../validate.js';
-import { summary } from './index.js';
+import { summary } from './catalog.js';
 import { writeFiles } from '../host/keyfiles.js';
 
 const MASTER_DIR = 'openshift.local.config/master';

@@ -11,7 +11,7 @@ import { certFileName, checkCockpitCert, type CockpitCert } from '../pki/cockpit
 import { action } from '../runtime.js';
 import { CONTAINER_PORT, type ConsoleCert, type ConsoleRelease } from '../templates/console.js';
 import { isHostname, parseInteger } from '../validate.js';
-import { summary } from './index.js';
+import { summary } from './catalog.js';
 
 /** Offline, and when the cluster does not say its version: the last 3.x template. */
 export const DEFAULT_RELEASE_MINOR = 11;

@@ -33,7 +33,7 @@ import {
 } from '../validate.js';
 import { compareQuantities } from '../templates/quantity.js';
 import { addOpenShift4Flags, givesOpenShift4Flags, rejectOpenShift4Flags } from './deploy-openshift4-flags.js';
-import { summary } from './index.js';
+import { summary } from './catalog.js';
 
 export const DEFAULT_IMAGES = 'openshift/origin-${component}:${version}';
 export const KUBERNETES_IMAGE = 'docker.io/library/registry:2';

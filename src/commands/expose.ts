@@ -27,7 +27,7 @@ import {
   type OperatorRoute,
 } from '../templates/route.js';
 import { parseObjectName, parseRegistryHostname, parseRouteHost } from '../validate.js';
-import { summary } from './index.js';
+import { summary } from './catalog.js';
 import { describePlan, executePlan, recreatable } from '../plan/legacy-execute.js';
 import { BackupDir, defaultBackupRoot } from '../host/backup.js';
 

@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import { action } from '../runtime.js';
 import { collect, parseInteger, parseObjectName } from '../validate.js';
 import { parseMirrorGroups, type MirrorMode, type MirrorSet } from '../templates/mirror.js';
-import { summary } from './index.js';
+import { summary } from './catalog.js';
 
 export interface MirrorFlags {
   source?: string[];

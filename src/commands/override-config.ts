@@ -10,7 +10,7 @@ import { action } from '../runtime.js';
 import { CONFIG_STORAGES, type ConfigStorage } from '../templates/registry-config.js';
 import { parseSetting, type Setting } from '../templates/registry-config-settings.js';
 import { collect, parseInteger } from '../validate.js';
-import { summary } from './index.js';
+import { summary } from './catalog.js';
 
 export interface OverrideConfigFlags {
   init?: boolean;

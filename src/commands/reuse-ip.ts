@@ -14,7 +14,7 @@ import { action } from '../runtime.js';
 import { MASTER_RESTART_COMMANDS } from '../templates/master-config.js';
 import { REGISTRY_NAME, registryObjects } from '../templates/registry.js';
 import { addRegistryFlags, deployWarnings, readTLS, registryOptions, toOptions, type DeployFlags, type DeployOptions } from './deploy.js';
-import { summary } from './index.js';
+import { summary } from './catalog.js';
 import { describePlan, executePlan } from '../plan/legacy-execute.js';
 import { BackupDir, defaultBackupRoot } from '../host/backup.js';
 import { waitForRollout } from '../cluster/rollout.js';

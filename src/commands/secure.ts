@@ -27,7 +27,7 @@ import {
 import { readRegistryLists, removeInsecureRegistry } from '../templates/docker-sysconfig.js';
 import { collect, parseAbsolutePath, parseHostnames, parseInteger } from '../validate.js';
 import { parseDays, parseKeySize } from './ca.js';
-import { summary } from './index.js';
+import { summary } from './catalog.js';
 import { summarizeCertificate } from '../pki/pem.js';
 import { describePlan, executePlan } from '../plan/legacy-execute.js';
 import { BackupDir, defaultBackupRoot } from '../host/backup.js';

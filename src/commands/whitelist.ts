@@ -9,7 +9,7 @@ import { UsageError } from '../errors.js';
 import { action } from '../runtime.js';
 import { collect, isHostname, parseInteger } from '../validate.js';
 import { parseImportLocation, parseScope, LIST_FLAG, LIST_NAMES, type EditMode, type ListName, type RegistryLocation, type RegistrySources } from '../templates/image-config.js';
-import { summary } from './index.js';
+import { summary } from './catalog.js';
 
 export const DEFAULT_NODE_CONFIG = '/etc/sysconfig/docker';
 

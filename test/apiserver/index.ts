@@ -58,7 +58,11 @@ export interface TestApiServer {
   readonly connections: number;
   delayMs: number;
   inject(f: Failure): void;
+  /** Takes back every injected failure still pending (the server "comes back"). */
+  clearFailures(): void;
   getObject(apiVersion: string, kind: string, name: string, namespace?: string): KubeObject | undefined;
+  /** Every stored object (apiVersion and kind set), for before/after comparisons. */
+  allObjects(): KubeObject[];
   putObject(obj: KubeObject): KubeObject;
   deleteObject(apiVersion: string, kind: string, name: string, namespace?: string): void;
   setPodLog(namespace: string, pod: string, text: string): void;
@@ -157,9 +161,15 @@ export async function startApiServer(opts: StartOptions = {}): Promise<TestApiSe
     inject(f) {
       state.failures.push({ ...f, times: f.times ?? 1 });
     },
+    clearFailures() {
+      state.failures.length = 0;
+    },
     getObject(apiVersion, kind, name, namespace) {
       const def = defOf(store, apiVersion, kind);
       return store.get(def, def.namespaced ? namespace ?? 'default' : undefined, name);
+    },
+    allObjects() {
+      return store.defs.flatMap((d) => store.list(d).map((o) => ({ ...o, apiVersion: d.group ? `${d.group}/${d.version}` : d.version, kind: d.kind })));
     },
     putObject,
     deleteObject(apiVersion, kind, name, namespace) {

@@ -2,7 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { regctl, BIN } from '../support/run.js';
+import { run } from '../support/world.js';
 
 test('regctl --help lists the commands and the global flags', async () => {
   const r = await regctl(['--help']);
@@ -23,19 +27,46 @@ test('regctl version prints the package version', async () => {
   assert.match(r.stdout, /^regctl v\d+\.\d+\.\d+ \(node v\d+/);
 });
 
-test('regctl completion bash is a script bash accepts, completing commands and deploy flags', async () => {
-  const r = await regctl(['completion', 'bash']);
-  assert.equal(r.code, 0);
-  const out = execFileSync('bash', ['-c', `${r.stdout}\nCOMP_WORDS=(regctl deploy --mount); COMP_CWORD=2; _regctl; echo "\${COMPREPLY[@]}"`], { encoding: 'utf8' });
-  assert.match(out, /--mount-host/);
-  const top = execFileSync('bash', ['-c', `${r.stdout}\nCOMP_WORDS=(regctl de); COMP_CWORD=1; _regctl; echo "\${COMPREPLY[@]}"`], { encoding: 'utf8' });
-  assert.match(top, /deploy/);
+test('completion: bash, zsh and fish scripts ask regctl itself, so flags complete after global flags and values where known', async () => {
+  // regctl on the PATH, as a user has it after npm link.
+  const bin = mkdtempSync(join(tmpdir(), 'regctl-bin-'));
+  symlinkSync(BIN, join(bin, 'regctl'));
+  const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+  const script = (await regctl(['completion', 'bash'])).stdout;
+  const bash = (words: string) => execFileSync('bash', ['-c', `${script}\nCOMP_WORDS=(${words}); COMP_CWORD=$((\${#COMP_WORDS[@]}-1)); _regctl; echo "\${COMPREPLY[@]}"`], { encoding: 'utf8', env }).trim();
+  assert.equal(bash('regctl -n default secure --ren'), '--renew');
+  assert.equal(bash('regctl --kubeconfig k deploy --pv'), '--pvc');
+  assert.equal(bash('regctl ca create-server-cert --signer-s'), '--signer-serial');
+  assert.equal(bash('regctl -o ya'), 'yaml');
+  assert.match(bash('regctl de'), /^deploy$/);
+  for (const shell of ['zsh', 'fish']) {
+    const r = await regctl(['completion', shell]);
+    assert.equal(r.code, 0, shell);
+    assert.match(r.stdout, /regctl __complete/);
+  }
 });
 
-test('regctl completion fish is refused with the shells it knows', async () => {
-  const r = await regctl(['completion', 'fish']);
+test('completion offers the kubeconfig\'s contexts after --context', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'regctl-kc-'));
+  const kc = join(dir, 'config');
+  writeFileSync(kc, 'apiVersion: v1\nkind: Config\ncontexts:\n- name: prod\n  context: {cluster: c, user: u}\n- name: lab\n  context: {cluster: c, user: u}\n');
+  const r = await run(['__complete', '--kubeconfig', kc, 'deploy', '--context', '']);
+  assert.equal(r.stdout, 'prod\nlab\n');
+});
+
+test('regctl completion of an unknown shell is refused with the shells it knows', async () => {
+  const r = await run(['completion', 'tcsh']);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /unsupported shell "fish" \(bash or zsh\)/);
+  assert.match(r.stderr, /unsupported shell "tcsh" \(bash, zsh or fish\)/);
+});
+
+test('bare regctl prints its help on stdout and exits 0; -o=yaml is -o yaml', async () => {
+  const r = await run([]);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /^Usage: regctl /);
+  const eq = await run(['deploy', '-o=yaml']);
+  assert.equal(eq.code, 0, eq.stderr);
+  assert.match(eq.stdout, /^apiVersion: v1\nitems:/);
 });
 
 test('--dry-run takes client or server only', async () => {
@@ -73,4 +104,12 @@ test('only the command being run is loaded: global flags and their values are sk
   assert.equal(invokedCommand(['--dry-run', 'server', 'secure']), 'secure');
   assert.equal(invokedCommand(['--dry-run=server', '--yes', 'reuse-ip']), 'reuse-ip');
   assert.equal(invokedCommand(['--verbose']), undefined);
+});
+
+test('--dry-run takes a strategy only when one follows it: a file after it stays an argument', async () => {
+  const { normalizeArgs, invokedCommand } = await import('../../src/cli.js');
+  assert.deepEqual(normalizeArgs(['override-config', '--dry-run', 'config.yml']), ['override-config', '--dry-run=client', 'config.yml']);
+  assert.deepEqual(normalizeArgs(['--dry-run', 'server', 'deploy']), ['--dry-run', 'server', 'deploy']);
+  assert.equal(invokedCommand(normalizeArgs(['--dry-run', 'deploy'])), 'deploy');
+  assert.equal(invokedCommand(['--dry-run', 'server', 'secure']), 'secure');
 });

@@ -1,0 +1,21 @@
+// The subcommands' names and one-line summaries, in the order of the documents' procedures
+// (`ca` last, as a tool the others use). Data only: a command module reads its summary here,
+// and src/commands/index.ts pairs each name with its loader, so nothing imports in a circle.
+
+export const SUMMARIES = {
+  deploy: 'create the integrated registry: service account, role binding, DeploymentConfig (or DaemonSet/Deployment) and service, as `oc adm registry`',
+  secure: 'serve the registry over TLS: issue its certificate, store it in secret registry-certificates, mount it, switch env and probes to HTTPS, and make the nodes trust the CA',
+  expose: "expose the registry outside the cluster: a passthrough route (3.x), the operator's routes (4.x), and the registry hostnames",
+  'reuse-ip': "delete and re-create the registry's service and workload (with deploy's flags), keeping the service's cluster IP",
+  whitelist: 'choose the registries nodes may pull from: /etc/sysconfig/docker on 3.x nodes, image.config.openshift.io/cluster on 4.x',
+  mirror: 'OpenShift 4.x: mirror image repositories (ImageContentSourcePolicy): nodes pull by digest from the mirrors first, then the source',
+  'override-config': "manage the registry's config.yml: write the documented default, check a file, show the effective configuration, deploy it as ConfigMap registry-config",
+  console: 'deploy the registry console (OpenShift 3.x): passthrough route, the registry-console template objects, optional certificate',
+  ca: 'manage certificates and keys, as `oc adm ca`: a signer (CA) and server certificates signed by it',
+} as const;
+
+export type CommandName = keyof typeof SUMMARIES;
+
+export function summary(name: CommandName): string {
+  return SUMMARIES[name];
+}
