@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { dump } from 'js-yaml';
@@ -203,7 +203,7 @@ test('errors name the file and the line or the context and field', async () => {
   assert.throws(() => loadKubeconfig(globals({ kubeconfig: notUrl, context: 'nope' }), {}), /--context: no context "nope" in .*not-url \(it has: ctx\)/);
 });
 
-test('the built regctl reaches a server through an exec plugin (client-node from dist/vendor) and through a token file', async () => {
+test('the built regctl reaches a server through an exec plugin (client-node from dist/vendor) and through a token file, which loads no client-node', async () => {
   const { startApiServer } = await import('../apiserver/index.js');
   const { regctl } = await import('../support/run.js');
   const api = await startApiServer({ profile: 'openshift3' });
@@ -211,11 +211,16 @@ test('the built regctl reaches a server through an exec plugin (client-node from
     const exec = write('built/exec-plugin.sh', `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"${api.token}"}}'\n`);
     chmodSync(exec, 0o755);
     write('built/token', `${api.token}\n`);
+    // Preloaded into the CLI: notes every module file it loads.
+    const loads = join(dir, 'built/loads');
+    const tracer = write('built/trace.cjs', `const fs = require('fs'); const M = require('module'); const load = M._load; M._load = function (r, ...rest) { fs.appendFileSync(${JSON.stringify(loads)}, r + '\\n'); return load.call(this, r, ...rest); };\n`);
     const ca = b64(api.caPem);
     const kc = (u: object) => config({ clusters: [cluster('c', { server: api.url, 'certificate-authority-data': ca })], users: [user('u', u)], contexts: [context('ctx', { cluster: 'c', user: 'u' })], current: 'ctx' });
-    for (const u of [{ exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: './exec-plugin.sh', interactiveMode: 'Never' } }, { 'token-file': 'token' }]) {
+    for (const [u, clientNode] of [[{ exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: './exec-plugin.sh', interactiveMode: 'Never' } }, true], [{ 'token-file': 'token' }, false]] as const) {
       api.clearRequests();
-      const r = await regctl(['deploy', '--dry-run'], { env: { KUBECONFIG: write('built/config', kc(u)), HOME: dir } });
+      write('built/loads', '');
+      const r = await regctl(['deploy', '--dry-run'], { env: { KUBECONFIG: write('built/config', kc(u)), HOME: dir, NODE_OPTIONS: `--require ${tracer}` } });
+      assert.equal(readFileSync(loads, 'utf8').includes('vendor/client-node.cjs'), clientNode, readFileSync(loads, 'utf8'));
       assert.match(r.stderr, /Docker registry "docker-registry" service does not exist/);
       assert.ok(api.requests.length > 0 && api.requests.every((q) => q.user === 'admin'), JSON.stringify(api.requests.map((q) => q.user)));
     }
