@@ -82,3 +82,13 @@ test('an unwritable cache location changes nothing: no message, same output, sam
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /^error: --replicas/);
 });
+
+test('--verbose and REGCTL_CODE_CACHE=off run without the cache: stack traces point into src/ through the source map', async () => {
+  const xdg = fresh();
+  const off = await regctl(['version'], { env: { XDG_CACHE_HOME: xdg, REGCTL_CODE_CACHE: 'off' } });
+  assert.equal(off.code, 0);
+  const verbose = await regctl(['-v', 'deploy', '--dry-run'], { env: { XDG_CACHE_HOME: xdg, KUBECONFIG: '/nonexistent' } });
+  assert.equal(verbose.code, 1);
+  assert.match(verbose.stderr, /at \S+ \(.*src\/cluster\/kubeconfig\.ts:\d+:\d+\)/);
+  assert.throws(() => readdirSync(cacheDir(xdg)), /ENOENT/);
+});
