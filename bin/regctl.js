@@ -66,7 +66,7 @@ function runCached() {
 function writeCache(script, cache) {
   try {
     const data = script.createCachedData();
-    fs.mkdirSync(cache.dir, { recursive: true });
+    fs.mkdirSync(cache.dir, { recursive: true, mode: 0o700 }); // only this user may plant code here
     const tmp = path.join(cache.dir, `.${cache.name}.${process.pid}.tmp`);
     fs.writeFileSync(tmp, data);
     fs.renameSync(tmp, path.join(cache.dir, cache.name));
