@@ -33,7 +33,8 @@ export interface Host {
   writeFile(path: string, content: string | Uint8Array, mode?: number): void;
   readFile(path: string): Buffer | undefined;
   removeFile(path: string): void;
-  exec(command: string, args: string[]): Promise<string>;
+  /** `stdin`: written to the command's standard input (a password, never an argument). */
+  exec(command: string, args: string[], stdin?: string): Promise<string>;
 }
 
 /** Everything that touches the world, handed to buildProgram(). */

@@ -1,13 +1,16 @@
 // How to reach and prove who we are to the server of a loaded kubeconfig: TLS material and
-// request headers. Tokens (inline or token-file), client certificates and CAs (data or file),
+// request headers; and (currentCredentials) how the user authenticates, with its bearer token
+// when it has one: what `oc whoami -t` prints. Tokens (inline or token-file), client certificates and CAs (data or file),
 // basic auth, impersonation and insecure-skip-tls-verify are read here; exec plugins, auth
 // providers and proxy-url go to @kubernetes/client-node, loaded only then.
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Agent } from 'node:http';
+import type { GlobalOptions } from '../context.js';
 import { UsageError } from '../errors.js';
-import type { KubeCluster, KubeUser, LoadedConfig } from './kubeconfig.js';
+import { loadKubeconfig, type KubeCluster, type KubeUser, type LoadedConfig } from './kubeconfig.js';
 
-export interface Credentials {
+export interface ConnectionSettings {
   ca?: Buffer;
   cert?: Buffer;
   key?: Buffer;
@@ -41,11 +44,11 @@ const dataOrFile = (file: string, who: string, field: string, data: string | und
 const tokenOf = (user: KubeUser): string | undefined =>
   user.token ?? (user.tokenFile ? readFileFor(user.file, `user "${user.name}"`, 'token-file', user.tokenFile).toString('utf8').trim() : undefined);
 
-export async function credentials(cfg: LoadedConfig): Promise<Credentials> {
+export async function connectionSettings(cfg: LoadedConfig): Promise<ConnectionSettings> {
   const { cluster, userEntry: user } = cfg;
   if (needsClientNode(cluster, user)) return viaClientNode(cfg);
   const c = `cluster "${cluster.name}"`;
-  const out: Credentials = {
+  const out: ConnectionSettings = {
     ca: dataOrFile(cluster.file, c, 'certificate-authority', cluster.caData, cluster.caFile),
     headers: {},
   };
@@ -64,7 +67,7 @@ export async function credentials(cfg: LoadedConfig): Promise<Credentials> {
 }
 
 /** client-node's KubeConfig holding just this context, with the paths already resolved. */
-async function viaClientNode(cfg: LoadedConfig): Promise<Credentials> {
+async function viaClientNode(cfg: LoadedConfig): Promise<ConnectionSettings> {
   const { KubeConfig } = await import('@kubernetes/client-node/dist/config.js');
   const { cluster, userEntry: user } = cfg;
   const kc = new KubeConfig();
@@ -104,4 +107,36 @@ async function viaClientNode(cfg: LoadedConfig): Promise<Credentials> {
     auth: opts.auth ?? undefined,
     agent: cluster.proxyUrl ? (opts.agent as Agent) : undefined,
   };
+}
+
+export interface Credentials {
+  /** The kubeconfig's name for the user (`developer/api-example-com:6443` after `oc login`). */
+  entry: string;
+  /** The cluster it is for, for messages. */
+  server: string;
+  kind: 'token' | 'client-certificate' | 'basic' | 'none';
+  token?: string;
+  /** A client certificate's CN: the user the API server sees (system:admin, typically). */
+  certificateUser?: string;
+}
+
+/** The token is resolved as for any request (token, token-file, auth provider, exec plugin); a client certificate has none to give. */
+export async function currentCredentials(g: GlobalOptions, env: NodeJS.ProcessEnv): Promise<Credentials> {
+  const cfg = loadKubeconfig(g, env);
+  const s = await connectionSettings(cfg);
+  const auth = String(s.headers.Authorization ?? s.headers.authorization ?? '');
+  const base = { entry: cfg.user, server: cfg.server };
+  const bearer = /^Bearer\s+(\S+)$/i.exec(auth);
+  if (bearer) return { ...base, kind: 'token', token: bearer[1] };
+  if (s.cert) {
+    let certificateUser: string | undefined;
+    try {
+      certificateUser = /(?:^|\n)CN=([^\n]*)/.exec(new X509Certificate(s.cert).subject)?.[1];
+    } catch {
+      // An unreadable certificate still is one: the refusal does not need its name.
+    }
+    return { ...base, kind: 'client-certificate', certificateUser };
+  }
+  if (/^Basic\s/i.test(auth) || s.auth) return { ...base, kind: 'basic' };
+  return { ...base, kind: 'none' };
 }

@@ -6,7 +6,7 @@ import https from 'node:https';
 import http from 'node:http';
 import { createSecureContext } from 'node:tls';
 import type { LoadedConfig } from './kubeconfig.js';
-import { credentials } from './credentials.js';
+import { connectionSettings } from './credentials.js';
 import { apiError, connectionError, type Status } from './errors.js';
 
 export interface RequestOptions {
@@ -49,7 +49,7 @@ export async function transport(cfg: LoadedConfig, opts: TransportOptions = {}):
   const verbose = opts.verbose ?? (() => {});
   const requestTimeoutMs = opts.requestTimeoutMs ?? 0;
   const connectTimeoutMs = opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
-  const creds = await credentials(cfg);
+  const creds = await connectionSettings(cfg);
   const url = new URL(cfg.server);
   const isHttps = url.protocol === 'https:';
   // Keep connections alive across the run: one TLS handshake per connection, not per request.

@@ -4,10 +4,13 @@
 
 export const SUMMARIES = {
   deploy: 'create the integrated registry: service account, role binding, DeploymentConfig (or DaemonSet/Deployment) and service, as `oc adm registry`',
+  access: 'who may pull from and push to the registry: grant, revoke and check the documented roles (3.x system:registry, admin, system:image-builder; 4.x registry-viewer, registry-editor)',
+  login: "log podman or docker in to the registry with the kubeconfig user's token: the route host when exposed, else the service address",
   secure: 'serve the registry over TLS: issue its certificate, store it in secret registry-certificates, mount it, switch env and probes to HTTPS, and make the nodes trust the CA',
   expose: "expose the registry outside the cluster: a passthrough route (3.x), the operator's routes (4.x), and the registry hostnames",
   'reuse-ip': "delete and re-create the registry's service and workload (with deploy's flags), keeping the service's cluster IP",
   whitelist: 'choose the registries nodes may pull from: /etc/sysconfig/docker on 3.x nodes, image.config.openshift.io/cluster on 4.x',
+  'trust-ca': "trust other registries' CAs: 4.x image.config additionalTrustedCA (a ConfigMap key per registry, HOST..PORT), 3.x the registry's pullthrough (--pullthrough)",
   mirror: 'OpenShift 4.x: mirror image repositories (ImageContentSourcePolicy): nodes pull by digest from the mirrors first, then the source',
   'override-config': "manage the registry's config.yml: write the documented default, check a file, show the effective configuration, deploy it as ConfigMap registry-config",
   console: 'deploy the registry console (OpenShift 3.x): passthrough route, the registry-console template objects, optional certificate',

@@ -18,10 +18,13 @@ export interface CommandEntry {
 
 const LOADERS: Record<CommandName, () => Promise<CommandModule>> = {
   deploy: () => import('./deploy.js'),
+  access: () => import('./access/index.js'),
+  login: () => import('./login/index.js'),
   secure: () => import('./secure.js'),
   expose: () => import('./expose.js'),
   'reuse-ip': () => import('./reuse-ip.js'),
   whitelist: () => import('./whitelist.js'),
+  'trust-ca': () => import('./trust-ca/index.js'),
   mirror: () => import('./mirror.js'),
   'override-config': () => import('./override-config.js'),
   console: () => import('./console.js'),

@@ -173,7 +173,7 @@ export async function executePlan(plan: Plan, w: ExecuteWorld): Promise<Outcome[
         return { step: s, verb: 'written', previous, backupFile };
       }
       case 'exec':
-        if (!dryRun) await w.host.exec(s.command, s.args);
+        if (!dryRun) await w.host.exec(s.command, s.args, s.stdin);
         return { step: s, verb: 'ran' };
     }
   }

@@ -23,7 +23,7 @@ export type Step =
   /** Write a local file atomically; the previous content (if any) is backed up first and restored on rollback, a new file removed. */
   | { kind: 'writeFile'; describe: string; path: string; content: string | Uint8Array; mode?: number }
   /** A command on this machine (systemctl restart docker): cannot be undone, so it runs last in a plan. */
-  | { kind: 'exec'; describe: string; command: string; args: string[] };
+  | { kind: 'exec'; describe: string; command: string; args: string[]; /** Fed to the command's standard input: secrets never go on a command line (nor into messages). */ stdin?: string };
 
 export interface Plan {
   /** The subcommand: names the backup directory. */

@@ -134,6 +134,25 @@ describe('TLS and authentication', () => {
     assert.equal(yes.json.status.allowed, true);
     assert.equal(no.json.status.allowed, false);
   });
+
+  test('a SubjectAccessReview evaluates the stored role bindings for another user, as RBAC does; only the privileged may ask', async () => {
+    const sar = (spec: Record<string, unknown>) => ({ apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec });
+    const pull = { resourceAttributes: { verb: 'get', group: 'image.openshift.io', resource: 'imagestreams', subresource: 'layers', namespace: 'sar-test' } };
+    const path = '/apis/authorization.k8s.io/v1/subjectaccessreviews';
+    const before = await call(api, 'POST', path, { body: sar({ user: 'carol', ...pull }) });
+    assert.equal(before.status, 201);
+    assert.deepEqual(before.json.status, { allowed: false });
+    api.putObject({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'puller', namespace: 'sar-test' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:image-puller' }, subjects: [{ kind: 'Group', name: 'pullers' }] } as never);
+    const byGroup = await call(api, 'POST', path, { body: sar({ user: 'carol', groups: ['pullers'], ...pull }) });
+    assert.deepEqual(byGroup.json.status, { allowed: true, reason: 'RBAC: allowed by RoleBinding "puller/sar-test" of ClusterRole "system:image-puller" to Group "pullers"' });
+    const elsewhere = await call(api, 'POST', path, { body: sar({ user: 'carol', groups: ['pullers'], resourceAttributes: { ...pull.resourceAttributes, namespace: 'other' } }) });
+    assert.equal(elsewhere.json.status.allowed, false);
+    const anonymous = await call(api, 'POST', path, { body: sar(pull) });
+    assert.equal(anonymous.status, 422);
+    assert.equal(anonymous.json.message, 'SubjectAccessReview.authorization.k8s.io "" is invalid: spec.user: Invalid value: "": at least one of user or group must be specified');
+    const asBob = await call(api, 'POST', path, { token: 'bob-token', body: sar({ user: 'carol', ...pull }) });
+    assert.equal(asBob.status, 403);
+  });
 });
 
 describe('discovery', () => {

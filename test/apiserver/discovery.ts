@@ -26,7 +26,7 @@ export interface ResourceDef {
   /** Extra subresources served, e.g. `log`, `instantiate`. */
   subresources?: { name: string; kind: string; verbs: string[] }[];
   /** Name validation: DNS-1123 subdomain (default), DNS-1123 label, or DNS-1035 label. */
-  nameRule?: 'subdomain' | 'label' | 'dns1035';
+  nameRule?: 'subdomain' | 'label' | 'dns1035' | 'pathSegment';
 }
 
 const CRUD = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -58,14 +58,15 @@ const apps: ResourceDef[] = [
 ];
 
 const rbac: ResourceDef[] = [
-  def({ group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterrolebindings', singular: 'clusterrolebinding', kind: 'ClusterRoleBinding', namespaced: false }),
-  def({ group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterroles', singular: 'clusterrole', kind: 'ClusterRole', namespaced: false }),
-  def({ group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'rolebindings', singular: 'rolebinding', kind: 'RoleBinding', namespaced: true }),
-  def({ group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'roles', singular: 'role', kind: 'Role', namespaced: true }),
+  def({ group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterrolebindings', singular: 'clusterrolebinding', kind: 'ClusterRoleBinding', namespaced: false, nameRule: 'pathSegment' }),
+  def({ group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterroles', singular: 'clusterrole', kind: 'ClusterRole', namespaced: false, nameRule: 'pathSegment' }),
+  def({ group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'rolebindings', singular: 'rolebinding', kind: 'RoleBinding', namespaced: true, nameRule: 'pathSegment' }),
+  def({ group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'roles', singular: 'role', kind: 'Role', namespaced: true, nameRule: 'pathSegment' }),
 ];
 
 const authorization: ResourceDef[] = [
   def({ group: 'authorization.k8s.io', version: 'v1', resource: 'selfsubjectaccessreviews', singular: 'selfsubjectaccessreview', kind: 'SelfSubjectAccessReview', namespaced: false, createOnly: true }),
+  def({ group: 'authorization.k8s.io', version: 'v1', resource: 'subjectaccessreviews', singular: 'subjectaccessreview', kind: 'SubjectAccessReview', namespaced: false, createOnly: true }),
 ];
 
 const openshift: ResourceDef[] = [
@@ -77,7 +78,7 @@ const openshift: ResourceDef[] = [
   def({ group: 'security.openshift.io', version: 'v1', resource: 'securitycontextconstraints', singular: 'securitycontextconstraints', kind: 'SecurityContextConstraints', namespaced: false, shortNames: ['scc'] }),
   def({ group: 'image.openshift.io', version: 'v1', resource: 'imagestreams', singular: 'imagestream', kind: 'ImageStream', namespaced: true, shortNames: ['is'], categories: ['all'], statusSubresource: true, generation: true }),
   def({ group: 'oauth.openshift.io', version: 'v1', resource: 'oauthclients', singular: 'oauthclient', kind: 'OAuthClient', namespaced: false }),
-  def({ group: 'authorization.openshift.io', version: 'v1', resource: 'rolebindings', singular: 'rolebinding', kind: 'RoleBinding', namespaced: true }),
+  def({ group: 'authorization.openshift.io', version: 'v1', resource: 'rolebindings', singular: 'rolebinding', kind: 'RoleBinding', namespaced: true, nameRule: 'pathSegment' }),
   def({ group: 'template.openshift.io', version: 'v1', resource: 'templates', singular: 'template', kind: 'Template', namespaced: true }),
 ];
 

@@ -48,6 +48,9 @@ export function clusterRoles(profile: Profile): KubeObject[] {
     clusterRole('view', [{ apiGroups: ['', 'apps'], resources: ['*'], verbs: ['get', 'list', 'watch'] }]),
   ];
   if (profile === 'kubernetes') return roles;
+  // OpenShift's admin and edit also read and write image streams, and push and pull their layers.
+  const images = { apiGroups: IMAGE_GROUPS, resources: ['imagestreamimages', 'imagestreammappings', 'imagestreams', 'imagestreams/secrets', 'imagestreamtags', 'imagestreams/layers'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] };
+  for (const r of roles) if (r.metadata.name === 'admin' || r.metadata.name === 'edit') (r.rules as unknown[]).push(images);
   return [
     ...roles,
     clusterRole('system:registry', [

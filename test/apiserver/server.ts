@@ -12,9 +12,11 @@ import { jsonPatch, mergePatch, strategicMergePatch } from './patch.js';
 import { decodeProtobuf, PROTOBUF } from './protobuf.js';
 import {
   alreadyExists, ApiError, badRequest, conflict, forbidden, generic, invalid, methodNotAllowed, notFound, pathNotFound, success, unauthorized, unsupportedMediaType,
+  type FieldError,
 } from './status.js';
 import { canonicalJson, clone, nowTimestamp, randomSuffix, type ClusterIPAllocator, type Store, type StoreEvent } from './store.js';
 import { afterCreate, afterDelete } from './controllers.js';
+import { rbacAuthorize } from './rbac.js';
 import { defaultOnCreate, defaultOnWrite } from './defaults.js';
 import { assignClusterIP, checkDecodable, keepClusterIP, validateData, validateName, validateObject, validateService } from './validation.js';
 
@@ -276,8 +278,8 @@ function resourceRequest(
   const q = url.searchParams;
   const verb = r.verb === 'list' && ['true', '1'].includes(q.get('watch') ?? '') ? 'watch' : r.verb;
   const authzResource = r.subresource ? `${r.def.resource}/${r.subresource}` : r.def.resource;
-  // Every authenticated user may ask what it may do (system:basic-user).
-  const selfReview = r.def.createOnly === true;
+  // Every authenticated user may ask what it may do (system:basic-user); asking about others needs the right.
+  const selfReview = r.def.createOnly === true && r.def.kind.startsWith('SelfSubject');
   if (id.allow && !selfReview && !id.allow(verb, authzResource, r.namespace)) {
     throw forbidden({ user: id.user, verb, group: r.def.group, resource: r.def.resource, subresource: r.subresource, name: r.name, namespace: r.namespace });
   }
@@ -743,11 +745,16 @@ class Handlers {
     return dc;
   }
 
-  /** SelfSubjectAccessReview: answers with what this identity's `allow` says. */
+  /**
+   * SelfSubjectAccessReview: answers with what this identity's `allow` says. SubjectAccessReview
+   * (about spec.user / spec.groups): an identity the server knows answers as its `allow` (none:
+   * everything), any user also as RBAC evaluates the stored bindings (test/apiserver/rbac.ts).
+   */
   review(body: unknown): unknown {
     const review = isObject(body) ? clone(body) : {};
     const spec = (isObject(review.spec) ? review.spec : {}) as Record<string, unknown>;
     const attrs = (isObject(spec.resourceAttributes) ? spec.resourceAttributes : {}) as Record<string, string>;
+    if (this.def.kind === 'SubjectAccessReview') return this.subjectReview(spec, attrs);
     const resource = attrs.subresource ? `${attrs.resource}/${attrs.subresource}` : attrs.resource ?? '';
     const allowed = !this.id.allow || this.id.allow(attrs.verb ?? '', resource, attrs.namespace || undefined);
     return {
@@ -757,6 +764,26 @@ class Handlers {
       spec,
       status: allowed ? { allowed: true, reason: 'RBAC: allowed by ClusterRoleBinding "cluster-admins" of ClusterRole "cluster-admin" to User "' + this.id.user + '"' } : { allowed: false },
     };
+  }
+
+  private subjectReview(spec: Record<string, unknown>, attrs: Record<string, string>): unknown {
+    const user = typeof spec.user === 'string' ? spec.user : '';
+    const groups = Array.isArray(spec.groups) ? (spec.groups as string[]) : [];
+    // pkg/apis/authorization/validation: ValidateSubjectAccessReviewSpec.
+    const errs: FieldError[] = [];
+    if (spec.resourceAttributes !== undefined && spec.nonResourceAttributes !== undefined) errs.push({ type: 'FieldValueInvalid', field: 'spec.nonResourceAttributes', goValue: '&authorization.NonResourceAttributes{...}', detail: 'cannot be specified in combination with resourceAttributes' });
+    if (spec.resourceAttributes === undefined && spec.nonResourceAttributes === undefined) errs.push({ type: 'FieldValueInvalid', field: 'spec.resourceAttributes', goValue: '(*authorization.NonResourceAttributes)(nil)', detail: 'exactly one of nonResourceAttributes or resourceAttributes must be specified' });
+    if (!user && groups.length === 0) errs.push({ type: 'FieldValueInvalid', field: 'spec.user', value: '', detail: 'at least one of user or group must be specified' });
+    if (errs.length) throw invalid({ group: 'authorization.k8s.io', kind: 'SubjectAccessReview' }, '', errs);
+    const known = [...this.state.tokens.values()].find((i) => i.user === user);
+    const resource = attrs.subresource ? `${attrs.resource}/${attrs.subresource}` : attrs.resource ?? '';
+    let status: { allowed: boolean; reason?: string };
+    if (known && (!known.allow || known.allow(attrs.verb ?? '', resource, attrs.namespace || undefined))) {
+      status = { allowed: true, reason: `RBAC: allowed by ClusterRoleBinding "cluster-admins" of ClusterRole "cluster-admin" to User "${user}"` };
+    } else {
+      status = rbacAuthorize(this.store, { user, groups, verb: attrs.verb ?? '', group: attrs.group ?? '', resource: attrs.resource ?? '', subresource: attrs.subresource || undefined, namespace: attrs.namespace || undefined, name: attrs.name || undefined });
+    }
+    return { kind: 'SubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec, status };
   }
 
   private isService(): boolean {

@@ -35,8 +35,15 @@ export function validateName(def: ResourceDef, name: string | undefined): void {
   if (!name) {
     throw invalid(gk(def), '', [{ type: 'FieldValueRequired', field: 'metadata.name', detail: 'name or generateName is required' }]);
   }
-  const rule = NAME_RULES[def.nameRule ?? 'subdomain'];
   const errs: FieldError[] = [];
+  if (def.nameRule === 'pathSegment') {
+    // RBAC names (ValidateRBACName = path.IsValidPathSegmentName): `system:image-builder` is fine.
+    for (const bad of ['.', '..']) if (name === bad) errs.push({ type: 'FieldValueInvalid', field: 'metadata.name', value: name, detail: `may not be '${bad}'` });
+    for (const bad of ['/', '%']) if (name.includes(bad)) errs.push({ type: 'FieldValueInvalid', field: 'metadata.name', value: name, detail: `may not contain '${bad}'` });
+    if (errs.length) throw invalid(gk(def), name, errs);
+    return;
+  }
+  const rule = NAME_RULES[def.nameRule ?? 'subdomain'];
   if (name.length > rule.max) errs.push({ type: 'FieldValueInvalid', field: 'metadata.name', value: name, detail: `must be no more than ${rule.max} characters` });
   if (!rule.re.test(name)) errs.push({ type: 'FieldValueInvalid', field: 'metadata.name', value: name, detail: rule.message });
   if (errs.length) throw invalid(gk(def), name, errs);

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { dump } from 'js-yaml';
 import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { loadKubeconfig } from '../../src/cluster/kubeconfig.js';
-import { credentials } from '../../src/cluster/credentials.js';
+import { connectionSettings } from '../../src/cluster/credentials.js';
 import type { GlobalOptions } from '../../src/context.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'regctl-kubeconfig-'));
@@ -55,7 +55,7 @@ const clean = (o: Outcome): Outcome => Object.fromEntries(Object.entries(o).filt
 async function byRegctl(files: string[], context?: string): Promise<Outcome> {
   const g = globals(files.length === 1 ? { kubeconfig: files[0], context } : { context });
   const cfg = loadKubeconfig(g, files.length === 1 ? {} : { KUBECONFIG: files.join(':') });
-  const c = await credentials(cfg);
+  const c = await connectionSettings(cfg);
   return clean({
     server: cfg.server,
     context: cfg.context,
@@ -199,7 +199,7 @@ test('errors name the file and the line or the context and field', async () => {
   const both = write('errors/both', config({ clusters: [cluster('c', { server: 'https://x', 'certificate-authority': '/ca', 'certificate-authority-data': b64('x') })], contexts: [context('ctx', { cluster: 'c' })], current: 'ctx' }));
   assert.throws(() => loadKubeconfig(globals({ kubeconfig: both }), {}), /kubeconfig .*both: context "ctx": cluster "c": certificate-authority-data and certificate-authority are both given/);
   const missing = write('errors/missing-cert', config({ clusters: [cluster('c', { server: 'https://x' })], users: [user('u', { 'client-certificate': 'nope.crt', 'client-key': 'nope.key' })], contexts: [context('ctx', { cluster: 'c', user: 'u' })], current: 'ctx' }));
-  await assert.rejects(credentials(loadKubeconfig(globals({ kubeconfig: missing }), {})), (e: any) => e.message === `kubeconfig ${missing}: user "u": client-certificate ${join(dir, 'errors/nope.crt')} cannot be read: no such file`);
+  await assert.rejects(connectionSettings(loadKubeconfig(globals({ kubeconfig: missing }), {})), (e: any) => e.message === `kubeconfig ${missing}: user "u": client-certificate ${join(dir, 'errors/nope.crt')} cannot be read: no such file`);
   assert.throws(() => loadKubeconfig(globals({ kubeconfig: notUrl, context: 'nope' }), {}), /--context: no context "nope" in .*not-url \(it has: ctx\)/);
 });
 

@@ -23,7 +23,7 @@ export interface TestWorldOptions {
   answers?: (boolean | 'interrupt')[];
   now?: Date;
   /** Host commands run instead of on this machine (systemctl restart docker must never run in a test). */
-  exec?: (command: string, args: string[]) => Promise<string>;
+  exec?: (command: string, args: string[], stdin?: string) => Promise<string>;
 }
 
 export interface RunResult {
@@ -63,10 +63,10 @@ export function testWorld(opts: TestWorldOptions = {}): { world: World; io: Retu
     },
     host: {
       ...systemHost,
-      exec: async (command, args) => {
+      exec: async (command, args, stdin) => {
         ran.push([command, ...args]);
         if (!opts.exec) throw new Error(`test: unexpected host command ${command} ${args.join(' ')}`);
-        return opts.exec(command, args);
+        return opts.exec(command, args, stdin);
       },
     },
     now: () => opts.now ?? FIXED_NOW,
