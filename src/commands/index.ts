@@ -32,6 +32,6 @@ const LOADERS: Record<CommandName, () => Promise<CommandModule>> = {
 };
 
 /** What follows a name in `regctl --help` where it is not `[options]`, known without loading the module. */
-const ARGS: Partial<Record<CommandName, string>> = { 'override-config': '[options] [file]', ca: '' };
+const ARGS: Partial<Record<CommandName, string>> = { 'override-config': '[options] [file]', ca: '', access: '' };
 
 export const COMMANDS: readonly CommandEntry[] = (Object.keys(SUMMARIES) as CommandName[]).map((name) => ({ name, summary: SUMMARIES[name], args: ARGS[name], load: LOADERS[name] }));

@@ -34,6 +34,14 @@ test('--help and version load no command module; a command loads only itself, he
   }
 });
 
+test('--help shows each command as its module would (name, [options], arguments) without loading it', async () => {
+  const { world } = testWorld();
+  const [stubs, full] = await Promise.all([buildProgram(world, ['--help']), buildProgram(world, ['__complete'])]);
+  const terms = (p: Awaited<ReturnType<typeof buildProgram>>) => p.commands.map((c) => p.createHelp().subcommandTerm(c));
+  assert.deepEqual(terms(stubs), terms(full));
+  assert.ok(terms(full).includes('deploy [options]'));
+});
+
 test('the first run of a command writes its code cache; the next run uses it and leaves it alone', async () => {
   const xdg = fresh();
   const first = await version(xdg);
