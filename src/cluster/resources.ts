@@ -10,6 +10,7 @@ const NS = true;
 const CLUSTER = false;
 const KNOWN: Record<string, [string, boolean]> = {
   'v1/Namespace': ['namespaces', CLUSTER],
+  'v1/Node': ['nodes', CLUSTER],
   'v1/Service': ['services', NS],
   'v1/ServiceAccount': ['serviceaccounts', NS],
   'v1/Secret': ['secrets', NS],
@@ -22,6 +23,7 @@ const KNOWN: Record<string, [string, boolean]> = {
   'apps/v1/Deployment': ['deployments', NS],
   'apps/v1/DaemonSet': ['daemonsets', NS],
   'apps/v1/ReplicaSet': ['replicasets', NS],
+  'networking.k8s.io/v1/Ingress': ['ingresses', NS],
   'rbac.authorization.k8s.io/v1/ClusterRole': ['clusterroles', CLUSTER],
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding': ['clusterrolebindings', CLUSTER],
   'rbac.authorization.k8s.io/v1/Role': ['roles', NS],

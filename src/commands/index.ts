@@ -20,14 +20,14 @@ const LOADERS: Record<CommandName, () => Promise<CommandModule>> = {
   deploy: () => import('./deploy.js'),
   access: () => import('./access/index.js'),
   login: () => import('./login/index.js'),
-  secure: () => import('./secure.js'),
-  expose: () => import('./expose.js'),
+  secure: () => import('./secure/index.js'),
+  expose: () => import('./expose/index.js'),
   'reuse-ip': () => import('./reuse-ip.js'),
   whitelist: () => import('./whitelist.js'),
   'trust-ca': () => import('./trust-ca/index.js'),
   mirror: () => import('./mirror.js'),
   'override-config': () => import('./override-config.js'),
-  console: () => import('./console.js'),
+  console: () => import('./console/index.js'),
   ca: () => import('./ca.js'),
 };
 

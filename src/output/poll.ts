@@ -42,3 +42,15 @@ export function pollInterval(env: NodeJS.ProcessEnv, defaultMs: number): number 
   const n = Number(env.REGCTL_POLL_INTERVAL_MS);
   return Number.isFinite(n) && n > 0 ? n : defaultMs;
 }
+
+/** A clock that counts the time slept, for waits whose world has a sleep but no clock (a plan's `after`). */
+export function sleptClock(sleep: (ms: number) => Promise<void>): { now: () => number; sleep: (ms: number) => Promise<void> } {
+  let slept = 0;
+  return {
+    now: () => slept,
+    sleep: async (ms) => {
+      slept += ms;
+      await sleep(ms);
+    },
+  };
+}

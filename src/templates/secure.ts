@@ -2,7 +2,7 @@
 // to service accounts, and the workload serving TLS from it. Options and live objects in, new
 // objects out; nothing read or written, no clock.
 import type { KubeObject } from '../plan/types.js';
-import type { Step } from '../plan/legacy-execute.js';
+import type { Step } from '../plan/types.js';
 import { REGISTRY_CONTAINER } from './registry.js';
 
 export const CERTS_SECRET = 'registry-certificates';
@@ -27,25 +27,13 @@ export function registryCertificatesSecret(o: { namespace: string; labels?: Reco
   };
 }
 
-/** The PEM files in a certificates Secret, if it holds them. */
-export function secretPems(secret: KubeObject | undefined): { certPem: string; keyPem: string } | undefined {
-  const data = (secret as { data?: Record<string, string> } | undefined)?.data;
-  if (!data?.['registry.crt'] || !data['registry.key']) return undefined;
-  return { certPem: Buffer.from(data['registry.crt'], 'base64').toString('utf8'), keyPem: Buffer.from(data['registry.key'], 'base64').toString('utf8') };
-}
-
 /** `oc secrets add serviceaccounts/<sa> secrets/<secret>`: a JSON patch that appends, or undefined when linked already. */
 export function linkSecretStep(sa: KubeObject, secretName = CERTS_SECRET): Step | undefined {
   const secrets = (sa as { secrets?: { name?: string }[] | null }).secrets;
   if (secrets?.some((s) => s.name === secretName)) return undefined;
   const patch = secrets ? [{ op: 'add', path: '/secrets/-', value: { name: secretName } }] : [{ op: 'add', path: '/secrets', value: [{ name: secretName }] }];
-  return {
-    kind: 'patch',
-    describe: `link secret ${secretName} to service account ${sa.metadata.name}`,
-    target: { apiVersion: 'v1', kind: 'ServiceAccount', name: sa.metadata.name, namespace: sa.metadata.namespace },
-    patchType: 'json',
-    patch,
-  };
+  const after = { ...structuredClone(sa), secrets: [...(secrets ?? []), { name: secretName }] } as KubeObject;
+  return { kind: 'patch', describe: `link secret ${secretName} to service account ${sa.metadata.name}`, live: sa, patchType: 'json', patch, after };
 }
 
 type Container = {
@@ -84,7 +72,8 @@ export function secureWorkload(workload: KubeObject, secretName = CERTS_SECRET):
   const c = spec && registryContainer(spec);
   if (!spec || !c) throw new Error(`${workload.kind} ${workload.metadata.name} has no registry container`);
 
-  const volume = { name: CERTS_VOLUME, secret: { secretName } };
+  // defaultMode as the API server fills it in, so the object printed is the object stored.
+  const volume = { name: CERTS_VOLUME, secret: { secretName, defaultMode: 0o644 } };
   spec.volumes = [...(spec.volumes ?? []).filter((v) => v.name !== CERTS_VOLUME), volume];
   const mount = { name: CERTS_VOLUME, mountPath: CERTS_MOUNT, readOnly: true };
   c.volumeMounts = [...(c.volumeMounts ?? []).filter((m) => m.name !== CERTS_VOLUME && m.mountPath !== CERTS_MOUNT), mount];
@@ -117,21 +106,13 @@ export function isSecured(workload: KubeObject, secretName = CERTS_SECRET): bool
   return vol?.secret?.secretName === secretName && mount?.mountPath === CERTS_MOUNT && envOk && probesOk;
 }
 
-/** Where docker on a node looks for the registry's CA (seed 003 step 11). */
-export function certsDirs(o: { certsD: string; clusterIP: string; port: number; namespace: string }): string[] {
+/** The addresses nodes pull from the registry by (seed 003 step 11): `<service IP>:<port>` and the service's full name. */
+export function registryAddresses(o: { clusterIP: string; port: number; namespace: string }): string[] {
   const host = o.clusterIP.includes(':') ? `[${o.clusterIP}]` : o.clusterIP;
-  return [`${o.certsD}/${host}:${o.port}`, `${o.certsD}/docker-registry.${o.namespace}.svc.cluster.local:${o.port}`];
+  return [`${host}:${o.port}`, `docker-registry.${o.namespace}.svc.cluster.local:${o.port}`];
 }
 
-/** The commands to run on every node, as the document gives them, with the CA inline. */
-export function nodeTrustScript(o: { certsD: string; clusterIP: string; port: number; namespace: string; caPem: string }): string[] {
-  const [byAddr, byName] = certsDirs(o);
-  return [
-    `sudo mkdir -p ${byAddr} ${byName}`,
-    `sudo tee ${byAddr}/ca.crt ${byName}/ca.crt >/dev/null <<'EOF'`,
-    ...o.caPem.trimEnd().split('\n'),
-    'EOF',
-    `# then remove "--insecure-registry" for ${o.clusterIP}:${o.port} (or the service network) from /etc/sysconfig/docker, and:`,
-    'sudo systemctl daemon-reload && sudo systemctl restart docker',
-  ];
+/** Where docker on a node looks for the registry's CA. */
+export function certsDirs(o: { certsD: string; clusterIP: string; port: number; namespace: string }): string[] {
+  return registryAddresses(o).map((a) => `${o.certsD}/${a}`);
 }

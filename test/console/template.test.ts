@@ -12,8 +12,8 @@ import {
   runsOnMasters,
   type ConsoleOptions,
 } from '../../src/templates/console.js';
-import { parseOAuthURL, parseTemplateVersion, releaseMinorOf, toOptions } from '../../src/commands/console.js';
-import { deploymentConfigPatch, planConsoleObjects } from '../../src/commands/console-apply.js';
+import { parseOAuthURL, parseTemplateVersion, releaseMinorOf, toOptions } from '../../src/commands/console/options.js';
+import { deploymentConfigPatch, planConsoleObjects } from '../../src/commands/console/plan.js';
 import { UsageError } from '../../src/errors.js';
 import type { KubeObject } from '../../src/plan/types.js';
 import { validateObject } from '../support/schema.js';
@@ -200,10 +200,14 @@ test('re-run plan: existing objects are kept; --cert and --debug become a JSON p
     ['OAuthClient', byKind(render(), 'OAuthClient')],
     ['Secret', undefined],
   ]);
-  const { plan, kept } = planConsoleObjects(desired, live, { cert: true, debug: true });
-  assert.deepEqual(plan.steps.map((s) => `${s.kind} ${s.kind === 'patch' ? s.target.kind : (s as any).object.kind}`), ['create Secret', 'patch DeploymentConfig']);
+  const { steps, kept } = planConsoleObjects(desired, live, { cert: true, debug: true });
+  assert.deepEqual(steps.map((s) => `${s.kind} ${s.kind === 'patch' ? s.live.kind : (s as any).object.kind}`), ['create Secret', 'patch DeploymentConfig']);
   assert.deepEqual(kept.map((k) => k.kind), ['Service', 'OAuthClient']);
-  const patch = (plan.steps[1] as any).patch;
+  const patch = (steps[1] as any).patch;
+  // What -o prints for the DeploymentConfig: the patch applied.
+  const after = (steps[1] as any).after;
+  assert.deepEqual(after.spec.template.spec.volumes, [{ name: 'console-secret', secret: { secretName: 'console-secret' } }]);
+  assert.ok(after.spec.template.spec.containers[0].env.some((e: any) => e.name === 'G_MESSAGES_DEBUG'));
   assert.deepEqual(patch, [
     { op: 'add', path: '/spec/template/spec/volumes', value: [{ name: 'console-secret', secret: { secretName: 'console-secret' } }] },
     { op: 'test', path: '/spec/template/spec/containers/0/name', value: 'registry-console' },

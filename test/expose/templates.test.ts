@@ -10,7 +10,7 @@ import { load } from 'js-yaml';
 import { MasterConfigError, setRegistryHostnames } from '../../src/templates/master-config.js';
 import { addExternalHostnames, addOperatorRoute, mergePatch, passthroughRoute, registryConfigPatch } from '../../src/templates/route.js';
 import { namesMissing } from '../../src/pki/names.js';
-import { tlsEvidence } from '../../src/commands/expose.js';
+import { tlsEvidence } from '../../src/registry/find.js';
 import { droppedSettings, isClusterIPUnavailable, planReuseIp } from '../../src/commands/reuse-ip.js';
 import type { KubeObject } from '../../src/plan/types.js';
 

@@ -1,13 +1,13 @@
-// `regctl secure` against the test API server: the documented procedure applied, a second run
-// that changes nothing, --renew, --trust-local, -o yaml, --dry-run, --wait, and each refusal
-// leaving the cluster and the disk as they were. Certificates are checked with openssl.
+// `regctl secure` against the test API server, in-process: the documented procedure applied, a
+// second run that changes nothing, --renew, --trust-local, -o yaml, --dry-run, --wait, and each
+// refusal leaving the cluster and the disk as they were. Certificates are checked with openssl.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { startApiServer, type Profile, type TestApiServer } from '../apiserver/index.js';
-import { regctl, type RunResult } from '../support/run.js';
+import { run as regctl, type RunResult } from '../support/world.js';
 import { mode, openssl, opensslCA, tempDir, verify, x509Text } from '../support/pki.js';
 
 interface Env {
@@ -35,6 +35,11 @@ const dc = (api: TestApiServer) => api.getObject('apps.openshift.io/v1', 'Deploy
 const secretPem = (api: TestApiServer, key: string) => Buffer.from((api.getObject('v1', 'Secret', 'registry-certificates', 'default') as any).data[key], 'base64').toString();
 const clusterIP = (api: TestApiServer) => (api.getObject('v1', 'Service', 'docker-registry', 'default') as any).spec.clusterIP as string;
 
+/** Every path under a directory, for before/after comparisons. */
+function listing(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true }) as string[]).sort();
+}
+
 function writeTemp(dir: string, name: string, content: string): string {
   const p = join(dir, name);
   writeFileSync(p, content);
@@ -46,7 +51,7 @@ test('secure on OpenShift 3: Secret registry-certificates, linked to the registr
   const r = await e.run(['secure', '--cert-dir', e.certDir]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /secret\/registry-certificates created/);
-  assert.match(r.stdout, /serviceaccount\/registry patched/);
+  assert.match(r.stdout, /serviceaccount\/registry configured/);
   assert.match(r.stdout, /deploymentconfig\.apps\.openshift\.io\/docker-registry configured/);
 
   const secret = e.api.getObject('v1', 'Secret', 'registry-certificates', 'default') as any;
@@ -78,7 +83,8 @@ test('secure on OpenShift 3: Secret registry-certificates, linked to the registr
   assert.equal(mode(join(e.certDir, 'ca.key')), '0600');
   assert.equal(readFileSync(join(e.certDir, 'ca.serial.txt'), 'utf8'), '02\n');
   // Without --trust-local: the commands for every node.
-  assert.match(r.stderr, new RegExp(`sudo mkdir -p /etc/docker/certs\\.d/${ip.replace(/\./g, '\\.')}:5000 /etc/docker/certs\\.d/docker-registry\\.default\\.svc\\.cluster\\.local:5000`));
+  assert.match(r.stderr, new RegExp(`sudo install -D -m 0644 registry-ca\\.crt /etc/docker/certs\\.d/${ip.replace(/\./g, '\\.')}:5000/ca\\.crt`));
+  assert.match(r.stderr, /sudo install -D -m 0644 registry-ca\.crt \/etc\/docker\/certs\.d\/docker-registry\.default\.svc\.cluster\.local:5000\/ca\.crt/);
 });
 
 test('running secure twice changes nothing the second time: no write request, no new serial', async (t) => {
@@ -89,8 +95,7 @@ test('running secure twice changes nothing the second time: no write request, no
   const again = await e.run(['secure', '--cert-dir', e.certDir]);
   assert.equal(again.code, 0, again.stderr);
   assert.deepEqual(e.writes(), []);
-  assert.equal(again.stdout, '');
-  assert.match(again.stderr, /already serves TLS from secret registry-certificates: nothing to change/);
+  assert.equal(again.stdout, 'the registry in default already serves TLS from secret registry-certificates: nothing to change\n');
   assert.equal(secretPem(e.api, 'registry.crt'), secretBefore);
   assert.equal(readFileSync(join(e.certDir, 'ca.serial.txt'), 'utf8'), '02\n');
 });
@@ -118,9 +123,9 @@ test('--trust-local writes the CA to <certs.d>/<service IP>:5000/ca.crt and <cer
   const ca = readFileSync(join(e.certDir, 'ca.crt'), 'utf8');
   assert.deepEqual(readdirSync(certsD).sort(), [`${clusterIP(e.api)}:5000`, 'docker-registry.default.svc.cluster.local:5000'].sort());
   for (const d of readdirSync(certsD)) assert.equal(readFileSync(join(certsD, d, 'ca.crt'), 'utf8'), ca);
-  assert.doesNotMatch(r.stderr, /sudo tee/, 'no node script when trusted locally');
+  assert.doesNotMatch(r.stderr, /registry-ca\.crt/, 'no node script when trusted locally');
   const again = await e.run(['secure', '--cert-dir', e.certDir, '--trust-local', '--certs-d', certsD]);
-  assert.match(again.stderr, /nothing to change/);
+  assert.match(again.stdout, /nothing to change/);
   assert.doesNotMatch(again.stderr, /wrote /);
 });
 
@@ -133,39 +138,42 @@ test('--trust-local also removes the registry\'s --insecure-registry entry from 
   assert.equal(r.code, 0, r.stderr);
   assert.equal(readFileSync(nodeConfig, 'utf8'), `OPTIONS='--selinux-enabled'\nINSECURE_REGISTRY='--insecure-registry mirror.example.com:5000'\n`);
   assert.match(r.stderr, /sudo systemctl daemon-reload && sudo systemctl restart docker/);
-  const [run] = readdirSync(join(e.home, 'backups'));
-  const backup = readdirSync(join(e.home, 'backups', run!)).find((f) => f.endsWith('docker'))!;
-  assert.match(readFileSync(join(e.home, 'backups', run!, backup), 'utf8'), new RegExp(`--insecure-registry ${ip.replace(/\./g, '\\.')}:5000`));
+  const backup = (readdirSync(join(e.home, 'backups'), { recursive: true }) as string[]).find((f) => f.endsWith('docker') && statSync(join(e.home, 'backups', f)).isFile())!;
+  assert.match(readFileSync(join(e.home, 'backups', backup), 'utf8'), new RegExp(`--insecure-registry ${ip.replace(/\./g, '\\.')}:5000`));
   const again = await e.run(args);
   assert.equal(again.code, 0, again.stderr);
-  assert.match(again.stderr, /nothing to change/);
+  assert.match(again.stdout, /nothing to change/);
   assert.doesNotMatch(again.stderr, /restart docker/);
 });
 
-test('-o yaml prints the Secret and the DeploymentConfig as they will be, changes nothing on the server, and keeps the CA that signed the printed certificate', async (t) => {
+test('-o yaml prints the Secret (a placeholder certificate), the linked service accounts and the DeploymentConfig as they will be; nothing is written anywhere', async (t) => {
   const e = await setup(t);
-  const r = await e.run(['secure', '--cert-dir', e.certDir, '-o', 'yaml']);
+  const homeBefore = listing(e.home);
+  const r = await e.run(['secure', '-o', 'yaml']);
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(e.writes(), []);
+  assert.deepEqual(listing(e.home), homeBefore, 'no CA, no serial, no backup folder');
   const list = load(r.stdout) as any;
   assert.equal(list.kind, 'List');
-  assert.deepEqual(list.items.map((i: any) => `${i.kind}/${i.metadata.name}`), ['Secret/registry-certificates', 'DeploymentConfig/docker-registry']);
-  assert.equal(list.items[1].metadata.resourceVersion, undefined, 'no server bookkeeping');
-  assert.equal(list.items[1].spec.template.spec.containers[0].livenessProbe.httpGet.scheme, 'HTTPS');
-  const crt = writeTemp(tempDir(t), 'r.crt', Buffer.from(list.items[0].data['registry.crt'], 'base64').toString());
-  assert.equal(verify(join(e.certDir, 'ca.crt'), crt).code, 0);
+  assert.deepEqual(list.items.map((i: any) => `${i.kind}/${i.metadata.name}`), ['Secret/registry-certificates', 'ServiceAccount/registry', 'ServiceAccount/default', 'DeploymentConfig/docker-registry']);
+  assert.equal(list.items[3].metadata.resourceVersion, undefined, 'no server bookkeeping');
+  assert.equal(list.items[3].spec.template.spec.containers[0].livenessProbe.httpGet.scheme, 'HTTPS');
+  assert.ok(list.items[1].secrets.some((s: any) => s.name === 'registry-certificates'));
+  assert.match(Buffer.from(list.items[0].data['registry.crt'], 'base64').toString(), /^\(placeholder: the certificate regctl secure issues when it runs, for \d+\.\d+\.\d+\.\d+, docker-registry\.default\.svc, docker-registry\.default\.svc\.cluster\.local/);
+  assert.match(r.stderr, /would create a CA for this cluster in .*\/\.regctl\/pki\//);
 });
 
-test('--dry-run lists the steps and changes nothing, on the server or on disk', async (t) => {
+test('--dry-run lists the steps on stdout and changes nothing, on the server or on disk', async (t) => {
   const e = await setup(t);
   const r = await e.run(['secure', '--cert-dir', e.certDir, '--dry-run']);
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(e.writes(), []);
   assert.equal(existsSync(e.certDir), false);
-  assert.match(r.stderr, /1\. write the CA key .*ca\.key \(mode 0600\)/);
-  assert.match(r.stderr, /create secret registry-certificates in default/);
-  assert.match(r.stderr, /link secret registry-certificates to service account registry/);
-  assert.match(r.stderr, /deploymentconfig docker-registry: mount secret registry-certificates at \/etc\/secrets/);
+  assert.match(r.stdout, /^1\. write the CA key .*ca\.key \(mode 0600\)/);
+  assert.match(r.stdout, /4\. create secret registry-certificates in default/);
+  assert.match(r.stdout, /link secret registry-certificates to service account registry/);
+  assert.match(r.stdout, /deploymentconfig docker-registry: mount secret registry-certificates at \/etc\/secrets/);
+  assert.match(r.stdout, /\+ +scheme: HTTPS/, 'the diff of the DeploymentConfig');
 });
 
 test('--signer-cert/--signer-key/--signer-serial sign as oc adm ca does: the serial file advances', async (t) => {
@@ -205,9 +213,16 @@ test('a certificate in the Secret that expires within 30 days, or lacks a name, 
   const r = await e.run(['secure', '--cert-dir', e.certDir, '--hostnames', 'registry.apps.example.com']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /warning: secret registry-certificates: the certificate does not cover registry\.apps\.example\.com/);
-  assert.match(r.stderr, /warning: secret registry-certificates: the certificate expires in \d days/);
+  assert.match(r.stderr, /warning: secret registry-certificates: the certificate expires in \d+ days/);
   assert.match(r.stderr, /regctl secure --renew --hostnames=registry\.apps\.example\.com/);
   assert.deepEqual(e.writes(), []);
+  // The hint, run as printed, issues a certificate that keeps the old names and adds the new one.
+  const hint = /(regctl secure --renew --hostnames=\S+)/.exec(r.stderr)![1]!.split(' ').slice(1);
+  const renewed = await e.run([...hint, '--cert-dir', e.certDir]);
+  assert.equal(renewed.code, 0, renewed.stderr);
+  const text = x509Text(writeTemp(tempDir(t), 'n.crt', secretPem(e.api, 'registry.crt')));
+  assert.match(text, /DNS:registry\.apps\.example\.com/);
+  assert.match(text, new RegExp(`IP Address:${ip.replace(/\./g, '\\.')}`));
 });
 
 test('secure on plain Kubernetes secures the Deployment', async (t) => {
@@ -222,7 +237,7 @@ test('secure on plain Kubernetes secures the Deployment', async (t) => {
 
 test('--wait waits for the rollout and for "listening on :5000, tls" in the registry log', async (t) => {
   const e = await setup(t);
-  const running = e.run(['secure', '--cert-dir', e.certDir, '--wait', '--timeout', '60'], { REGCTL_POLL_INTERVAL_MS: '50' });
+  const running = e.run(['secure', '--cert-dir', e.certDir, '--wait', '--timeout', '60'], { REGCTL_POLL_INTERVAL_MS: '20' });
   // Play the cluster's part: once the DeploymentConfig is secured, roll it out and start a pod.
   let rolledOut = false;
   const controller = setInterval(() => {

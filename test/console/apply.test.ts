@@ -1,6 +1,6 @@
-// `regctl console` against the in-repo test API server: the route first (its host read back
-// from the server), then the registry-console template's objects wired to both routes; the
-// refusals, --cert, --debug, re-runs and renderings.
+// `regctl console` against the in-repo test API server, in-process: the route (with the host the
+// router would give it) and the registry-console template's objects wired to both routes; the
+// refusals, --cert, --debug, re-runs and renderings. One spawned smoke test (offline -o yaml).
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { startApiServer, type TestApiServer } from '../apiserver/index.js';
-import { regctl } from '../support/run.js';
+import { regctl as spawnRegctl } from '../support/run.js';
+import { run as regctl } from '../support/world.js';
 import { makeCerts, type CertFiles } from '../console/certs.js';
 
 const SUBDOMAIN = 'apps.example.com';
@@ -29,7 +30,7 @@ const envOf = (api: TestApiServer) => Object.fromEntries(dcOf(api).spec.template
 async function server(opts: { profile?: 'openshift3' | 'openshift4' | 'kubernetes'; objects?: any[]; routeSubdomain?: string } = {}) {
   const api = await startApiServer({ profile: opts.profile ?? 'openshift3', objects: opts.objects ?? [registryRoute()], routeSubdomain: 'routeSubdomain' in opts ? opts.routeSubdomain : SUBDOMAIN });
   const home = mkdtempSync(join(tmpdir(), 'regctl-home-'));
-  const run = (args: string[]) => regctl(['--kubeconfig', api.kubeconfigPath, 'console', ...args], { env: { HOME: home, REGCTL_POLL_INTERVAL_MS: '20' } });
+  const run = (args: string[]) => regctl(['--kubeconfig', api.kubeconfigPath, 'console', ...args], { env: { HOME: home, REGCTL_POLL_INTERVAL_MS: '20' }, now: new Date() });
   return { api, run, home };
 }
 
@@ -47,7 +48,7 @@ before(() => {
   certs = makeCerts(CONSOLE_HOST);
 });
 
-test('console creates the passthrough route, reads back the host the server gave it, and wires the template objects to both routes', async () => {
+test('console creates the passthrough route with the host the router would give it, and wires the template objects to both routes', async () => {
   await withServer({}, async ({ api, run }) => {
     const r = await run([]);
     assert.equal(r.code, 0, r.stderr);
@@ -61,9 +62,9 @@ test('console creates the passthrough route, reads back the host the server gave
         '',
       ].join('\n'),
     );
-    // The route was sent without a host; the server's allocator named it.
+    // The host is the router's <name>-<namespace>.<subdomain>, the subdomain read off route docker-registry.
     const post = writes(api).find((q) => q.path === '/apis/route.openshift.io/v1/namespaces/default/routes')!;
-    assert.equal((post.body as any).spec.host, undefined);
+    assert.equal((post.body as any).spec.host, CONSOLE_HOST);
     assert.equal((post.body as any).spec.tls.termination, 'passthrough');
     assert.equal(get(api, 'route.openshift.io/v1', 'Route', 'registry-console').spec.host, CONSOLE_HOST);
 
@@ -90,14 +91,13 @@ test('without a docker-registry route it refuses, says to run regctl expose firs
   });
 });
 
-test('when the server assigns no host, the route is removed again and --hostname is suggested; with --hostname the console uses it', async () => {
-  await withServer({ routeSubdomain: undefined }, async ({ api, run }) => {
+test('when route docker-registry has a host of its own, the console host cannot be derived: --hostname is asked for before any write, and then used', async () => {
+  await withServer({ objects: [registryRoute('registry.example.com')] }, async ({ api, run }) => {
     const r = await run([]);
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, /error: the server gave route "registry-console" no host .*the route was deleted again/);
-    assert.match(r.stderr, /hint: run again with --hostname=/);
-    assert.equal(get(api, 'route.openshift.io/v1', 'Route', 'registry-console'), undefined);
-    assert.equal(dcOf(api), undefined);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /error: the host for route "registry-console" is not known: route docker-registry has a host of its own \(registry\.example\.com\)/);
+    assert.match(r.stderr, /hint: pass --hostname=registry-console-default\.<the router's subdomain>/);
+    assert.deepEqual(writes(api), []);
 
     const ok = await run(['--hostname=console.example.com']);
     assert.equal(ok.code, 0, ok.stderr);
@@ -152,18 +152,8 @@ test('a second run keeps every object, changes nothing, and prints the URL again
     api.clearRequests();
     const r = await run([]);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(
-      r.stdout,
-      [
-        'route.route.openshift.io/registry-console unchanged',
-        'deploymentconfig.apps.openshift.io/registry-console unchanged',
-        'service/registry-console unchanged',
-        'oauthclient.oauth.openshift.io/cockpit-oauth-client unchanged',
-        '',
-      ].join('\n'),
-    );
+    assert.equal(r.stdout, 'registry console: https://registry-console-default.apps.example.com (every object exists: nothing to change)\n');
     assert.deepEqual(writes(api), []);
-    assert.match(r.stderr, /registry console: https:\/\/registry-console-default\.apps\.example\.com/);
   });
 });
 
@@ -174,7 +164,7 @@ test('--debug on an existing console patches G_MESSAGES_DEBUG into the DC and ke
     api.clearRequests();
     const r = await run(['--debug']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /deploymentconfig\.apps\.openshift\.io\/registry-console patched/);
+    assert.match(r.stdout, /deploymentconfig\.apps\.openshift\.io\/registry-console configured/);
     assert.deepEqual(writes(api).map((q) => `${q.method} ${q.contentType}`), ['PATCH application/json-patch+json']);
     assert.equal(envOf(api).G_MESSAGES_DEBUG, 'cockpit-ws,cockpit-wrapper');
     assert.equal((api.getObject('oauth.openshift.io/v1', 'OAuthClient', 'cockpit-oauth-client') as any).secret, secretBefore, 'the OAuth client is kept');
@@ -211,7 +201,6 @@ test('an OAuthClient that redirects elsewhere is reported with the command that 
   await withServer({ objects: [registryRoute(), stale] }, async ({ run }) => {
     const r = await run([]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /oauthclient\.oauth\.openshift\.io\/cockpit-oauth-client unchanged/);
     assert.match(r.stderr, /warning: oauthclient\/cockpit-oauth-client redirects to \["https:\/\/old\.example\.com"\], not https:\/\/registry-console-default\.apps\.example\.com/);
     assert.match(r.stderr, /oc patch oauthclient cockpit-oauth-client --type=merge -p '\{"redirectURIs":\["https:\/\/registry-console-default\.apps\.example\.com"\]\}'/);
   });
@@ -233,29 +222,29 @@ test('--dry-run lists the steps and changes nothing', async () => {
   await withServer({}, async ({ api, run }) => {
     const r = await run(['--dry-run', '--debug']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /1\. create route\.route\.openshift\.io\/registry-console in default \(passthrough\)/);
-    assert.match(r.stderr, /4\. create oauthclient\.oauth\.openshift\.io\/cockpit-oauth-client/);
+    assert.match(r.stdout, /1\. create route\.route\.openshift\.io\/registry-console in default \(passthrough, host registry-console-default\.apps\.example\.com\)/);
+    assert.match(r.stdout, /4\. create oauthclient\.oauth\.openshift\.io\/cockpit-oauth-client/);
     assert.deepEqual(writes(api), []);
   });
 });
 
-test('-o yaml against the cluster prints every object as it will be, hosts read from the routes, nothing created', async () => {
+test('-o yaml against the cluster prints every object the run would create, hosts read from the routes, nothing created', async () => {
   const consoleRoute = { apiVersion: 'route.openshift.io/v1', kind: 'Route', metadata: { name: 'registry-console', namespace: 'default' }, spec: { host: 'console.example.com', to: { kind: 'Service', name: 'registry-console' }, tls: { termination: 'passthrough' } } };
   await withServer({ objects: [registryRoute(), consoleRoute] }, async ({ api, run }) => {
     const r = await run(['-o', 'yaml', '--debug']);
     assert.equal(r.code, 0, r.stderr);
     const list = load(r.stdout) as any;
-    assert.deepEqual(list.items.map((o: any) => o.kind), ['Route', 'DeploymentConfig', 'Service', 'OAuthClient']);
-    const env = Object.fromEntries(list.items[1].spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
+    assert.deepEqual(list.items.map((o: any) => o.kind), ['DeploymentConfig', 'Service', 'OAuthClient'], 'the existing route is kept, not printed');
+    const env = Object.fromEntries(list.items[0].spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
     assert.equal(env.REGISTRY_HOST, REGISTRY_HOST);
     assert.equal(env.G_MESSAGES_DEBUG, 'cockpit-ws,cockpit-wrapper');
-    assert.deepEqual(list.items[3].redirectURIs, ['https://console.example.com']);
+    assert.deepEqual(list.items[2].redirectURIs, ['https://console.example.com']);
     assert.deepEqual(writes(api), []);
   });
 });
 
-test('-o yaml without a cluster needs both hosts, and then prints the objects offline', async () => {
-  const offline = (args: string[]) => regctl(['console', '-o', 'yaml', ...args], { env: { HOME: mkdtempSync(join(tmpdir(), 'regctl-home-')) } });
+test('spawned: -o yaml without a cluster needs both hosts, and then prints the objects offline', async () => {
+  const offline = (args: string[]) => spawnRegctl(['console', '-o', 'yaml', ...args], { env: { HOME: mkdtempSync(join(tmpdir(), 'regctl-home-')) } });
   const missing = await offline(['--oauth-provider-url=https://master.example.com:8443', `--registry-host=${REGISTRY_HOST}`]);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /error: -o yaml without a cluster needs --registry-host and --console-host/);
@@ -265,7 +254,7 @@ test('-o yaml without a cluster needs both hosts, and then prints the objects of
   assert.equal(r.code, 0, r.stderr);
   const list = load(r.stdout) as any;
   assert.deepEqual(list.items.map((o: any) => o.kind), ['Route', 'DeploymentConfig', 'Service', 'ImageStream', 'OAuthClient']);
-  assert.equal(list.items[0].spec.host, undefined, 'the router assigns the host');
+  assert.equal(list.items[0].spec.host, CONSOLE_HOST);
   assert.deepEqual(list.items[4].redirectURIs, [`https://${CONSOLE_HOST}`]);
   assert.equal(list.items[1].spec.template.spec.containers[0].image, 'registry.access.redhat.com/openshift3/registry-console:v3.9');
 
@@ -301,7 +290,7 @@ test('something listening on 127.0.0.1:9090 (a local Cockpit) brings the port-co
     listener.listen(9090, '127.0.0.1', () => resolve());
   });
   try {
-    const r = await regctl(['console', '-o', 'name', '--oauth-provider-url=https://m.example.com:8443', `--registry-host=${REGISTRY_HOST}`, `--console-host=${CONSOLE_HOST}`]);
+    const r = await regctl(['console', '-o', 'yaml', '--oauth-provider-url=https://m.example.com:8443', `--registry-host=${REGISTRY_HOST}`, `--console-host=${CONSOLE_HOST}`]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /warning: something is listening on 127\.0\.0\.1:9090: if it is Cockpit, stop it to avoid a port conflict with the registry console/);
     assert.match(r.stderr, /systemctl stop cockpit\.socket/);
@@ -322,7 +311,7 @@ test('a different --cert on a later run replaces secret console-secret, keeping 
     assert.match(r.stdout, /secret\/console-secret configured/);
     assert.deepEqual(writes(api).map((q) => q.method), ['PUT'], 'only the secret changes: the DC already mounts it');
     assert.equal(Buffer.from(get(api, 'v1', 'Secret', 'console-secret').data['console.cert'], 'base64').toString(), readFileSync(second, 'utf8'));
-    assert.match(r.stderr, /reads the new certificate only when restarted: oc rollout latest dc\/registry-console -n default/);
+    assert.match(r.stderr, /reads the new certificate only when restarted:\n +oc rollout latest dc\/registry-console -n default\n/);
     const runs = readdirSync(join(home, '.regctl', 'backups')).sort();
     const dir = join(home, '.regctl', 'backups', runs[runs.length - 1]!);
     const backup = load(readFileSync(join(dir, readdirSync(dir)[0]!), 'utf8')) as any;
@@ -366,7 +355,7 @@ test('--registry-host and --console-host are for rendering: applying with them i
   await withServer({}, async ({ api, run }) => {
     const r = await run([`--console-host=${CONSOLE_HOST}`]);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /error: --console-host is for rendering \(-o\); applied, the host is read back from the route \(choose it with --hostname\)/);
+    assert.match(r.stderr, /error: --console-host is for rendering \(-o yaml\|json\); applied, the route gets --hostname or the host the router would give it/);
     assert.deepEqual(api.requests, []);
   });
 });
@@ -390,6 +379,6 @@ test('--dry-run=server sends the route and every object with dryRun=All, stores 
     assert.ok(writes(api).every((q) => q.query.dryRun === 'All'));
     assert.equal(get(api, 'route.openshift.io/v1', 'Route', 'registry-console'), undefined);
     assert.equal(dcOf(api), undefined);
-    assert.match(r.stderr, /nothing was created; the console would be at https:\/\/registry-console-default\.apps\.example\.com/);
+    assert.match(r.stdout, /^route\.route\.openshift\.io\/registry-console created \(server dry run\)\n/);
   });
 });

@@ -1,4 +1,4 @@
-// `regctl expose` against the test API server: the 3.x passthrough route and its TLS check, the
+// `regctl expose` against the test API server, in-process: the 3.x passthrough route and its TLS check, the
 // master-config registry hostnames (a real file, backed up), the 4.x operator Config and
 // image.config merge patches, and certificate names checked against certificates made by openssl.
 import { test } from 'node:test';
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { startApiServer, type TestApiServer } from '../apiserver/index.js';
-import { regctl } from '../support/run.js';
+import { run as regctl } from '../support/world.js';
 import { validateObject } from '../support/schema.js';
 
 const ROUTE = ['route.openshift.io/v1', 'Route', 'docker-registry', 'default'] as const;
@@ -49,7 +49,8 @@ test('3.x: a TLS registry gets a passthrough route to its service, then the trus
     // wildcardPolicy is the API server's default, as on a real cluster.
     assert.deepEqual(route.spec, { host: 'registry.apps.example.com', port: { targetPort: '5000-tcp' }, tls: { termination: 'passthrough' }, to: { kind: 'Service', name: 'docker-registry', weight: 100 }, wildcardPolicy: 'None' });
     assert.deepEqual(route.metadata.labels, { 'docker-registry': 'default' });
-    assert.ok(r.stderr.includes(`sudo mkdir -p /etc/docker/certs.d/registry.apps.example.com && sudo cp ${cert} /etc/docker/certs.d/registry.apps.example.com/ca.crt`));
+    assert.ok(r.stderr.includes(`sudo install -D -m 0644 ${cert} /etc/docker/certs.d/registry.apps.example.com/ca.crt`), r.stderr);
+    assert.ok(r.stderr.includes(`sudo install -D -m 0644 ${cert} /etc/containers/certs.d/registry.apps.example.com/ca.crt`));
     assert.match(r.stderr, /oc whoami -t \| docker login -u \$\(oc whoami\) --password-stdin registry\.apps\.example\.com/);
     assert.match(r.stderr, /oc whoami -t \| podman login -u \$\(oc whoami\) --password-stdin registry\.apps\.example\.com/);
     // The certificate names the host: no warning.
@@ -59,6 +60,7 @@ test('3.x: a TLS registry gets a passthrough route to its service, then the trus
     const again = await run(['expose', '--hostname=registry.apps.example.com']);
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stderr, /route\/docker-registry exists already/);
+    assert.equal(again.stdout, 'nothing to change: route/docker-registry exists\n');
     assert.deepEqual(writes(api), []);
   } finally {
     await api.close();
@@ -72,7 +74,7 @@ test('3.x: a registry certificate that lacks the route host is named in a warnin
   try {
     const r = await run(['expose', '--hostname=registry.apps.example.com']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /warning: the certificate in secret registry-certs \(tls\.crt\) does not name registry\.apps\.example\.com: clients connecting by that name will refuse it\. Re-issue it with every name clients use: regctl secure --hostnames registry\.apps\.example\.com/);
+    assert.match(r.stderr, /warning: the certificate in secret registry-certs \(tls\.crt\) does not name registry\.apps\.example\.com: clients connecting by that name will refuse it\. Issue a new one that keeps its names and adds these: regctl secure --renew --hostnames=registry\.apps\.example\.com/);
   } finally {
     await api.close();
   }
@@ -107,7 +109,7 @@ test('3.x: -o yaml prints the route as it will be created and creates nothing; -
     assert.equal(list.items[0].spec.host, undefined, 'no --hostname: the router assigns one');
     const d = await run(['expose', '--force', '--hostname=r.example.com', '--dry-run']);
     assert.equal(d.code, 0, d.stderr);
-    assert.match(d.stderr, /1\. create route\.route\.openshift\.io\/docker-registry in default: passthrough to service\/docker-registry, host r\.example\.com/);
+    assert.match(d.stdout, /1\. create route\.route\.openshift\.io\/docker-registry in default: passthrough to service\/docker-registry, host r\.example\.com/);
     assert.deepEqual(writes(api), []);
   } finally {
     await api.close();
@@ -153,7 +155,7 @@ test('3.x: --internal-hostname / --external-hostname edit imagePolicyConfig in m
     chmodSync(path, 0o600);
     const dry = await run(['expose', '--internal-hostname=docker-registry.default.svc.cluster.local:5000', '--external-hostname=registry.example.com', `--master-config=${path}`, '--dry-run']);
     assert.equal(dry.code, 0, dry.stderr);
-    assert.match(dry.stderr, /edit .*master-config\.yaml \(backed up first\): imagePolicyConfig\.internalRegistryHostname: docker-registry\.default\.svc:5000 → docker-registry\.default\.svc\.cluster\.local:5000; imagePolicyConfig\.externalRegistryHostname: \(unset\) → registry\.example\.com/);
+    assert.match(dry.stdout, /edit .*master-config\.yaml \(backed up first\): imagePolicyConfig\.internalRegistryHostname: docker-registry\.default\.svc:5000 → docker-registry\.default\.svc\.cluster\.local:5000; imagePolicyConfig\.externalRegistryHostname: \(unset\) → registry\.example\.com/);
     assert.equal(readFileSync(path, 'utf8'), MASTER_CONFIG);
 
     const r = await run(['expose', '--internal-hostname=docker-registry.default.svc.cluster.local:5000', '--external-hostname=registry.example.com', `--master-config=${path}`]);
@@ -166,9 +168,10 @@ test('3.x: --internal-hostname / --external-hostname edit imagePolicyConfig in m
       ),
     );
     assert.equal(statSync(path).mode & 0o777, 0o600, 'the file keeps its mode');
-    const runs = readdirSync(join(home, '.regctl', 'backups'));
-    const backup = join(home, '.regctl', 'backups', runs[0]!);
-    assert.equal(readFileSync(join(backup, readdirSync(backup)[0]!), 'utf8'), MASTER_CONFIG);
+    const backups = join(home, '.regctl', 'backups');
+    const saved = (readdirSync(backups, { recursive: true }) as string[]).filter((f) => f.endsWith('master-config.yaml'));
+    assert.equal(saved.length, 1);
+    assert.equal(readFileSync(join(backups, saved[0]!), 'utf8'), MASTER_CONFIG);
     assert.match(r.stderr, /systemctl restart origin-master-api origin-master-controllers/);
     assert.match(r.stderr, /systemctl restart atomic-openshift-master/);
     assert.match(r.stderr, /REGISTRY_OPENSHIFT_SERVER_ADDR=docker-registry\.default\.svc\.cluster\.local:5000/);
@@ -205,7 +208,7 @@ test('4.x: --default-route merge-patches the operator Config once', async () => 
   try {
     const r = await run(['expose', '--default-route']);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, 'config.imageregistry.operator.openshift.io/cluster patched\n');
+    assert.equal(r.stdout, 'config.imageregistry.operator.openshift.io/cluster configured\n');
     const patches = writes(api);
     assert.equal(patches.length, 1);
     assert.equal(patches[0]!.method, 'PATCH');
