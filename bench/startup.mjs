@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { roundTrips, startApiServer } from '../test/apiserver/index.ts';
+import { startApiServer, waves } from '../test/apiserver/index.ts';
 
 const args = process.argv.slice(2);
 const runs = Number(args.find((a) => /^\d+$/.test(a)) ?? 15);
@@ -92,9 +92,9 @@ for (const c of cases.filter((x) => x.kind === 'cluster')) {
   const api = c.api ?? os3;
   api.clearRequests();
   const ms = (await once(c)).wall;
-  const trips = roundTrips(api.requests);
+  const trips = waves(api.requests).length;
   console.log(`  ${`${c.name} (${c.build})`.padEnd(36)} ${String(api.requests.length).padStart(3)} requests  ${trips} round trip${trips === 1 ? '' : 's'}  ${api.connections} connection${api.connections === 1 ? '' : 's'}  ${ms.toFixed(0)} ms`);
-  if (args.includes('-v')) for (const r of api.requests) console.log(`      ${r.method} ${r.path}`);
+  if (args.includes('-v')) waves(api.requests).forEach((w, i) => w.forEach((r) => console.log(`      ${i + 1} ${r.method} ${r.path}`)));
 }
 await Promise.all([os3.close(), os4.close()]);
 rmSync(work, { recursive: true, force: true });

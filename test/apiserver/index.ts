@@ -259,14 +259,22 @@ function seed(state: ServerState, input: KubeObject): KubeObject {
  * delay (delayMs) well above the client's own think time between requests.
  */
 export function roundTrips(requests: readonly RecordedRequest[]): number {
-  let trips = 0;
+  return waves(requests).length;
+}
+
+/** The requests of each round trip (see roundTrips), in the order they came. */
+export function waves(requests: readonly RecordedRequest[]): RecordedRequest[][] {
+  const out: RecordedRequest[][] = [];
   let firstAnswer = -Infinity;
   for (const r of [...requests].sort((a, b) => a.receivedAt - b.receivedAt)) {
     const answered = r.answeredAt ?? Infinity;
     if (r.receivedAt >= firstAnswer) {
-      trips += 1;
+      out.push([r]);
       firstAnswer = answered;
-    } else firstAnswer = Math.min(firstAnswer, answered);
+    } else {
+      out[out.length - 1]!.push(r);
+      firstAnswer = Math.min(firstAnswer, answered);
+    }
   }
-  return trips;
+  return out;
 }

@@ -57,3 +57,16 @@ test('deploy --dry-run reads everything in one round trip', async () => {
   assert.ok(api.requests.every((q) => q.method === 'GET'));
   assert.equal(roundTrips(api.requests), 1, api.requests.map((q) => `${q.method} ${q.path}`).join('\n'));
 });
+
+test('secure --dry-run reads everything, discovery included, in one round trip', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'regctl-trips-'));
+  api.delayMs = 0;
+  const deployed = await regctl(['--kubeconfig', api.kubeconfigPath, 'deploy'], { env: { HOME: home } });
+  assert.equal(deployed.code, 0, deployed.stderr);
+  api.delayMs = 400;
+  api.clearRequests();
+  const r = await regctl(['--kubeconfig', api.kubeconfigPath, 'secure', '--dry-run'], { env: { HOME: home } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(api.requests.length >= 5 && api.requests.every((q) => q.method === 'GET'), api.requests.map((q) => `${q.method} ${q.path}`).join('\n'));
+  assert.equal(roundTrips(api.requests), 1, api.requests.map((q) => `${q.method} ${q.path}`).join('\n'));
+});
