@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Launcher (CommonJS: bin/package.json). Runs dist/regctl.cjs from a V8 code cache kept in
-// $XDG_CACHE_HOME/regctl (else ~/.cache/regctl), one file per build, Node version and command,
-// written after the first run of each: compiling regctl's code is most of its start-up. The
+// $XDG_CACHE_HOME/regctl (else ~/.cache/regctl), one file per build, Node version, command and
+// kind of run (help, -o, --dry-run, apply), written after the first run of each: compiling regctl's code is most of its start-up. The
 // cache is an optimisation only: missing, stale, corrupt or unwritable, the run goes on and
 // compiles from source. V8 refuses cached data made for another source length, V8 version or
 // flags; the build id (dist/build-id, a hash of the bundle) covers the same length with other

@@ -6,7 +6,9 @@
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
+const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = new URL('../dist/', import.meta.url);
 
 /** Package (as src/ imports it) → its bundle in dist/vendor/. */
@@ -17,7 +19,7 @@ const VENDOR = {
   '@inquirer/prompts': 'inquirer-prompts',
 };
 
-const common = { charset: 'ascii', bundle: true, format: 'cjs', platform: 'node', target: 'node20', minify: true, logLevel: 'warning' };
+const common = { absWorkingDir: root, charset: 'ascii', bundle: true, format: 'cjs', platform: 'node', target: 'node20', minify: true, logLevel: 'warning' };
 
 // Node built-ins that only some runs use (crypto for certificates, child_process for commands
 // on the host; commander loads child_process at start only for `git-style` subcommands, which
@@ -48,13 +50,13 @@ const vendorShims = {
     b.onResolve({ filter: new RegExp(`^(${specs.join('|')})$`) }, (args) => ({ path: VENDOR[args.path], namespace: 'vendor-shim' }));
     // By absolute path: the launcher hands the bundle its own require(), which resolves from bin/.
     b.onLoad({ filter: /.*/, namespace: 'vendor-shim' }, (args) => ({ contents: `module.exports = require(__dirname + '/vendor/${args.path}.cjs');`, loader: 'js' }));
-      },
+  },
 };
 
 rmSync(dist, { recursive: true, force: true });
 await Promise.all([
   ...Object.entries(VENDOR).map(([spec, name]) =>
-    build({ ...common, stdin: { contents: `module.exports = require(${JSON.stringify(spec)});`, resolveDir: process.cwd(), loader: 'js' }, outfile: `dist/vendor/${name}.cjs` }),
+    build({ ...common, stdin: { contents: `module.exports = require(${JSON.stringify(spec)});`, resolveDir: root, loader: 'js' }, outfile: `dist/vendor/${name}.cjs` }),
   ),
   build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/regctl.cjs', sourcemap: 'linked', plugins: [lazyBuiltins, vendorShims] }),
 ]);
