@@ -28,6 +28,14 @@ export class OperationError extends RegctlError {
   }
 }
 
+/** No kubeconfig anywhere (no --kubeconfig, no KUBECONFIG file, no ~/.kube/config): a render may go offline. */
+export class NoKubeconfigError extends OperationError {
+  constructor(message: string, hint?: string) {
+    super(message, hint);
+    this.name = 'NoKubeconfigError';
+  }
+}
+
 /** Quiet failure whose message was already printed (e.g. `--dry-run` found no registry). */
 export class SilentExit extends RegctlError {
   constructor(exitCode: 1 | 2) {

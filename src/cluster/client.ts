@@ -1,6 +1,6 @@
 // The Cluster (src/cluster/types.ts) over the API server's REST interface.
 import type { KubeObject, ObjectRef, PatchType } from '../objects.js';
-import type { Cluster, ClusterInfo, DeleteOptions, ListOptions, Platform, WriteOptions } from './types.js';
+import type { Cluster, ClusterInfo, DeleteOptions, ListOptions, LogOptions, Platform, WriteOptions } from './types.js';
 import type { LoadedConfig } from './kubeconfig.js';
 import type { RequestOptions, Response, Transport } from './http.js';
 import { ApiError } from './errors.js';
@@ -157,12 +157,24 @@ export class RestCluster implements Cluster {
     return r.body as T;
   }
 
-  async logs(namespace: string, pod: string, opts: { container?: string; tailLines?: number } = {}): Promise<string> {
-    const r = await this.http.send('GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`, {
-      accept: 'text/plain, */*',
-      query: { container: opts.container, tailLines: opts.tailLines !== undefined ? String(opts.tailLines) : undefined },
-      what: `read the log of pod "${pod}"`,
-    });
+  async logs(namespace: string, pod: string, opts: LogOptions = {}): Promise<string> {
+    const r = await this.http.send('GET', this.logPath(namespace, pod), { accept: 'text/plain, */*', query: logQuery(opts), what: `read the log of pod "${pod}"` });
     return r.text;
   }
+
+  async followLogs(namespace: string, pod: string, opts: LogOptions, onData: (chunk: string) => void): Promise<void> {
+    await this.http.send('GET', this.logPath(namespace, pod), { accept: 'text/plain, */*', query: { ...logQuery(opts), follow: 'true' }, what: `follow the log of pod "${pod}"`, onData });
+  }
+
+  private logPath(namespace: string, pod: string): string {
+    return `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`;
+  }
+}
+
+function logQuery(opts: LogOptions): Record<string, string | undefined> {
+  return {
+    container: opts.container,
+    tailLines: opts.tailLines !== undefined ? String(opts.tailLines) : undefined,
+    sinceSeconds: opts.sinceSeconds !== undefined ? String(opts.sinceSeconds) : undefined,
+  };
 }

@@ -18,6 +18,8 @@ export interface RequestOptions {
   what?: string;
   /** 404 is an answer here (existence checks): resolve with undefined instead of throwing. */
   allow404?: boolean;
+  /** Stream the body (a followed log): each chunk of a successful answer goes here as it arrives, with no idle timeout and no retry. */
+  onData?: (chunk: string) => void;
 }
 
 export interface Response {
@@ -85,7 +87,9 @@ export async function transport(cfg: LoadedConfig, opts: TransportOptions = {}):
         { protocol: url.protocol, hostname: url.hostname, port: url.port || (isHttps ? 443 : 80), method, path: full, headers: reqHeaders, agent, auth: creds.auth },
         (res) => {
           const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
+          const streaming = opts.onData !== undefined && (res.statusCode ?? 0) < 300;
+          if (streaming) res.setEncoding('utf8');
+          res.on('data', (c: Buffer | string) => (streaming ? opts.onData!(c as string) : chunks.push(c as Buffer)));
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
             let parsed: unknown = undefined;
@@ -101,7 +105,8 @@ export async function transport(cfg: LoadedConfig, opts: TransportOptions = {}):
           res.on('error', reject);
         },
       );
-      const deadline = requestTimeoutMs > 0 ? setTimeout(() => req.destroy(timedOut('EREQUESTTIMEOUT', `no answer within ${requestTimeoutMs / 1000}s (--request-timeout)`)), requestTimeoutMs) : undefined;
+      // A followed stream (onData) runs until the user stops it; connecting is still bounded.
+      const deadline = requestTimeoutMs > 0 && !opts.onData ? setTimeout(() => req.destroy(timedOut('EREQUESTTIMEOUT', `no answer within ${requestTimeoutMs / 1000}s (--request-timeout)`)), requestTimeoutMs) : undefined;
       req.on('socket', (socket) => {
         // A reused keep-alive socket is connected already; a new one must connect (and shake hands) in time.
         if (req.reusedSocket) return;
@@ -116,7 +121,8 @@ export async function transport(cfg: LoadedConfig, opts: TransportOptions = {}):
   }
 
   async function send(method: string, path: string, opts: RequestOptions = {}): Promise<Response> {
-    const idempotent = method === 'GET';
+    // A stream already delivered is not fetched again.
+    const idempotent = method === 'GET' && !opts.onData;
     for (let attempt = 1; ; attempt++) {
       let res: Response;
       try {

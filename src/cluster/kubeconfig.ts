@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { load } from 'js-yaml';
 import type { GlobalOptions } from '../context.js';
-import { OperationError, UsageError } from '../errors.js';
+import { NoKubeconfigError, OperationError, UsageError } from '../errors.js';
 
 export interface KubeCluster {
   name: string;
@@ -80,11 +80,11 @@ function kubeconfigFiles(g: GlobalOptions, env: NodeJS.ProcessEnv): { files: str
   if (env.KUBECONFIG) {
     // Missing files in the list are skipped, as kubectl does; the same file twice is read once.
     const files = [...new Set(env.KUBECONFIG.split(':').filter((f) => f && existsSync(f)))];
-    if (files.length === 0) throw new OperationError(`no kubeconfig: none of the files in KUBECONFIG=${env.KUBECONFIG} exists`, hint);
+    if (files.length === 0) throw new NoKubeconfigError(`no kubeconfig: none of the files in KUBECONFIG=${env.KUBECONFIG} exists`, hint);
     return { files, source: files.length === 1 ? files[0]! : `$KUBECONFIG (${env.KUBECONFIG})` };
   }
   const home = join(env.HOME ?? homedir(), '.kube', 'config');
-  if (!existsSync(home)) throw new OperationError(`no kubeconfig: ${home} does not exist and KUBECONFIG is not set`, hint);
+  if (!existsSync(home)) throw new NoKubeconfigError(`no kubeconfig: ${home} does not exist and KUBECONFIG is not set`, hint);
   return { files: [home], source: home };
 }
 

@@ -32,6 +32,7 @@ const KNOWN: Record<string, [string, boolean]> = {
   'route.openshift.io/v1/Route': ['routes', NS],
   'security.openshift.io/v1/SecurityContextConstraints': ['securitycontextconstraints', CLUSTER],
   'image.openshift.io/v1/ImageStream': ['imagestreams', NS],
+  'image.openshift.io/v1/ImageStreamTag': ['imagestreamtags', NS],
   'oauth.openshift.io/v1/OAuthClient': ['oauthclients', CLUSTER],
   'template.openshift.io/v1/Template': ['templates', NS],
   'config.openshift.io/v1/Image': ['images', CLUSTER],

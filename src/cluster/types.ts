@@ -50,5 +50,18 @@ export interface Cluster {
   /** POST to a subresource, e.g. `deploymentconfigs/instantiate` (what `oc rollout latest` does). */
   createSubresource<T = unknown>(ref: ObjectRef, subresource: string, body: unknown): Promise<T>;
   /** The last lines of a pod's log. */
-  logs(namespace: string, pod: string, opts?: { container?: string; tailLines?: number }): Promise<string>;
+  logs(namespace: string, pod: string, opts?: LogOptions): Promise<string>;
+  /**
+   * A pod's log as it is written (`follow=true`): `onData` gets each chunk; resolves when the
+   * server ends the stream (the container stopped). Optional so wrappers of a Cluster that never
+   * follow need not forward it.
+   */
+  followLogs?(namespace: string, pod: string, opts: LogOptions, onData: (chunk: string) => void): Promise<void>;
+}
+
+export interface LogOptions {
+  container?: string;
+  tailLines?: number;
+  /** Only lines written in the last this many seconds (kubectl --since). */
+  sinceSeconds?: number;
 }

@@ -14,6 +14,10 @@ export const SUMMARIES = {
   mirror: 'OpenShift 4.x: mirror image repositories (ImageContentSourcePolicy): nodes pull by digest from the mirrors first, then the source',
   'override-config': "manage the registry's config.yml: write the documented default, check a file, show the effective configuration, deploy it as ConfigMap registry-config",
   console: 'deploy the registry console (OpenShift 3.x): passthrough route, the registry-console template objects, optional certificate',
+  status: 'check the registry against every documented problem (pods, storage, resources, TLS, route, config.yml, 4.x whitelist and mirrors, 3.x console): one line per check, with the command that fixes it',
+  logs: "print the registry's logs from every pod of its workload (DeploymentConfig, DaemonSet, Deployment, or the 4.x operator's), follow them, or check it listens with TLS",
+  metrics: 'registry metrics: enable them (3.x secret; cluster role prometheus-scraper, bound to --user) and query /extensions/v2/metrics for the imageregistry_* series',
+  prefetch: "pre-fetch an image stream tag's layers into the registry through pullthrough (one ranged GET per layer, as the documents' curl loop)",
   ca: 'manage certificates and keys, as `oc adm ca`: a signer (CA) and server certificates signed by it',
 } as const;
 

@@ -17,21 +17,25 @@ export interface CommandEntry {
 }
 
 const LOADERS: Record<CommandName, () => Promise<CommandModule>> = {
-  deploy: () => import('./deploy.js'),
+  deploy: () => import('./deploy/index.js'),
   access: () => import('./access/index.js'),
   login: () => import('./login/index.js'),
   secure: () => import('./secure/index.js'),
   expose: () => import('./expose/index.js'),
-  'reuse-ip': () => import('./reuse-ip.js'),
-  whitelist: () => import('./whitelist.js'),
+  'reuse-ip': () => import('./reuse-ip/index.js'),
+  whitelist: () => import('./whitelist/index.js'),
   'trust-ca': () => import('./trust-ca/index.js'),
-  mirror: () => import('./mirror.js'),
-  'override-config': () => import('./override-config.js'),
+  mirror: () => import('./mirror/index.js'),
+  'override-config': () => import('./override-config/index.js'),
   console: () => import('./console/index.js'),
-  ca: () => import('./ca.js'),
+  status: () => import('./status/index.js'),
+  logs: () => import('./logs/index.js'),
+  metrics: () => import('./metrics/index.js'),
+  prefetch: () => import('./prefetch/index.js'),
+  ca: () => import('./ca/index.js'),
 };
 
 /** What follows a name in `regctl --help` where it is not `[options]`, known without loading the module. */
-const ARGS: Partial<Record<CommandName, string>> = { 'override-config': '[options] [file]', ca: '', access: '' };
+const ARGS: Partial<Record<CommandName, string>> = { 'override-config': '[options] [file]', ca: '', access: '', metrics: '', prefetch: '[options] <imagestream:tag>' };
 
 export const COMMANDS: readonly CommandEntry[] = (Object.keys(SUMMARIES) as CommandName[]).map((name) => ({ name, summary: SUMMARIES[name], args: ARGS[name], load: LOADERS[name] }));

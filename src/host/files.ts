@@ -1,5 +1,6 @@
 // Reading and writing files on this machine. Errors name the flag or path and what is wrong.
-import { accessSync, closeSync, constants, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fchmodSync, fchownSync, fsyncSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, parse } from 'node:path';
 import { OperationError, UsageError } from '../errors.js';
 
@@ -15,17 +16,64 @@ export function readInputFile(flag: string, path: string): string {
   }
 }
 
-/** Writes a file atomically: a temp file beside it, synced, then renamed over (never a half-written file). */
-export function writeFileAtomic(path: string, content: string | Uint8Array, mode?: number): void {
-  const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.regctl-${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`);
-  const wanted = mode ?? existingMode(path) ?? 0o644;
+/** Why a file could not be read or written, in words (the errno code as a user meets it). */
+export function fileErrorReason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err.code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied (run as root, e.g. with sudo)';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ENOSPC':
+      return 'no space left on device';
+    case 'EFBIG':
+      return 'file too large';
+    default:
+      return err.message ?? String(e);
+  }
+}
+
+/**
+ * Writes a file atomically: a temp file beside it, synced, then renamed over (never a
+ * half-written file). An existing file keeps its owner (and its mode unless one is given); a
+ * symlink is followed, so the link stays a link; a read-only file is refused, not replaced
+ * behind its back. Errors name the file.
+ */
+export function writeFileAtomic(given: string, content: string | Uint8Array, mode?: number): void {
+  let path = given;
+  let st: import('node:fs').Stats | undefined;
   try {
+    path = realpathSync(given);
+    st = statSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new OperationError(`cannot write "${given}": ${fileErrorReason(e)}`);
+  }
+  if (st?.isDirectory()) throw new OperationError(`cannot write "${given}": is a directory`);
+  const dir = dirname(path);
+  const tmp = join(dir, `.${basename(path)}.regctl-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const wanted = mode ?? (st ? st.mode & 0o7777 : 0o644);
+  try {
+    // rename() would replace a read-only file in a writable directory.
+    if (st) accessSync(path, constants.W_OK);
+    mkdirSync(dir, { recursive: true });
     const fd = openSync(tmp, 'wx', wanted);
     try {
-      writeSync(fd, typeof content === 'string' ? Buffer.from(content) : content);
+      // A short write (a file size limit) is retried until it fails with the reason: never a truncated file.
+      const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
       fchmodSync(fd, wanted); // the umask may have narrowed the mode given to open
+      if (st && (st.uid !== process.getuid?.() || st.gid !== process.getgid?.())) {
+        try {
+          fchownSync(fd, st.uid, st.gid);
+        } catch {
+          /* only root may give a file away: the file then belongs to whoever ran regctl */
+        }
+      }
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -33,7 +81,7 @@ export function writeFileAtomic(path: string, content: string | Uint8Array, mode
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw e;
+    throw new OperationError(`cannot write "${given}": ${fileErrorReason(e)}`);
   }
 }
 
@@ -46,13 +94,13 @@ export function existingMode(path: string): number | undefined {
   }
 }
 
-/** The file's content, or undefined when it does not exist. */
+/** The file's content, or undefined when it does not exist; any other failure names the file. */
 export function readIfExists(path: string): Buffer | undefined {
   try {
     return readFileSync(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
+    throw new OperationError(`cannot read "${path}": ${fileErrorReason(e)}`);
   }
 }
 

@@ -5,9 +5,9 @@
 import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import { OperationError, RegctlError, UsageError } from '../errors.js';
+import { PREVIEW_CONTENT, type PlannedFile } from './files.js';
 import { readInputFile } from '../host/files.js';
 import { pathExists } from '../host/files.js';
-import type { PlannedFile } from '../host/keyfiles.js';
 import { buildServerCertificate, buildSignerCertificate, generateRsaKey } from './issue.js';
 import { certificateNames, missingNames } from './names.js';
 import { certificateBlocks, daysLeft, isoDate, parseCertificate, parsePrivateKey, summarizeCertificate, type CertificateSummary } from './pem.js';
@@ -17,6 +17,8 @@ import { loadSigner, type Signer } from './signer.js';
 export const SERVER_DEFAULT_DAYS = 730;
 export const SIGNER_DEFAULT_DAYS = 1825;
 export const DEFAULT_KEY_BITS = 2048;
+
+export type { PlannedFile } from './files.js';
 
 export interface Prepared {
   files: PlannedFile[];
@@ -49,7 +51,7 @@ function missingList(paths: string[]): string {
   return `${paths.map((p) => `"${p}"`).join(' and ')} ${paths.length > 1 ? 'do' : 'does'} not`;
 }
 
-const OVERWRITE_HINT = 'pass --overwrite to replace it (the old file is kept as <file>.regctl-<time>.bak)';
+const OVERWRITE_HINT = 'pass --overwrite to replace it (the old file is saved in the backup directory first)';
 
 export interface SignerRequest {
   certPath: string;
@@ -60,6 +62,8 @@ export interface SignerRequest {
   days: number;
   keyBits: number;
   overwrite: boolean;
+  /** Check only: the files are placeholders, no key is generated (a preview). */
+  preview?: boolean;
 }
 
 export async function prepareSignerCert(r: SignerRequest, now: Date): Promise<Prepared> {
@@ -77,14 +81,15 @@ export async function prepareSignerCert(r: SignerRequest, now: Date): Promise<Pr
     if (problem !== undefined) throw new OperationError(`"${existing[0]}" already exists${problem.startsWith(',') ? problem : ': ' + problem}`, OVERWRITE_HINT);
     return { files: [], warnings: [], kept: `kept the existing signer "${signer!.summary.subject}" in "${r.certPath}" (valid until ${isoDate(signer!.summary.notAfter)})`, summary: signer!.summary };
   }
-  const key = await generateRsaKey(r.keyBits);
-  const certPem = buildSignerCertificate({ name: r.name, key, now, days: r.days });
+  const key = r.preview ? undefined : await generateRsaKey(r.keyBits);
+  const certPem = key ? buildSignerCertificate({ name: r.name, key, now, days: r.days }) : PREVIEW_CONTENT;
   const files: PlannedFile[] = [
-    { path: r.keyPath, content: key.privateKeyPem, mode: 0o600, backup: true, what: 'CA key' },
-    { path: r.certPath, content: certPem, mode: 0o644, backup: true, what: 'CA certificate' },
+    { path: r.keyPath, content: key?.privateKeyPem ?? PREVIEW_CONTENT, mode: 0o600, what: 'CA key' },
+    { path: r.certPath, content: certPem, mode: 0o644, what: 'CA certificate' },
   ];
-  if (r.serialPath) files.push({ path: r.serialPath, content: formatSerial(0n), mode: 0o644, backup: true, what: 'serial file' });
-  return { files, warnings: lifetimeWarnings(r.name, r.days, SIGNER_DEFAULT_DAYS, 5), summary: summarizeCertificate(new X509Certificate(certPem)) };
+  if (r.serialPath) files.push({ path: r.serialPath, content: formatSerial(0n), mode: 0o644, what: 'serial file' });
+  const warnings = lifetimeWarnings(r.name, r.days, SIGNER_DEFAULT_DAYS, 5);
+  return { files, warnings, summary: key ? summarizeCertificate(new X509Certificate(certPem)) : undefined };
 }
 
 export interface SignerPaths {
@@ -105,6 +110,8 @@ export interface ServerRequest {
   days: number;
   keyBits: number;
   overwrite: boolean;
+  /** Check only (signer, serial): the files are placeholders, no key is generated (a preview). */
+  preview?: boolean;
 }
 
 export interface ExistingPair {
@@ -206,13 +213,33 @@ export async function prepareServerCert(r: ServerRequest, now: Date, random: (n:
     if (problem !== undefined) throw new OperationError(`"${existing[0]}" already exists${problem.startsWith(',') ? problem : ': ' + problem}`, OVERWRITE_HINT);
     return { files: [], warnings: [], kept: `kept the existing certificate "${r.certPath}": it covers every name and is valid until ${isoDate(summary!.notAfter)}`, summary };
   }
+  if (r.preview) return previewServerCert(r, now);
   const issued = await issueServerCert(r, now, random);
   const files: PlannedFile[] = [];
   // The serial goes first: a number used twice is worse than a number skipped.
   if (issued.serialFile) files.push(issued.serialFile);
-  files.push({ path: r.keyPath, content: issued.keyPem, mode: 0o600, backup: true, what: 'key' });
-  files.push({ path: r.certPath, content: issued.certPem, mode: 0o644, backup: true, what: 'certificate' });
+  files.push({ path: r.keyPath, content: issued.keyPem, mode: 0o600, what: 'key' });
+  files.push({ path: r.certPath, content: issued.certPem, mode: 0o644, what: 'certificate' });
   return { files, warnings: issued.warnings, summary: summarizeCertificate(new X509Certificate(certificateBlocks(issued.certPem)[0]!)) };
+}
+
+/** What prepareServerCert would write, checked as far as reading goes: the signer and its serial, no key, no signature. */
+function previewServerCert(r: ServerRequest, now: Date): Prepared {
+  const p = r.signer;
+  const certFlag = p.certFlag ?? '--signer-cert';
+  const keyFlag = p.keyFlag ?? '--signer-key';
+  const signer = loadSigner({ certFlag, certPath: p.certPath, certPem: readInputFile(certFlag, p.certPath), keyFlag, keyPath: p.keyPath, keyPem: readInputFile(keyFlag, p.keyPath) }, now);
+  const files: PlannedFile[] = [];
+  if (p.serialPath) {
+    const serial = nextSerial(readSerial(p.serialFlag ?? '--signer-serial', p.serialPath));
+    files.push({ path: p.serialPath, content: formatSerial(serial), mode: 0o640, keepMode: true, what: 'serial file' });
+  }
+  files.push({ path: r.keyPath, content: PREVIEW_CONTENT, mode: 0o600, what: 'key' });
+  files.push({ path: r.certPath, content: PREVIEW_CONTENT, mode: 0o644, what: 'certificate' });
+  const cn = certificateNames(r.hostnames).commonName;
+  const warnings = lifetimeWarnings(cn, r.days, SERVER_DEFAULT_DAYS, 2);
+  if (signer.summary.notAfter.getTime() < now.getTime() + r.days * 24 * 3600 * 1000) warnings.push(`the signer "${signer.summary.subject}" expires on ${isoDate(signer.summary.notAfter)}, before this certificate would: clients stop trusting it then`);
+  return { files, warnings };
 }
 
 export interface RegctlCA {

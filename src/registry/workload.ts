@@ -2,11 +2,21 @@
 // and the routes that expose it. Reads only; shared by the commands that act on the registry.
 import type { Cluster, Platform } from '../cluster/types.js';
 import type { KubeObject } from '../objects.js';
+import { readRegistryWorkloads } from './find.js';
 
 export const REGISTRY3_NAME = 'docker-registry';
 export const REGISTRY4_NAMESPACE = 'openshift-image-registry';
 export const REGISTRY4_NAME = 'image-registry';
 export const REGISTRY4_DEFAULT_ROUTE = 'default-route';
+
+/** Where the registry's workload may live, in the order it is looked for. */
+export const WORKLOAD_KINDS = [
+  { apiVersion: 'apps.openshift.io/v1', kind: 'DeploymentConfig', group: 'apps.openshift.io' },
+  { apiVersion: 'apps/v1', kind: 'Deployment', group: 'apps' },
+  { apiVersion: 'apps/v1', kind: 'DaemonSet', group: 'apps' },
+] as const;
+
+export const isWorkload = (o: KubeObject): boolean => WORKLOAD_KINDS.some((w) => w.kind === o.kind && w.apiVersion === o.apiVersion);
 
 /** 4.x: the operator's namespace; else -n, else `default` (as `oc adm registry`). */
 export function registryNamespace(platform: Platform, namespace: string | undefined): string {
@@ -20,13 +30,24 @@ export function registryName(platform: Platform): string {
 /** The registry's workload: a DeploymentConfig (3.x), else a Deployment or DaemonSet of that name; read at once. */
 export async function findRegistryWorkload(cluster: Cluster, platform: Platform, namespace: string): Promise<KubeObject | undefined> {
   const name = registryName(platform);
-  const kinds: [string, string][] = [
-    ...(platform === 'openshift3' ? [['apps.openshift.io/v1', 'DeploymentConfig'] as [string, string]] : []),
-    ['apps/v1', 'Deployment'],
-    ['apps/v1', 'DaemonSet'],
-  ];
-  const found = await Promise.all(kinds.map(([apiVersion, kind]) => cluster.get({ apiVersion, kind, name, namespace })));
+  const kinds = WORKLOAD_KINDS.filter((k) => platform === 'openshift3' || k.group !== 'apps.openshift.io');
+  const found = await Promise.all(kinds.map(({ apiVersion, kind }) => cluster.get({ apiVersion, kind, name, namespace })));
   return found.find((o) => o !== undefined);
+}
+
+/** 3.x and Kubernetes: the registry's Service in `namespace`, or undefined. */
+export function registryService(cluster: Cluster, namespace: string): Promise<KubeObject | undefined> {
+  return cluster.get({ apiVersion: 'v1', kind: 'Service', name: REGISTRY3_NAME, namespace });
+}
+
+/**
+ * 3.x and Kubernetes: every workload named docker-registry in `namespace` (normally one, of any
+ * kind: deploy and reuse-ip must see a DaemonSet left beside a DeploymentConfig), in the order
+ * DeploymentConfig, Deployment, DaemonSet.
+ */
+export async function registryWorkloads(cluster: Cluster, namespace: string): Promise<KubeObject[]> {
+  const found = await readRegistryWorkloads(cluster, namespace);
+  return WORKLOAD_KINDS.map((k) => found[k.kind]).filter((w): w is KubeObject => w !== undefined);
 }
 
 export interface RouteObject extends KubeObject {

@@ -30,10 +30,18 @@ export type OperatorStorage =
   /** `claim: ''` lets the operator create `image-registry-storage`. */
   | { type: 'pvc'; claim: string }
   | { type: 'emptyDir' }
-  | { type: 's3'; bucket: string; region?: string; regionEndpoint?: string; encrypt?: boolean; keyID?: string }
+  | { type: 's3'; bucket: string; region?: string; regionEndpoint?: string; encrypt?: boolean; keyID?: string; cloudFront?: CloudFront }
   | { type: 'gcs'; bucket: string; region?: string; projectID?: string; keyID?: string }
   | { type: 'azure'; container: string; accountName?: string }
   | { type: 'swift'; container: string; authURL?: string; tenant?: string; domain?: string; regionName?: string };
+
+/** S3 through CloudFront: the private key is a key of a secret in openshift-config (REFERENCE §4.1). */
+export interface CloudFront {
+  baseURL: string;
+  privateKey: { name: string; key: string };
+  keypairID: string;
+  duration?: string;
+}
 
 export type CredentialBackend = 's3' | 'gcs' | 'azure' | 'swift';
 
@@ -55,10 +63,14 @@ export interface OperatorOptions {
   requests?: Record<string, string>;
   limits?: Record<string, string>;
   logLevel?: LogLevel;
+  /** Other spec fields, merged as given (null clears a field in a patch; left out offline). */
+  settings?: Record<string, unknown>;
 }
 
 export interface ClaimOptions {
   name: string;
+  /** Default: the operator's namespace. */
+  namespace?: string;
   size: string;
   accessMode: AccessMode;
 }
@@ -89,12 +101,21 @@ export function configSpec(o: OperatorOptions): Record<string, unknown> {
     spec.resources = resources;
   }
   if (o.logLevel) spec.logLevel = o.logLevel;
+  if (o.settings) Object.assign(spec, structuredClone(o.settings));
   return spec;
+}
+
+/** A value without its null fields: what a merge patch of it leaves on an empty object. */
+function withoutNulls(v: unknown): unknown {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = withoutNulls(x);
+  return out;
 }
 
 /** The Config with only the fields regctl sets. */
 export function configObject(o: OperatorOptions): KubeObject {
-  return { apiVersion: CONFIG_API_VERSION, kind: 'Config', metadata: { name: CONFIG_NAME }, spec: configSpec(o) };
+  return { apiVersion: CONFIG_API_VERSION, kind: 'Config', metadata: { name: CONFIG_NAME }, spec: withoutNulls(configSpec(o)) as Record<string, unknown> };
 }
 
 /**
@@ -139,7 +160,7 @@ export function registryClaim(c: ClaimOptions): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
-    metadata: { name: c.name, namespace: OPERATOR_NAMESPACE },
+    metadata: { name: c.name, namespace: c.namespace ?? OPERATOR_NAMESPACE },
     spec: { accessModes: [c.accessMode], resources: { requests: { storage: c.size } } },
   };
 }

@@ -2,8 +2,7 @@
 // /etc/docker/registry/, selected with REGISTRY_CONFIGURATION_PATH, rolled out. The edits of the
 // live workload and the plan are pure: live objects in, objects and steps out.
 import { createHash } from 'node:crypto';
-import type { KubeObject } from '../plan/types.js';
-import type { Plan, Step } from '../plan/legacy-execute.js';
+import type { KubeObject, ObjectRef } from '../plan/types.js';
 import { CONFIG_KEY, CONFIG_MAP_NAME, CONFIG_MOUNT_DIR, CONFIG_PATH, CONFIG_PATH_ENV } from './registry-config.js';
 
 /** Holds the config that the last change replaced, for `--rollback` (kept in the cluster). */
@@ -16,6 +15,13 @@ export const SAVED_AT_ANNOTATION = 'regctl.io/saved-at';
 
 type Obj = Record<string, any>;
 
+/** What the change asks for; override-config turns each into a runner step against the live object it read. */
+export type Step = { kind: 'apply' | 'replace'; describe: string; object: KubeObject } | { kind: 'delete'; describe: string; target: ObjectRef };
+export interface Plan {
+  command: string;
+  steps: Step[];
+}
+
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
@@ -23,12 +29,12 @@ export function sha256(text: string): string {
 const MOUNT_PATHS = new Set([CONFIG_MOUNT_DIR, CONFIG_MOUNT_DIR.replace(/\/$/, '')]);
 
 /** The registry container: named `registry` (as deploy and oc adm registry name it), else the first. */
-function registryContainer(podSpec: Obj): Obj | undefined {
+export function registryContainer(podSpec: Obj): Obj | undefined {
   const cs = (podSpec.containers ?? []) as Obj[];
   return cs.find((c) => c.name === 'registry') ?? cs[0];
 }
 
-function podSpecOf(w: KubeObject): Obj {
+export function podSpecOf(w: KubeObject): Obj {
   return ((w.spec as Obj | undefined)?.template?.spec ?? {}) as Obj;
 }
 
@@ -69,6 +75,14 @@ function setEnv(c: Obj, values: Record<string, string>): void {
     else env.push({ name, value });
   }
   c.env = env;
+}
+
+/** The workload with the registry container's variables set (replaced in place, else added). */
+export function withEnv(w: KubeObject, values: Record<string, string>): KubeObject {
+  const next = structuredClone(w);
+  const c = registryContainer(podSpecOf(next));
+  if (c) setEnv(c, values);
+  return next;
 }
 
 /**

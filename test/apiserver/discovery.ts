@@ -77,6 +77,8 @@ const openshift: ResourceDef[] = [
   def({ group: 'route.openshift.io', version: 'v1', resource: 'routes', singular: 'route', kind: 'Route', namespaced: true, categories: ['all'], statusSubresource: true }),
   def({ group: 'security.openshift.io', version: 'v1', resource: 'securitycontextconstraints', singular: 'securitycontextconstraints', kind: 'SecurityContextConstraints', namespaced: false, shortNames: ['scc'] }),
   def({ group: 'image.openshift.io', version: 'v1', resource: 'imagestreams', singular: 'imagestream', kind: 'ImageStream', namespaced: true, shortNames: ['is'], categories: ['all'], statusSubresource: true, generation: true }),
+  // Served from what tests seed (a real server derives it from the ImageStream and its Image).
+  def({ group: 'image.openshift.io', version: 'v1', resource: 'imagestreamtags', singular: 'imagestreamtag', kind: 'ImageStreamTag', namespaced: true, shortNames: ['istag'] }),
   def({ group: 'oauth.openshift.io', version: 'v1', resource: 'oauthclients', singular: 'oauthclient', kind: 'OAuthClient', namespaced: false }),
   def({ group: 'authorization.openshift.io', version: 'v1', resource: 'rolebindings', singular: 'rolebinding', kind: 'RoleBinding', namespaced: true, nameRule: 'pathSegment' }),
   def({ group: 'template.openshift.io', version: 'v1', resource: 'templates', singular: 'template', kind: 'Template', namespaced: true }),

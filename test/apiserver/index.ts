@@ -12,7 +12,7 @@ import type { KubeObject } from '../../src/plan/types.js';
 import { resourcesFor, type Profile, type ResourceDef } from './discovery.js';
 import { clusterRoles, defaultNamespaces, kubernetesService, openshift4Seeds, openshiftSeeds, serviceCIDR } from './seeds.js';
 import { afterCreate, afterDelete } from './controllers.js';
-import { createHandler, type Failure, type Identity, type RecordedRequest, type ServerState } from './server.js';
+import { createHandler, endPodLog, podLogOf, type Failure, type Identity, type RecordedRequest, type ServerState } from './server.js';
 import { canonicalJson, ClusterIPAllocator, clone, Store } from './store.js';
 import { issueClientCertificate, servingCerts, type ClientCertificate } from './tls.js';
 import { defaultOnWrite, defaultSecret } from './defaults.js';
@@ -65,7 +65,12 @@ export interface TestApiServer {
   allObjects(): KubeObject[];
   putObject(obj: KubeObject): KubeObject;
   deleteObject(apiVersion: string, kind: string, name: string, namespace?: string): void;
-  setPodLog(namespace: string, pod: string, text: string): void;
+  /** The pod's log is this text, written at `at` (default now). */
+  setPodLog(namespace: string, pod: string, text: string, at?: Date): void;
+  /** The container writes more: followers (`follow=true`) get it at once. */
+  appendPodLog(namespace: string, pod: string, text: string, at?: Date): void;
+  /** The container stops: follow streams of the pod end. Deleting the pod does this too. */
+  endPodLog(namespace: string, pod: string): void;
   addToken(token: string, user: string, allow?: (verb: string, resource: string, namespace?: string) => boolean): void;
   /** A client certificate for `user` (CN) and `groups` (O), signed by the server's CA; the user gets the `allow` given to addToken for that name. */
   issueClientCertificate(user: string, groups?: string[]): Promise<ClientCertificate>;
@@ -178,11 +183,22 @@ export async function startApiServer(opts: StartOptions = {}): Promise<TestApiSe
       const old = store.get(def, ns, name);
       store.remove(def, ns, name);
       if (old) afterDelete(state, old);
+      if (kind === 'Pod' && apiVersion === 'v1' && ns) endPodLog(state, ns, name);
       const ip = kind === 'Service' && apiVersion === 'v1' ? (old?.spec as Record<string, unknown> | undefined)?.clusterIP : undefined;
       if (typeof ip === 'string' && ip !== 'None') ips.release(ip);
     },
-    setPodLog(namespace, pod, text) {
-      state.podLogs.set(`${namespace}/${pod}`, text);
+    setPodLog(namespace, pod, text, at) {
+      const log = podLogOf(state, namespace, pod);
+      log.entries = [{ at: (at ?? new Date()).getTime(), text }];
+      log.ended = false;
+    },
+    appendPodLog(namespace, pod, text, at) {
+      const log = podLogOf(state, namespace, pod);
+      log.entries.push({ at: (at ?? new Date()).getTime(), text });
+      for (const f of log.followers) f.write(text);
+    },
+    endPodLog(namespace, pod) {
+      endPodLog(state, namespace, pod);
     },
     addToken(t, user, allow) {
       state.tokens.set(t, { user, allow });

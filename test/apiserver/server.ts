@@ -56,9 +56,32 @@ export interface ServerState {
   failures: Failure[];
   requests: RecordedRequest[];
   delayMs: number;
-  podLogs: Map<string, string>;
+  /** Per `namespace/pod`: what the container wrote, each chunk with the time it was written (the kubelet keeps a time per line). */
+  podLogs: Map<string, PodLog>;
   /** OpenShift's route host allocator (routingConfig.subdomain): a route created without a host gets `<name>-<namespace>.<subdomain>`. */
   routeSubdomain?: string;
+}
+
+/** The pod's container stopped: its log followers' streams end (the kubelet closes them). */
+export function endPodLog(state: Pick<ServerState, 'podLogs'>, namespace: string, pod: string): void {
+  const log = podLogOf(state, namespace, pod);
+  log.ended = true;
+  for (const f of log.followers) f.end();
+  log.followers.clear();
+}
+
+export function podLogOf(state: Pick<ServerState, 'podLogs'>, namespace: string, pod: string): PodLog {
+  const key = `${namespace}/${pod}`;
+  let log = state.podLogs.get(key);
+  if (!log) state.podLogs.set(key, (log = { entries: [], followers: new Set(), ended: false }));
+  return log;
+}
+
+export interface PodLog {
+  entries: { at: number; text: string }[];
+  /** Followers (`follow=true`) get each chunk written after they came; `end` closes them (the container stopped). */
+  followers: Set<{ write(text: string): void; end(): void }>;
+  ended: boolean;
 }
 
 /** What the URL addresses, as k8s.io/apiserver's RequestInfo. */
@@ -295,7 +318,9 @@ function resourceRequest(
 
   if (r.subresource === 'log') {
     if (verb !== 'get') throw methodNotAllowed();
-    return { status: 200, body: h.podLog(r.namespace!, r.name!, q) };
+    const text = h.podLog(r.namespace!, r.name!, q);
+    if (['true', '1'].includes(q.get('follow') ?? '')) return { status: 200, body: undefined, stream: h.followPodLog(r.namespace!, r.name!, text) };
+    return { status: 200, body: text };
   }
   if (r.subresource === 'instantiate') {
     if (verb !== 'create') throw methodNotAllowed();
@@ -619,6 +644,7 @@ class Handlers {
     if (!dryRun) {
       this.store.remove(this.def, namespace, name);
       afterDelete(this.state, old);
+      if (this.def.group === '' && this.def.kind === 'Pod') endPodLog(this.state, namespace!, name);
       if (this.isService()) {
         const ip = (old.spec as Record<string, unknown> | undefined)?.clusterIP;
         if (typeof ip === 'string' && ip !== 'None') this.state.ips.release(ip);
@@ -715,7 +741,13 @@ class Handlers {
     if (container && containers.length && !containers.some((c) => c.name === container)) {
       throw badRequest(`container ${container} is not valid for pod ${name}`);
     }
-    let text = this.state.podLogs.get(`${namespace}/${name}`) ?? '';
+    // The kubelet's filters: sinceSeconds by each line's time, then tailLines; timestamps=true prefixes each line with its RFC 3339 time.
+    const since = q.get('sinceSeconds');
+    if (since !== null && !/^[1-9]\d*$/.test(since)) throw badRequest(`sinceSeconds: Invalid value: ${since}: must be greater than 0`);
+    const cutoff = since !== null ? Date.now() - Number(since) * 1000 : -Infinity;
+    const stamp = q.get('timestamps') === 'true';
+    const entries = (this.state.podLogs.get(`${namespace}/${name}`)?.entries ?? []).filter((e) => e.at >= cutoff);
+    let text = entries.map((e) => (stamp ? e.text.replace(/^(?=.)/gm, `${new Date(e.at).toISOString()} `) : e.text)).join('');
     const tail = q.get('tailLines');
     if (tail !== null) {
       const lines = text.split('\n');
@@ -725,6 +757,29 @@ class Handlers {
       text = lines.slice(Math.max(0, lines.length - n)).join('\n') + (trailing && n > 0 && lines.length ? '\n' : '');
     }
     return text;
+  }
+
+  /**
+   * `follow=true`: what is there (after the filters), then each chunk as the container writes
+   * it, until the container stops (`endPodLog`, the pod deleted or finished) or the client goes.
+   */
+  followPodLog(namespace: string, name: string, initial: string): (res: ServerResponse) => void {
+    const log = podLogOf(this.state, namespace, name);
+    const phase = ((this.existing(namespace, name).status ?? {}) as { phase?: string }).phase;
+    const finished = log.ended || phase === 'Succeeded' || phase === 'Failed';
+    const followers = log.followers;
+    return (res) => {
+      res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-cache, private', 'transfer-encoding': 'chunked' });
+      res.flushHeaders();
+      if (initial) res.write(initial);
+      if (finished) {
+        res.end();
+        return;
+      }
+      const follower = { write: (t: string) => res.write(t), end: () => res.end() };
+      followers.add(follower);
+      res.on('close', () => followers.delete(follower));
+    };
   }
 
   /** POST deploymentconfigs/<name>/instantiate (what `oc rollout latest` calls): a new rollout. */

@@ -2,7 +2,7 @@
 // (shared/OC-ADM-REGISTRY.md §2), each validated against the upstream schema.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { registryOptions, toOptions, deployWarnings, OFFLINE_VERSION, type DeployFlags } from '../../src/commands/deploy.js';
+import { registryOptions, toOptions, deployWarnings, OFFLINE_VERSION, type DeployFlags } from '../../src/registry/options.js';
 import { registryObjects } from '../../src/templates/registry.js';
 import type { KubeObject } from '../../src/plan/types.js';
 import { UsageError } from '../../src/errors.js';
@@ -128,7 +128,10 @@ test('--mount-host: a hostPath volume and a privileged container, with the SCC a
   assert.deepEqual(podSpec(objs).volumes, [{ name: 'registry-storage', hostPath: { path: '/data' } }]);
   assert.deepEqual(container(objs).securityContext, { privileged: true });
   const w = deployWarnings(toOptions({ ...DEFAULTS, mountHost: '/data' }), 'default');
-  assert.deepEqual(w.commands, ['oc adm policy add-scc-to-user privileged system:serviceaccount:default:registry', 'sudo chown 1001:root /data']);
+  assert.match(w.warnings.join('\n'), /needs the privileged SCC \(oc adm policy add-scc-to-user privileged system:serviceaccount:default:registry\), and uid 1001 must own \/data .*\(sudo chown 1001:root \/data\)/);
+  assert.deepEqual(w.notes, ['sudo chown 1001:root /data   # on every node that can run the registry']);
+  // When the plan grants the SCC itself, the warning says so instead of the command.
+  assert.match(deployWarnings(toOptions({ ...DEFAULTS, mountHost: '/data' }), 'default', 'regctl adds it').warnings.join('\n'), /privileged SCC \(regctl adds it\)/);
 });
 
 test('--mount-host must be an absolute path', () => {

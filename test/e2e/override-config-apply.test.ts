@@ -1,6 +1,7 @@
-// `regctl override-config FILE` against the in-repo test API server: the ConfigMap, the mount,
-// REGISTRY_CONFIGURATION_PATH and the rollout; the backup kept for --rollback; a re-run that
-// changes nothing; --set, --metrics, --show of the live config, -o yaml and --dry-run.
+// `regctl override-config FILE` (in-process) against the in-repo test API server: the ConfigMap,
+// the mount, REGISTRY_CONFIGURATION_PATH and the rollout; the backup kept for --rollback; a
+// re-run that changes nothing; --set, --metrics, --show of the live config, -o yaml and
+// --dry-run. The last test runs the built CLI (the spawned smoke test).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
 import { startApiServer, type TestApiServer } from '../apiserver/index.js';
 import { regctl } from '../support/run.js';
+import { run as inProcess } from '../support/world.js';
 import { validateObject } from '../support/schema.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/registry-config/', import.meta.url));
@@ -21,7 +23,7 @@ const writes = (api: TestApiServer) => api.requests.filter((r) => r.method !== '
 async function cluster(profile: 'openshift3' | 'kubernetes' | 'openshift4' = 'openshift3', deployArgs: string[] = []) {
   const api = await startApiServer({ profile });
   const home = mkdtempSync(join(tmpdir(), 'regctl-home-'));
-  const run = (args: string[], env: Record<string, string> = {}) => regctl(['--kubeconfig', api.kubeconfigPath, ...args], { env: { HOME: home, REGCTL_POLL_INTERVAL_MS: '20', ...env } });
+  const run = (args: string[], env: Record<string, string> = {}) => inProcess(['--kubeconfig', api.kubeconfigPath, ...args], { env: { HOME: home, REGCTL_POLL_INTERVAL_MS: '20', ...env } });
   if (profile !== 'openshift4') {
     const d = await run(['deploy', ...deployArgs]);
     assert.equal(d.code, 0, d.stderr);
@@ -74,7 +76,7 @@ test('the same file again changes nothing (no write request), and says so', asyn
     t.api.clearRequests();
     const r = await t.run(['override-config', file]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /nothing to change: the registry already runs this configuration/);
+    assert.match(r.stdout, /nothing to change: the registry already runs this configuration/);
     assert.deepEqual(writes(t.api), []);
   } finally {
     await t.api.close();
@@ -203,7 +205,7 @@ test('a file with S3 storage is refused when the workload\'s environment adds th
   }
 });
 
-test('-o yaml prints the ConfigMap and the DeploymentConfig as they will be, and changes nothing', async () => {
+test('-o yaml prints every object the run creates or changes, registry-config-previous included, as it will be, and changes nothing', async () => {
   const t = await cluster();
   try {
     const file = join(FIXTURES, 'default.yml');
@@ -211,11 +213,12 @@ test('-o yaml prints the ConfigMap and the DeploymentConfig as they will be, and
     assert.equal(r.code, 0, r.stderr);
     const list = load(r.stdout) as any;
     assert.equal(list.kind, 'List');
-    assert.deepEqual(list.items.map((i: any) => `${i.kind}/${i.metadata.name}`), ['ConfigMap/registry-config', 'DeploymentConfig/docker-registry']);
-    assert.equal(list.items[0].data['config.yml'], readFileSync(file, 'utf8'));
-    assert.equal(envOf(list.items[1]).REGISTRY_CONFIGURATION_PATH, '/etc/docker/registry/config.yml');
-    assert.equal(list.items[1].metadata.resourceVersion, undefined);
-    assert.equal(list.items[1].status, undefined);
+    assert.deepEqual(list.items.map((i: any) => `${i.kind}/${i.metadata.name}`), ['ConfigMap/registry-config-previous', 'ConfigMap/registry-config', 'DeploymentConfig/docker-registry']);
+    assert.equal(list.items[0].metadata.annotations['regctl.io/previous-source'], 'none');
+    assert.equal(list.items[1].data['config.yml'], readFileSync(file, 'utf8'));
+    assert.equal(envOf(list.items[2]).REGISTRY_CONFIGURATION_PATH, '/etc/docker/registry/config.yml');
+    assert.equal(list.items[2].metadata.resourceVersion, undefined);
+    assert.equal(list.items[2].status, undefined);
     for (const item of list.items) await validateObject(item);
     assert.deepEqual(writes(t.api), []);
   } finally {
@@ -232,7 +235,7 @@ test('on an apps/v1 Deployment a content-only change rolls out too: the config\'
     const a = first.spec.template.metadata.annotations['regctl.io/registry-config-sha256'];
     assert.equal(envOf(first).REGISTRY_CONFIGURATION_PATH, '/etc/docker/registry/config.yml');
     const r = await t.run(['override-config', join(FIXTURES, 'reference.yml'), '-o', 'yaml']);
-    const planned = (load(r.stdout) as any).items[1];
+    const planned = (load(r.stdout) as any).items.find((i: any) => i.kind === 'Deployment');
     for (const item of (load(r.stdout) as any).items) await validateObject(item);
     assert.equal((await t.run(['override-config', join(FIXTURES, 'reference.yml')])).code, 0);
     const second = t.api.getObject(...DEP) as any;
@@ -251,7 +254,7 @@ test('--dry-run=server sends every change with dryRun=All and stores none', asyn
   try {
     const r = await t.run(['override-config', join(FIXTURES, 'default.yml'), '--dry-run=server']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /server dry run/);
+    assert.equal(r.stdout, ['configmap/registry-config-previous created (server dry run)', 'configmap/registry-config created (server dry run)', 'deploymentconfig.apps.openshift.io/docker-registry configured (server dry run)', ''].join('\n'));
     assert.equal(writes(t.api).length, 3);
     assert.ok(writes(t.api).every((q) => q.query.dryRun === 'All'));
     assert.equal(t.api.getObject(...CM), undefined);
@@ -266,9 +269,10 @@ test('--dry-run lists the steps and changes nothing', async () => {
   try {
     const r = await t.run(['override-config', join(FIXTURES, 'default.yml'), '--dry-run']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /1\. save the note that the image's built-in config is in effect to configmap\/registry-config-previous/);
-    assert.match(r.stderr, /2\. create configmap\/registry-config with config\.yml/);
-    assert.match(r.stderr, /3\. update deploymentconfig\/docker-registry: mount configmap\/registry-config at \/etc\/docker\/registry\/, set REGISTRY_CONFIGURATION_PATH/);
+    assert.match(r.stdout, /^1\. save the note that the image's built-in config is in effect to configmap\/registry-config-previous/m);
+    assert.match(r.stdout, /^2\. create configmap\/registry-config with config\.yml/m);
+    assert.match(r.stdout, /^3\. update deploymentconfig\/docker-registry: mount configmap\/registry-config at \/etc\/docker\/registry\/, set REGISTRY_CONFIGURATION_PATH/m);
+    assert.match(r.stdout, /^ +\+ +- name: REGISTRY_CONFIGURATION_PATH$/m, 'the diff of the DeploymentConfig');
     assert.deepEqual(writes(t.api), []);
   } finally {
     await t.api.close();
@@ -412,7 +416,7 @@ test('a failure while updating the DeploymentConfig undoes the ConfigMaps alread
   }
 });
 
-test('a config file that is not YAML is refused before connecting', async () => {
+test('a config file that is not YAML is refused before connecting (spawned)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'regctl-oc-'));
   writeFileSync(join(dir, 'c.yml'), 'a: [1\n');
   const r = await regctl(['override-config', join(dir, 'c.yml')]);

@@ -11,7 +11,6 @@ import { MasterConfigError, setRegistryHostnames } from '../../src/templates/mas
 import { addExternalHostnames, addOperatorRoute, mergePatch, passthroughRoute, registryConfigPatch } from '../../src/templates/route.js';
 import { namesMissing } from '../../src/pki/names.js';
 import { tlsEvidence } from '../../src/registry/find.js';
-import { droppedSettings, isClusterIPUnavailable, planReuseIp } from '../../src/commands/reuse-ip.js';
 import type { KubeObject } from '../../src/plan/types.js';
 
 test('master-config: a missing imagePolicyConfig section is appended; the rest of the file is byte for byte the same', () => {
@@ -92,36 +91,4 @@ test('TLS evidence: the certificate env or HTTPS probes; plain HTTP is none', ()
   assert.equal(tlsEvidence(workload({ env: [{ name: 'REGISTRY_HTTP_TLS_CERTIFICATE', value: '/etc/secrets/registry.crt' }] })), 'REGISTRY_HTTP_TLS_CERTIFICATE=/etc/secrets/registry.crt');
   assert.equal(tlsEvidence(workload({ readinessProbe: { httpGet: { scheme: 'HTTPS', port: 5000 } } })), 'HTTPS probes');
   assert.equal(tlsEvidence(workload({ livenessProbe: { httpGet: { port: 5000 } }, env: [] })), undefined);
-});
-
-test('reuse-ip plan: delete workload then service, create the rest; existing service account and binding are not touched', () => {
-  const svc: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'docker-registry', namespace: 'default' }, spec: { clusterIP: '172.30.0.9' } };
-  const dc = workload({});
-  const sa: KubeObject = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'registry', namespace: 'default' } };
-  const plan = planReuseIp({ service: svc, workloads: [dc], existing: new Set(['serviceaccount/registry']) }, [sa, dc, svc]);
-  assert.deepEqual(plan.steps.map((s) => s.describe), [
-    'delete deploymentconfig.apps.openshift.io/docker-registry in default (backed up first)',
-    'delete service/docker-registry in default (backed up first)',
-    'create deploymentconfig.apps.openshift.io/docker-registry in default',
-    'create service/docker-registry in default with clusterIP 172.30.0.9',
-  ]);
-});
-
-test('reuse-ip: settings the new workload drops, and which server errors mean the IP cannot be kept', () => {
-  const live = workload({ image: 'registry.redhat.io/openshift3/ose-docker-registry:v3.11', env: [{ name: 'A' }, { name: 'B' }] }, [
-    { name: 'certs', secret: { secretName: 'registry-certificates' } },
-    { name: 'registry-storage', persistentVolumeClaim: { claimName: 'registry' } },
-  ]);
-  const next = workload({ image: 'openshift/origin-docker-registry:v3.11', env: [{ name: 'A' }] }, [{ name: 'registry-storage', emptyDir: {} }]);
-  assert.deepEqual(droppedSettings(live, next), [
-    'volume certs (secret registry-certificates)',
-    'volume registry-storage: persistentVolumeClaim registry → emptyDir',
-    'env B',
-    'image registry.redhat.io/openshift3/ose-docker-registry:v3.11 → openshift/origin-docker-registry:v3.11',
-  ]);
-  assert.deepEqual(droppedSettings(next, next), []);
-  const svc: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'x' } };
-  assert.ok(isClusterIPUnavailable(svc, { status: 422, message: 'Invalid: spec.clusterIP: Invalid value: "1.2.3.4": provided IP is already allocated' }));
-  assert.ok(!isClusterIPUnavailable(svc, { status: 422, message: 'Invalid: spec.ports[0].port: must be between 1 and 65535' }));
-  assert.ok(!isClusterIPUnavailable(workload({}), { status: 422, message: 'spec.clusterIP already allocated' }));
 });

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
-import { regctl } from '../support/run.js';
+import { run as regctl } from '../support/world.js';
 
 let work: string;
 let saved: string;

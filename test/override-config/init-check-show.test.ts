@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { regctl } from '../support/run.js';
+import { run as inProcess } from '../support/world.js';
 import { haveDockerRegistry, serveRegistry } from '../support/registry-config-server.js';
 import { upstreamConfig } from '../support/upstream-config.js';
 
@@ -42,16 +43,29 @@ test('--init without FILE writes ./config.yml, and refuses to overwrite it witho
   assert.equal(readFileSync(join(dir, 'config.yml'), 'utf8'), 'my edits\n');
 });
 
-test('--init --force overwrites but keeps the old file as a .bak copy', async () => {
+test('--init --force overwrites, saving the old file in the backup directory first', async () => {
   const dir = tmp();
   const file = join(dir, 'config.yml');
   writeFileSync(file, 'my edits\n');
-  const r = await regctl(['override-config', '--init', '--force', file]);
+  const backupDir = join(dir, 'backups');
+  const r = await inProcess(['override-config', '--init', '--force', file, '--backup-dir', backupDir]);
   assert.equal(r.code, 0, r.stderr);
-  const backups = readdirSync(dir).filter((f) => f.endsWith('.bak'));
-  assert.equal(backups.length, 1);
-  assert.equal(readFileSync(join(dir, backups[0]!), 'utf8'), 'my edits\n');
+  assert.deepEqual(readdirSync(dir).sort(), ['backups', 'config.yml']);
+  const [run] = readdirSync(backupDir);
+  const [saved] = readdirSync(join(backupDir, run!));
+  assert.equal(readFileSync(join(backupDir, run!, saved!), 'utf8'), 'my edits\n');
+  assert.match(r.stderr, new RegExp(`wrote ${file} \\(backup: `));
   assert.match(readFileSync(file, 'utf8'), /^version: 0\.1$/m);
+  assert.equal(statSync(file).mode & 0o777, 0o600);
+});
+
+test('--init --dry-run says what it would write and writes nothing', async () => {
+  const dir = tmp();
+  const file = join(dir, 'config.yml');
+  const r = await inProcess(['override-config', '--init', file, '--dry-run']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, `1. write the documented config.yml to ${file} (mode 0600)\n`);
+  assert.deepEqual(readdirSync(dir), []);
 });
 
 test('--init - prints the config on stdout and writes nothing', async () => {

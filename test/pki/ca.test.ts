@@ -2,12 +2,16 @@
 // modes on disk, the serial sequence, and each refusal leaving the directory untouched.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { regctl } from '../support/run.js';
+import { run } from '../support/world.js';
 import { mode, openssl, opensslCA, snapshot, tempDir, verify, x509Text } from '../support/pki.js';
 
 const DAY = 24 * 3600 * 1000;
+
+/** In-process, on the real clock: openssl checks validity against it. */
+const inProcess = (args: string[], env?: NodeJS.ProcessEnv) => run(args, { now: new Date(), env });
 
 function notAfter(text: string): Date {
   return new Date(/Not After : (.*)/.exec(text)![1]!);
@@ -20,7 +24,7 @@ function sanLine(text: string): string {
 }
 
 async function signer(dir: string, extra: string[] = []) {
-  const r = await regctl(['ca', 'create-signer-cert', '--cert', join(dir, 'ca.crt'), '--key', join(dir, 'ca.key'), '--serial', join(dir, 'ca.serial.txt'), ...extra]);
+  const r = await inProcess(['ca', 'create-signer-cert', '--cert', join(dir, 'ca.crt'), '--key', join(dir, 'ca.key'), '--serial', join(dir, 'ca.serial.txt'), ...extra]);
   assert.equal(r.code, 0, r.stderr);
   return { cert: join(dir, 'ca.crt'), key: join(dir, 'ca.key'), serial: join(dir, 'ca.serial.txt') };
 }
@@ -33,9 +37,13 @@ function serverArgs(dir: string, hostnames: string, name = 'registry'): string[]
   ];
 }
 
-test('create-signer-cert writes a self-signed CA: CA:TRUE, keyCertSign, CN from --name, serial 1, five years, key 0600, serial file "00"', async (t) => {
+test('create-signer-cert writes a self-signed CA: CA:TRUE, keyCertSign, CN from --name, serial 1, five years, key 0600, serial file "00" (spawned)', async (t) => {
   const dir = tempDir(t);
-  const ca = await signer(dir, ['--name', 'my-registry-ca']);
+  const r = await regctl(['ca', 'create-signer-cert', '--cert', join(dir, 'ca.crt'), '--key', join(dir, 'ca.key'), '--serial', join(dir, 'ca.serial.txt'), '--name', 'my-registry-ca']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /created the signer "CN=my-registry-ca"/);
+  const ca = { cert: join(dir, 'ca.crt'), key: join(dir, 'ca.key'), serial: join(dir, 'ca.serial.txt') };
   const text = x509Text(ca.cert);
   assert.match(text, /Issuer: CN = my-registry-ca/);
   assert.match(text, /Subject: CN = my-registry-ca/);
@@ -64,7 +72,7 @@ test('create-signer-cert names the CA openshift-signer@<unix seconds> by default
 test('create-server-cert issues a certificate openssl verifies against the CA: DNS and IP SANs, serverAuth, CA:FALSE, CN = first sorted name, two years', async (t) => {
   const dir = tempDir(t);
   const ca = await signer(dir);
-  const r = await regctl([...serverArgs(dir, 'docker-registry.default.svc.cluster.local,172.30.124.220'), '--hostnames', 'docker-registry.default.svc,registry.example.com,fd00::5']);
+  const r = await inProcess([...serverArgs(dir, 'docker-registry.default.svc.cluster.local,172.30.124.220'), '--hostnames', 'docker-registry.default.svc,registry.example.com,fd00::5']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, '', 'nothing on stdout');
   const crt = join(dir, 'registry.crt');
@@ -94,7 +102,7 @@ test('create-server-cert issues a certificate openssl verifies against the CA: D
 test('the certificate file holds the server certificate followed by the CA, and the key belongs to it', async (t) => {
   const dir = tempDir(t);
   const ca = await signer(dir);
-  assert.equal((await regctl(serverArgs(dir, 'registry.example.com'))).code, 0);
+  assert.equal((await inProcess(serverArgs(dir, 'registry.example.com'))).code, 0);
   const file = readFileSync(join(dir, 'registry.crt'), 'utf8');
   const blocks = file.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n/g)!;
   assert.equal(blocks.length, 2);
@@ -108,14 +116,14 @@ test('the serial file advances as oc keeps it: 00 after the CA, then 02, 03, eac
   const dir = tempDir(t);
   const ca = await signer(dir);
   assert.equal(readFileSync(ca.serial, 'utf8'), '00\n');
-  assert.equal((await regctl(serverArgs(dir, 'a.example.com', 'a'))).code, 0);
+  assert.equal((await inProcess(serverArgs(dir, 'a.example.com', 'a'))).code, 0);
   assert.equal(readFileSync(ca.serial, 'utf8'), '02\n');
   assert.match(x509Text(join(dir, 'a.crt')), /Serial Number: 2 \(0x2\)/);
-  assert.equal((await regctl(serverArgs(dir, 'b.example.com', 'b'))).code, 0);
+  assert.equal((await inProcess(serverArgs(dir, 'b.example.com', 'b'))).code, 0);
   assert.equal(readFileSync(ca.serial, 'utf8'), '03\n');
   assert.match(x509Text(join(dir, 'b.crt')), /Serial Number: 3 \(0x3\)/);
   writeFileSync(ca.serial, 'FF\n');
-  assert.equal((await regctl(serverArgs(dir, 'c.example.com', 'c'))).code, 0);
+  assert.equal((await inProcess(serverArgs(dir, 'c.example.com', 'c'))).code, 0);
   assert.equal(readFileSync(ca.serial, 'utf8'), '0100\n', 'hex, upper-case, even digits');
   assert.match(x509Text(join(dir, 'c.crt')), /Serial Number: 256 \(0x100\)/);
 });
@@ -126,7 +134,7 @@ test("--signer-serial='' signs with a random serial and needs no serial file", a
   assert.equal(existsSync(ca.serial), false);
   const args = serverArgs(dir, 'a.example.com');
   args[args.indexOf('--signer-serial') + 1] = '';
-  const r = await regctl(args);
+  const r = await inProcess(args);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(verify(ca.cert, join(dir, 'registry.crt')).code, 0);
   assert.doesNotMatch(x509Text(join(dir, 'registry.crt')), /Serial Number: [12] /);
@@ -135,7 +143,7 @@ test("--signer-serial='' signs with a random serial and needs no serial file", a
 test('--key-size 4096 makes a 4096-bit key; --expire-days sets the lifetime and above two years warns as oc does', async (t) => {
   const dir = tempDir(t);
   await signer(dir);
-  const r = await regctl([...serverArgs(dir, 'a.example.com'), '--key-size', '4096', '--expire-days', '1000']);
+  const r = await inProcess([...serverArgs(dir, 'a.example.com'), '--key-size', '4096', '--expire-days', '1000']);
   assert.equal(r.code, 0, r.stderr);
   const text = x509Text(join(dir, 'registry.crt'));
   assert.match(text, /Public-Key: \(4096 bit\)/);
@@ -147,7 +155,7 @@ test('--key-size 4096 makes a 4096-bit key; --expire-days sets the lifetime and 
 test('a signer made by openssl signs too, and its subject is copied byte for byte into the issuer', async (t) => {
   const dir = tempDir(t);
   const ca = opensslCA(dir, 'corp-ca');
-  const r = await regctl(['ca', 'create-server-cert', '--signer-cert', ca.cert, '--signer-key', ca.key, '--signer-serial', '', '--hostnames', 'registry.corp', '--cert', join(dir, 'r.crt'), '--key', join(dir, 'r.key')]);
+  const r = await inProcess(['ca', 'create-server-cert', '--signer-cert', ca.cert, '--signer-key', ca.key, '--signer-serial', '', '--hostnames', 'registry.corp', '--cert', join(dir, 'r.crt'), '--key', join(dir, 'r.key')]);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(verify(ca.cert, join(dir, 'r.crt')).code, 0);
   const issuerDer = openssl(['x509', '-in', join(dir, 'r.crt'), '-noout', '-issuer', '-nameopt', 'RFC2253']).stdout.replace('issuer=', '');
@@ -158,20 +166,21 @@ test('a signer made by openssl signs too, and its subject is copied byte for byt
 test('an existing certificate that covers every name is kept: no file rewritten, no serial used', async (t) => {
   const dir = tempDir(t);
   await signer(dir);
-  assert.equal((await regctl(serverArgs(dir, 'a.example.com,10.0.0.1'))).code, 0);
+  assert.equal((await inProcess(serverArgs(dir, 'a.example.com,10.0.0.1'))).code, 0);
   const before = snapshot(dir);
-  const r = await regctl(serverArgs(dir, '10.0.0.1'));
+  const r = await inProcess(serverArgs(dir, '10.0.0.1'));
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /kept the existing certificate ".*registry\.crt": it covers every name/);
+  assert.match(r.stdout, /kept the existing certificate ".*registry\.crt": it covers every name/);
   assert.deepEqual(snapshot(dir), before);
 });
 
-test('an existing certificate missing a requested name is refused, naming the file; --overwrite replaces it and keeps the old files as .bak', async (t) => {
+test('an existing certificate missing a requested name is refused, naming the file; --overwrite replaces it, saving the old files in the backup directory', async (t) => {
   const dir = tempDir(t);
+  const home = tempDir(t);
   await signer(dir);
-  assert.equal((await regctl(serverArgs(dir, 'a.example.com'))).code, 0);
+  assert.equal((await inProcess(serverArgs(dir, 'a.example.com'))).code, 0);
   const before = snapshot(dir);
-  const refused = await regctl(serverArgs(dir, 'a.example.com,b.example.com'));
+  const refused = await inProcess(serverArgs(dir, 'a.example.com,b.example.com'));
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /error: ".*registry\.crt" already exists: it does not cover b\.example\.com/);
   assert.match(refused.stderr, /hint: pass --overwrite/);
@@ -179,46 +188,76 @@ test('an existing certificate missing a requested name is refused, naming the fi
 
   const oldCert = readFileSync(join(dir, 'registry.crt'), 'utf8');
   const oldKey = readFileSync(join(dir, 'registry.key'), 'utf8');
-  const r = await regctl([...serverArgs(dir, 'a.example.com,b.example.com'), '--overwrite']);
+  const r = await inProcess([...serverArgs(dir, 'a.example.com,b.example.com'), '--overwrite'], { HOME: home });
   assert.equal(r.code, 0, r.stderr);
   assert.match(sanLine(x509Text(join(dir, 'registry.crt'))), /DNS:b\.example\.com/);
-  const baks = readdirSync(dir).filter((f) => f.endsWith('.bak')).sort();
-  assert.equal(baks.length, 2);
-  const certBak = baks.find((b) => b.startsWith('registry.crt.'))!;
-  const keyBak = baks.find((b) => b.startsWith('registry.key.'))!;
-  assert.equal(readFileSync(join(dir, certBak), 'utf8'), oldCert);
-  assert.equal(readFileSync(join(dir, keyBak), 'utf8'), oldKey);
-  assert.equal(mode(join(dir, keyBak)), '0600', 'the old key stays private');
+  assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.bak')), [], 'no copies beside the files');
+  const runs = readdirSync(join(home, '.regctl', 'backups'));
+  assert.equal(runs.length, 1);
+  const backups = join(home, '.regctl', 'backups', runs[0]!);
+  const saved = readdirSync(backups);
+  const certBak = saved.find((b) => b.endsWith('registry.crt'))!;
+  const keyBak = saved.find((b) => b.endsWith('registry.key'))!;
+  assert.equal(readFileSync(join(backups, certBak), 'utf8'), oldCert);
+  assert.equal(readFileSync(join(backups, keyBak), 'utf8'), oldKey);
+  assert.equal(mode(join(backups, keyBak)), '0600', 'the old key stays private');
   assert.equal(mode(join(dir, 'registry.key')), '0600');
+  assert.match(r.stderr, new RegExp(`wrote .*registry\\.key \\(backup: ${backups}/`));
 });
 
 test('create-signer-cert keeps an existing valid signer, and refuses a half-present one without --overwrite', async (t) => {
   const dir = tempDir(t);
   const ca = await signer(dir);
   const before = snapshot(dir);
-  const again = await regctl(['ca', 'create-signer-cert', '--cert', ca.cert, '--key', ca.key, '--serial', ca.serial]);
+  const again = await inProcess(['ca', 'create-signer-cert', '--cert', ca.cert, '--key', ca.key, '--serial', ca.serial]);
   assert.equal(again.code, 0, again.stderr);
-  assert.match(again.stderr, /kept the existing signer/);
+  assert.match(again.stdout, /kept the existing signer/);
   assert.deepEqual(snapshot(dir), before);
 
   const other = tempDir(t);
   writeFileSync(join(other, 'ca.crt'), readFileSync(ca.cert));
-  const half = await regctl(['ca', 'create-signer-cert', '--cert', join(other, 'ca.crt'), '--key', join(other, 'ca.key'), '--serial', join(other, 'ca.serial.txt')]);
+  const half = await inProcess(['ca', 'create-signer-cert', '--cert', join(other, 'ca.crt'), '--key', join(other, 'ca.key'), '--serial', join(other, 'ca.serial.txt')]);
   assert.equal(half.code, 1);
   assert.match(half.stderr, /error: ".*ca\.crt" already exists, but ".*ca\.key" and ".*ca\.serial\.txt" do not/);
   assert.deepEqual(readdirSync(other), ['ca.crt']);
 });
 
-test('--dry-run lists the files it would write and writes none', async (t) => {
+test('--dry-run lists the files it would write and writes none, generates no key and leaves HOME alone', async (t) => {
   const dir = tempDir(t);
+  const home = tempDir(t);
   await signer(dir);
   const before = snapshot(dir);
-  const r = await regctl([...serverArgs(dir, 'a.example.com'), '--dry-run']);
+  const started = Date.now();
+  const r = await inProcess([...serverArgs(dir, 'a.example.com'), '--key-size', '4096', '--dry-run'], { HOME: home });
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /would write the key ".*registry\.key" \(mode 0600\)/);
-  assert.match(r.stderr, /would write the certificate ".*registry\.crt" \(mode 0644\)/);
+  assert.equal(r.stdout, [`1. write the serial file ${dir}/ca.serial.txt`, `2. write the key ${dir}/registry.key (mode 0600)`, `3. write the certificate ${dir}/registry.crt (mode 0644)`, ''].join('\n'));
+  assert.ok(Date.now() - started < 1000, 'no 4096-bit key generated');
+  assert.deepEqual(snapshot(dir), before);
+  assert.deepEqual(readdirSync(home), []);
+  const signerDry = await inProcess(['ca', 'create-signer-cert', '--cert', join(dir, 'new.crt'), '--key', join(dir, 'new.key'), '--serial', '', '--dry-run'], { HOME: home });
+  assert.equal(signerDry.code, 0, signerDry.stderr);
+  assert.match(signerDry.stdout, /1\. write the CA key .*new\.key \(mode 0600\)\n2\. write the CA certificate .*new\.crt \(mode 0644\)\n$/);
   assert.deepEqual(snapshot(dir), before);
 });
+
+for (const [n, failing] of [[2, '--key'], [3, '--cert']] as const) {
+  test(`a failure at file write ${n} (${failing}) undoes the writes before it: the files are as they were, and the report says so`, async (t) => {
+    const dir = tempDir(t);
+    await signer(dir);
+    // A directory where the file should be: the directory check passes, the write fails.
+    const args = serverArgs(dir, 'a.example.com');
+    args[args.indexOf(failing) + 1] = join(dir, 'in-the-way');
+    mkdirSync(join(dir, 'in-the-way'));
+    const before = snapshot(dir);
+    const r = await inProcess([...args, '--overwrite']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /^error: cannot read ".*in-the-way": is a directory$/m);
+    assert.match(r.stderr, /undone: .*ca\.serial\.txt restored/);
+    if (n === 3) assert.match(r.stderr, /undone: .*registry\.key removed \(written by this run\)/);
+    assert.match(r.stderr, /the cluster and the files are as they were before this run/);
+    assert.deepEqual(snapshot(dir), before);
+  });
+}
 
 // Each refusal: exit code, one line naming the flag or file, and not one byte written.
 const refusals: { name: string; code: number; setup(dir: string): string[]; message: RegExp }[] = [
@@ -294,7 +333,7 @@ for (const c of refusals) {
     await signer(dir);
     const extra = c.setup(dir);
     const before = snapshot(dir);
-    const r = await regctl([...serverArgs(dir, 'registry.example.com'), ...extra]);
+    const r = await inProcess([...serverArgs(dir, 'registry.example.com'), ...extra]);
     assert.equal(r.code, c.code, r.stderr);
     const errors = r.stderr.split('\n').filter((l) => l.startsWith('error:'));
     assert.equal(errors.length, 1, r.stderr);
@@ -307,20 +346,20 @@ for (const c of refusals) {
 test('regctl ca refuses -o: it writes files and prints no objects', async (t) => {
   const dir = tempDir(t);
   await signer(dir);
-  const r = await regctl([...serverArgs(dir, 'a.example.com'), '-o', 'yaml']);
+  const r = await inProcess([...serverArgs(dir, 'a.example.com'), '-o', 'yaml']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--output: regctl ca writes files and prints no objects/);
 });
 
 test('regctl --help lists secure and ca; regctl ca --help lists its two subcommands with oc\'s flags', async () => {
-  const top = await regctl(['--help']);
+  const top = await inProcess(['--help']);
   assert.match(top.stdout, /\n  secure \[options\]/);
   assert.match(top.stdout, /\n  ca /);
-  const ca = await regctl(['ca', '--help']);
+  const ca = await inProcess(['ca', '--help']);
   assert.match(ca.stdout, /create-signer-cert/);
   assert.match(ca.stdout, /create-server-cert/);
-  const server = await regctl(['ca', 'create-server-cert', '--help']);
+  const server = await inProcess(['ca', 'create-server-cert', '--help']);
   for (const flag of ['--signer-cert', '--signer-key', '--signer-serial', '--hostnames', '--cert', '--key', '--overwrite', '--expire-days']) assert.ok(server.stdout.includes(flag), flag);
-  const signer = await regctl(['ca', 'create-signer-cert', '--help']);
+  const signer = await inProcess(['ca', 'create-signer-cert', '--help']);
   for (const flag of ['--cert', '--key', '--serial', '--name', '--overwrite', '--expire-days', '--signer-expire-days']) assert.ok(signer.stdout.includes(flag), flag);
 });

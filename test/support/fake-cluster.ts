@@ -5,7 +5,7 @@
 // faithful one; this is the fast one.
 import { ApiError } from '../../src/cluster/errors.js';
 import { knownResource } from '../../src/cluster/resources.js';
-import type { Cluster, ClusterInfo, DeleteOptions, ListOptions, Platform, WriteOptions } from '../../src/cluster/types.js';
+import type { Cluster, ClusterInfo, DeleteOptions, ListOptions, LogOptions, Platform, WriteOptions } from '../../src/cluster/types.js';
 import type { KubeObject, ObjectRef, PatchType } from '../../src/objects.js';
 import { mergePatch } from '../../src/plan/types.js';
 
@@ -39,6 +39,7 @@ export class FakeCluster implements Cluster {
   readonly requests: Request[] = [];
   readOnly: boolean;
   private readonly store = new Map<string, KubeObject>();
+  private readonly podLogs = new Map<string, string>();
   private rv = 100;
   private writeCount = 0;
   private failAt = new Map<number, ApiError>();
@@ -153,9 +154,20 @@ export class FakeCluster implements Cluster {
     return o as T;
   }
 
+  /** What `logs` answers for a pod (the whole text; the test API server filters by time and tail). */
+  setLog(pod: string, text: string, namespace = this.namespace): void {
+    this.podLogs.set(`${namespace}/${pod}`, text);
+  }
+
   async logs(namespace: string, pod: string): Promise<string> {
     this.requests.push({ verb: 'logs', ref: `pod/${pod} -n ${namespace}` });
-    return '';
+    return this.podLogs.get(`${namespace}/${pod}`) ?? '';
+  }
+
+  /** A container that has stopped: the stream is what it wrote, then ends. */
+  async followLogs(namespace: string, pod: string, _opts: LogOptions, onData: (chunk: string) => void): Promise<void> {
+    const text = await this.logs(namespace, pod);
+    if (text) onData(text);
   }
 
   private write(req: Request): void {

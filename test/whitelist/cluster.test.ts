@@ -1,6 +1,7 @@
-// `regctl whitelist` against the test API server (4.x profile): the merge patch it sends to
-// image.config.openshift.io/cluster, --add/--remove, every refusal (with no request that writes),
-// the renderings, and --wait following the machine config pools as their status is played back.
+// `regctl whitelist` (in-process) against the test API server (4.x profile): the merge patch it
+// sends to image.config.openshift.io/cluster, --add/--remove, every refusal (with no request that
+// writes), the renderings, and --wait following the machine config pools as their status is
+// played back. One spawned smoke test runs the built CLI.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -8,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { startApiServer, type TestApiServer } from '../apiserver/index.js';
-import { regctl, type RunResult } from '../support/run.js';
+import { regctl } from '../support/run.js';
+import { run, type RunResult } from '../support/world.js';
 import type { KubeObject } from '../../src/plan/types.js';
 import { POOLS, machineConfigPools } from '../support/pools.js';
 
@@ -34,7 +36,7 @@ beforeEach(() => {
 });
 
 const whitelist = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> =>
-  regctl(['whitelist', ...args, '--backup-dir', join(work, 'backups')], { env: { KUBECONFIG: api.kubeconfigPath, ...env } });
+  run(['whitelist', ...args, '--backup-dir', join(work, 'backups'), '--kubeconfig', api.kubeconfigPath], { env });
 
 const liveImage = () => api.getObject('config.openshift.io/v1', 'Image', 'cluster') as KubeObject & { spec: Record<string, any> };
 const setSpec = (spec: Record<string, unknown>) => {
@@ -45,13 +47,14 @@ const writes = () => api.requests.filter((r) => r.method !== 'GET');
 const imagePatches = () => api.requests.filter((r) => r.method === 'PATCH' && r.path === IMAGE_PATH);
 
 describe('whitelist on OpenShift 4: the merge patch', () => {
-  test('--allow with --include-defaults merge-patches registrySources.allowedRegistries and warns that nodes roll', async () => {
-    const r = await whitelist(['--allow', 'example.com', '--include-defaults']);
+  test('--allow with --include-defaults merge-patches registrySources.allowedRegistries and warns that nodes roll (spawned)', async () => {
+    const r = await regctl(['whitelist', '--allow', 'example.com', '--include-defaults', '--backup-dir', join(work, 'backups')], { env: { KUBECONFIG: api.kubeconfigPath } });
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, 'image.config.openshift.io/cluster patched\n');
+    assert.equal(r.stdout, 'image.config.openshift.io/cluster configured\n');
     const [patch] = imagePatches();
     assert.equal(patch?.contentType, 'application/merge-patch+json');
-    assert.deepEqual(patch?.body, { spec: { registrySources: { allowedRegistries: ['example.com', ...DEFAULTS] } } });
+    assert.deepEqual(patch?.body, { spec: { registrySources: { allowedRegistries: ['example.com', ...DEFAULTS] } }, metadata: { resourceVersion: (patch?.body as any).metadata.resourceVersion } });
+    assert.ok((patch?.body as any).metadata.resourceVersion, 'conditional on the version read');
     assert.deepEqual(liveImage().spec.registrySources, { allowedRegistries: ['example.com', ...DEFAULTS] });
     assert.match(r.stderr, /--include-defaults: adding registry\.redhat\.io, quay\.io, image-registry\.openshift-image-registry\.svc:5000/);
     assert.match(r.stderr, /each node is cordoned, drained, CRI-O is restarted/);
@@ -61,9 +64,10 @@ describe('whitelist on OpenShift 4: the merge patch', () => {
     setSpec({ registrySources: { blockedRegistries: ['old.io'] } });
     const r = await whitelist(['--block', 'untrusted.com']);
     assert.equal(r.code, 0, r.stderr);
-    const file = /the Image as it was is saved in (\S+)/.exec(r.stderr)?.[1];
-    assert.ok(file, r.stderr);
-    assert.deepEqual((load(readFileSync(file, 'utf8')) as any).spec.registrySources, { blockedRegistries: ['old.io'] });
+    const dir = /backups of what changed: (\S+)/.exec(r.stderr)?.[1];
+    assert.ok(dir, r.stderr);
+    const [file] = readdirSync(dir);
+    assert.deepEqual((load(readFileSync(join(dir, file!), 'utf8')) as any).spec.registrySources, { blockedRegistries: ['old.io'] });
   });
 
   test('--add appends to the live lists and sends the resourceVersion it read as a precondition', async () => {
@@ -104,17 +108,19 @@ describe('whitelist on OpenShift 4: the merge patch', () => {
     setSpec({ registrySources: { blockedRegistries: ['untrusted.com'] } });
     const r = await whitelist(['--block', 'untrusted.com']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /nothing to change/);
+    assert.match(r.stdout, /nothing to change/);
     assert.deepEqual(writes(), []);
   });
 });
 
 describe('whitelist on OpenShift 4: rendering and dry runs change nothing', () => {
-  test('-o yaml prints the Image as it will be', async () => {
+  test('-o yaml prints the Image as it will be, in a List', async () => {
     setSpec({ registrySources: { insecureRegistries: ['insecure.com'] } });
     const r = await whitelist(['--add', '--insecure', 'other.io', '-o', 'yaml']);
     assert.equal(r.code, 0, r.stderr);
-    const printed = load(r.stdout) as any;
+    const list = load(r.stdout) as any;
+    assert.equal(list.kind, 'List');
+    const printed = list.items[0];
     assert.equal(printed.kind, 'Image');
     assert.deepEqual(printed.spec.registrySources.insecureRegistries, ['insecure.com', 'other.io']);
     assert.deepEqual(writes(), []);
@@ -123,7 +129,8 @@ describe('whitelist on OpenShift 4: rendering and dry runs change nothing', () =
   test('--dry-run describes the patch; --dry-run=server sends it with dryRun=All and nothing persists', async () => {
     let r = await whitelist(['--block', 'untrusted.com', '--dry-run']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /merge-patch image\.config\.openshift\.io\/cluster: spec\.registrySources\.blockedRegistries: \[\] -> \[untrusted\.com\]/);
+    assert.match(r.stdout, /^1\. merge-patch image\.config\.openshift\.io\/cluster: spec\.registrySources\.blockedRegistries: \[\] -> \[untrusted\.com\]/);
+    assert.match(r.stdout, /^ +\+ +blockedRegistries:/m);
     assert.deepEqual(writes(), []);
     r = await whitelist(['--block', 'untrusted.com', '--dry-run=server']);
     assert.equal(r.code, 0, r.stderr);
@@ -197,7 +204,7 @@ describe('whitelist on other clusters', () => {
     test(`on ${profile} it says that --node-config is the way and changes nothing`, async () => {
       const other = await startApiServer({ profile });
       try {
-        const r = await regctl(['whitelist', '--block', 'untrusted.com'], { env: { KUBECONFIG: other.kubeconfigPath } });
+        const r = await run(['whitelist', '--block', 'untrusted.com', '--kubeconfig', other.kubeconfigPath]);
         assert.equal(r.code, 2, r.stderr);
         assert.match(r.stderr, message);
         assert.deepEqual(other.requests.filter((q) => q.method !== 'GET'), []);

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
-import { regctl } from '../support/run.js';
+import { run as regctl } from '../support/world.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'regctl-whitelist-local-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,7 +29,9 @@ describe('whitelist --local', () => {
     writeFileSync(file, SAVED);
     const r = await regctl(['whitelist', '--local', '-f', file, '--add', '--block', 'reg1.io/myrepo/myapp', '-o', 'yaml']);
     assert.equal(r.code, 0, r.stderr);
-    const image = load(r.stdout) as any;
+    const list = load(r.stdout) as any;
+    assert.equal(list.kind, 'List');
+    const image = list.items[0];
     assert.deepEqual(image.spec.registrySources.blockedRegistries, ['untrusted.com', 'reg1.io/myrepo/myapp']);
     assert.equal(image.metadata.resourceVersion, '8302');
   });
@@ -37,7 +39,7 @@ describe('whitelist --local', () => {
   test('without -f it starts from the Image a new cluster has', async () => {
     const r = await regctl(['whitelist', '--local', '--search', 'reg1.io', '-o', 'json']);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout).spec, { registrySources: { containerRuntimeSearchRegistries: ['reg1.io'] } });
+    assert.deepEqual(JSON.parse(r.stdout).items[0].spec, { registrySources: { containerRuntimeSearchRegistries: ['reg1.io'] } });
   });
 
   test('--preview prints every node file under its path', async () => {

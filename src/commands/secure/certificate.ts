@@ -7,7 +7,7 @@
 import { isIP } from 'node:net';
 import { UsageError } from '../../errors.js';
 import { pathExists, readInputFile } from '../../host/files.js';
-import type { PlannedFile } from '../../host/keyfiles.js';
+import type { PlannedFile } from '../../pki/ca.js';
 import { hostOf } from '../../pki/names.js';
 import { isoDate } from '../../pki/pem.js';
 import { formatSerial, nextSerial, parseSerial, serialHex } from '../../pki/serial.js';

@@ -3,7 +3,7 @@
 // --trust-script to a file, else commands printed for every node). A step is left out when the
 // live state already has what it would make, so a second run plans nothing.
 import type { ClusterInfo } from '../../cluster/types.js';
-import type { PlannedFile } from '../../host/keyfiles.js';
+import { fileStep } from '../../pki/files.js';
 import { recreatable } from '../../plan/execute.js';
 import { emptyPlan, type KubeObject, type Plan, type Step } from '../../plan/types.js';
 import { printfLines, runtimesToTrust, trustCommands } from '../../registry/trust.js';
@@ -45,16 +45,6 @@ function sameSecret(a: KubeObject, b: KubeObject): boolean {
   return (a as { type?: string }).type === (b as { type?: string }).type && data(a) === data(b);
 }
 
-function fileStep(f: PlannedFile): Step {
-  return {
-    kind: 'writeFile',
-    describe: `write the ${f.what} ${f.path}${f.keepMode ? '' : ` (mode ${f.mode.toString(8).padStart(4, '0')})`}`,
-    path: f.path,
-    content: f.content,
-    // Without a mode an existing file keeps its own (oc sets the serial's only on creation).
-    ...(f.keepMode ? {} : { mode: f.mode }),
-  };
-}
 
 /** The commands that make a node trust the registry: the CA written once, then each runtime's files. */
 export function nodeTrustScript(o: Pick<SecureOptions, 'certsD' | 'nodeConfig'>, live: Pick<SecureLive, 'namespace' | 'service' | 'runtimes'> & { info: Pick<ClusterInfo, 'platform'> }, caPem: string): string[] {

@@ -1,0 +1,25 @@
+// What `regctl logs` reads: the registry's workload, whichever kind it runs as, and its pods.
+import type { Cluster } from '../../cluster/types.js';
+import { OperationError } from '../../errors.js';
+import type { KubeObject } from '../../objects.js';
+import { findRegistryWorkload, registryLocation, registryPods, workloadName } from '../../registry/find-registry.js';
+
+export interface LogsLive {
+  workload: KubeObject;
+  pods: KubeObject[];
+}
+
+export async function readLive(cluster: Cluster): Promise<LogsLive> {
+  const info = await cluster.info();
+  const loc = registryLocation(info, cluster.namespace);
+  const workload = await findRegistryWorkload(cluster, info, loc);
+  if (!workload) {
+    throw new OperationError(
+      `no ${loc.kinds.join(', ').replace(/, (?=[^,]*$)/, ' or ')} "${loc.name}" in namespace ${loc.namespace}`,
+      info.platform === 'openshift4' ? 'regctl status shows what the Image Registry Operator reports' : 'give the registry\'s namespace with -n, or run regctl deploy',
+    );
+  }
+  const pods = await registryPods(cluster, workload);
+  if (pods.length === 0) throw new OperationError(`${workloadName(workload)} in ${loc.namespace} has no pods`, 'regctl status says why');
+  return { workload, pods };
+}

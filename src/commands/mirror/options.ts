@@ -1,0 +1,71 @@
+// `regctl mirror` flags → options: pure, every error names its flag.
+import type { GlobalOptions } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { parseInteger, parseObjectName } from '../../validate.js';
+import { parseMirrorGroups, type MirrorMode, type MirrorSet } from '../../templates/mirror.js';
+
+export interface MirrorFlags {
+  source?: string[];
+  mirror?: string[];
+  name?: string;
+  remove?: boolean;
+  replace?: boolean;
+  show?: boolean;
+  preview?: string | boolean;
+  local?: boolean;
+  filename?: string[];
+  wait?: boolean;
+  timeout: string;
+}
+
+export interface MirrorOptions {
+  mode: MirrorMode;
+  name?: string;
+  groups: MirrorSet[];
+  /** `--show`: print the current policies. */
+  show: boolean;
+  /** Groups given, or a policy to delete: without them the command shows or previews what is. */
+  changes: boolean;
+  /** `--preview`: true prints the node files; a string writes them under that directory. */
+  preview?: true | string;
+  local: boolean;
+  filenames: string[];
+  wait: boolean;
+  timeoutSeconds: number;
+}
+
+
+/** Complete + Validate: every flag checked, nothing read or written yet. */
+export function toOptions(f: MirrorFlags, g: Pick<GlobalOptions, 'output'>): MirrorOptions {
+  if (f.remove && f.replace) throw new UsageError('--remove and --replace cannot be used together');
+  const mode: MirrorMode = f.remove ? 'remove' : f.replace ? 'replace' : 'add';
+  const timeoutSeconds = parseInteger('--timeout', f.timeout, 1, 7 * 86400);
+  const name = f.name === undefined ? undefined : parseObjectName('--name', f.name);
+  const groups = parseMirrorGroups(f.source ?? [], f.mirror ?? [], mode === 'remove');
+  const changes = groups.length > 0 || (mode === 'remove' && name !== undefined);
+  if (f.show && (groups.length || f.remove || f.replace)) throw new UsageError('--show prints the current policies; give it without changes');
+  if (!f.show && groups.length === 0) {
+    if (mode === 'replace') throw new UsageError('--replace needs groups: --mirror SOURCE=MIRROR[,MIRROR...]');
+    if (mode === 'remove' && name === undefined) throw new UsageError('--remove needs --source, --mirror SOURCE=MIRROR, or --name (to delete a whole policy)');
+  }
+  if (f.filename !== undefined && !f.local) throw new UsageError('-f/--filename is read only with --local (otherwise the policies come from the cluster)');
+  if (f.wait && (f.preview !== undefined || f.local)) throw new UsageError('--wait follows an applied change; it cannot be used with --preview or --local');
+  if (f.preview === '') throw new UsageError('--preview: the directory name is empty');
+  const preview = f.preview === undefined || f.preview === false ? undefined : f.preview;
+  if (preview !== undefined && g.output) throw new UsageError(`--output: --preview prints the node files, -o ${g.output} the policies; give one`);
+  if (f.local && preview === undefined && !g.output && !f.show) throw new UsageError('--local renders only: give -o yaml|json or --preview');
+  if (f.local && g.output === 'name') throw new UsageError('--output name applies the change; --local renders only: give -o yaml|json');
+  return {
+    mode,
+    name,
+    groups,
+    show: f.show === true,
+    changes,
+    preview,
+    local: f.local === true,
+    filenames: f.filename ?? [],
+    wait: f.wait === true,
+    timeoutSeconds,
+  };
+}
+

@@ -1,0 +1,58 @@
+// What `regctl override-config` reads from the cluster, in one wave where it can: discovery,
+// the registry workload (DeploymentConfig, Deployment or DaemonSet), ConfigMaps registry-config
+// and registry-config-previous; then the config the workload mounts, if it is another object.
+import type { Cluster } from '../../cluster/types.js';
+import { OperationError } from '../../errors.js';
+import type { KubeObject } from '../../plan/types.js';
+import { REGISTRY_NAME } from '../../templates/registry.js';
+import { CONFIG_MAP_NAME } from '../../templates/registry-config.js';
+import { configText, mountedConfigSource, PREVIOUS_CONFIG_MAP, type LiveConfigState } from '../../templates/registry-config-plan.js';
+
+export interface OverrideLive extends LiveConfigState {
+  /** Every object read, for the steps to find the live version of what they change. */
+  objects: KubeObject[];
+  /** Said before planning: a mounted object without config.yml. */
+  warnings: string[];
+}
+
+const CANDIDATES = [
+  { apiVersion: 'apps.openshift.io/v1', kind: 'DeploymentConfig' },
+  { apiVersion: 'apps/v1', kind: 'Deployment' },
+  { apiVersion: 'apps/v1', kind: 'DaemonSet' },
+];
+
+/** Not served (no apps.openshift.io on Kubernetes) reads as absent. */
+function absentIfNotServed(e: unknown): undefined {
+  if ((e as { status?: number })?.status === 404) return undefined;
+  throw e;
+}
+
+export async function readLive(cluster: Cluster): Promise<OverrideLive> {
+  const ns = cluster.namespace;
+  const cmRef = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', name, namespace: ns });
+  const [info, configMap, previous, ...workloads] = await Promise.all([
+    cluster.info(),
+    cluster.get(cmRef(CONFIG_MAP_NAME)),
+    cluster.get(cmRef(PREVIOUS_CONFIG_MAP)),
+    ...CANDIDATES.map((c) => cluster.get({ ...c, name: REGISTRY_NAME, namespace: ns }).catch(absentIfNotServed)),
+  ]);
+  if (info.platform === 'openshift4') {
+    throw new OperationError(`the cluster at ${cluster.server} is OpenShift 4: the Image Registry Operator owns the registry's configuration (configs.imageregistry.operator.openshift.io/cluster); a mounted config.yml would be overwritten`);
+  }
+  if (info.platform === 'kubernetes') {
+    throw new OperationError(`the cluster at ${cluster.server} is plain Kubernetes: its registry is the upstream one, which has no OpenShift middleware, so these rules and overrides do not apply`);
+  }
+  const workload = workloads.find((w) => w !== undefined);
+  if (!workload) throw new OperationError(`no registry in namespace ${ns}: no DeploymentConfig, Deployment or DaemonSet "${REGISTRY_NAME}"`, 'deploy it first: regctl deploy (or give the namespace with -n)');
+  const warnings: string[] = [];
+  const objects = [workload, configMap, previous].filter((o): o is KubeObject => o !== undefined);
+  const source = mountedConfigSource(workload);
+  let current: LiveConfigState['current'];
+  if (source) {
+    const obj = source.kind === 'ConfigMap' && source.name === CONFIG_MAP_NAME ? configMap : await cluster.get({ apiVersion: 'v1', kind: source.kind, name: source.name, namespace: ns });
+    const text = configText(obj);
+    if (text !== undefined) current = { text, source: `${source.kind.toLowerCase()}/${source.name}` };
+    else warnings.push(`${workload.kind.toLowerCase()}/${REGISTRY_NAME} mounts ${source.kind.toLowerCase()}/${source.name} at /etc/docker/registry/, but it has no config.yml`);
+  }
+  return { namespace: ns, workload, configMap, previous, current, objects, warnings };
+}

@@ -1,0 +1,43 @@
+// What whitelist and mirror read on an OpenShift 4.x cluster besides the mirror rules: the
+// platform check, image.config.openshift.io/cluster and the release payload's repository; and
+// the --preview files as writeFile steps. Shared, since commands never import each other.
+import { join } from 'node:path';
+import type { Cluster, ClusterInfo } from '../cluster/types.js';
+import { OperationError, UsageError } from '../errors.js';
+import type { KubeObject, ObjectRef, Step } from '../plan/types.js';
+import { IMAGE_API_VERSION, IMAGE_KIND, IMAGE_NAME, repositoryOf, type ImageObject } from '../templates/image-config.js';
+import type { NodeFile } from '../templates/node-registries.js';
+
+export const IMAGE_REF: ObjectRef = { apiVersion: IMAGE_API_VERSION, kind: IMAGE_KIND, name: IMAGE_NAME };
+export const CLUSTER_VERSION_REF: ObjectRef = { apiVersion: 'config.openshift.io/v1', kind: 'ClusterVersion', name: 'version' };
+
+export type ClusterVersion = KubeObject & { status?: { desired?: { image?: string; version?: string } } };
+
+/** Refuses a cluster that is not OpenShift 4.x, with what to do there instead. */
+export function requireOpenShift4(cluster: Cluster, info: ClusterInfo, what: { openshift3: [string, string]; other: [string, string] }): void {
+  if (info.platform === 'openshift3') throw new UsageError(`${cluster.server} is an OpenShift 3.x cluster: ${what.openshift3[0]}`, what.openshift3[1]);
+  if (info.platform !== 'openshift4') throw new UsageError(`${cluster.server} ${what.other[0]}`, what.other[1]);
+}
+
+/** The Image read, which the cluster-config operator creates at install time. */
+export function requireImage(image: ImageObject | undefined): ImageObject {
+  if (!image) throw new OperationError('image.config.openshift.io/cluster not found: the cluster-config operator creates it at install time; is this cluster healthy?');
+  return image;
+}
+
+/** The release payload's repository, which the MCO never lets a block list cover. */
+export function payloadRepositoryOf(cv: ClusterVersion | undefined): string | undefined {
+  const image = cv?.status?.desired?.image;
+  return image ? repositoryOf(image) : undefined;
+}
+
+/** An object as printed: without managedFields. */
+export function printable<T extends KubeObject>(obj: T): T {
+  const { managedFields: _drop, ...metadata } = obj.metadata;
+  return { ...obj, metadata } as T;
+}
+
+/** `--preview DIR`: each node file written under DIR at its node path. */
+export function previewSteps(files: NodeFile[], dir: string): Step[] {
+  return files.map((f) => ({ kind: 'writeFile', describe: `write ${join(dir, f.path)} (what nodes get in ${f.path})`, path: join(dir, f.path), content: f.content, mode: f.mode }));
+}
