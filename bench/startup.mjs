@@ -48,7 +48,9 @@ function once(c) {
   return new Promise((resolve, reject) => {
     rmSync(cpuFile, { force: true });
     const t = process.hrtime.bigint();
-    const child = spawn(process.execPath, c.args, { env: { ...env, KUBECONFIG: (c.api ?? os3).kubeconfigPath }, cwd: work, stdio: ['ignore', 'ignore', 'pipe'] });
+    // Offline commands run without a kubeconfig (with one, -o renders for that cluster).
+    const kubeconfig = c.kind === 'offline' ? join(work, 'no-kubeconfig') : (c.api ?? os3).kubeconfigPath;
+    const child = spawn(process.execPath, c.args, { env: { ...env, KUBECONFIG: kubeconfig }, cwd: work, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (code) => {
