@@ -4,7 +4,7 @@
 import { UsageError } from '../errors.js';
 import type { KubeObject } from '../objects.js';
 import type { Platform } from '../cluster/types.js';
-import type { RegistryLocation } from './find-registry.js';
+import type { RegistryLocation } from './pods.js';
 import { registryRoutes, routeHost, type RouteObject } from './workload.js';
 
 type Obj = Record<string, any>;

@@ -7,7 +7,7 @@ import type { Cluster } from '../../cluster/types.js';
 import type { Context } from '../../context.js';
 import { OperationError } from '../../errors.js';
 import type { KubeObject } from '../../objects.js';
-import { registryContainerName, workloadName } from '../../registry/find-registry.js';
+import { registryContainerName, workloadName } from '../../registry/pods.js';
 import { action } from '../../runtime.js';
 import { summary } from '../catalog.js';
 import { LinePrefixer, prefixFor, tlsEvidence } from './format.js';

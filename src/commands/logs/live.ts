@@ -2,7 +2,8 @@
 import type { Cluster } from '../../cluster/types.js';
 import { OperationError } from '../../errors.js';
 import type { KubeObject } from '../../objects.js';
-import { findRegistryWorkload, registryLocation, registryPods, workloadName } from '../../registry/find-registry.js';
+import { registryLocation, registryPods, workloadName } from '../../registry/pods.js';
+import { findRegistryWorkload } from '../../registry/workload.js';
 
 export interface LogsLive {
   workload: KubeObject;
@@ -12,7 +13,7 @@ export interface LogsLive {
 export async function readLive(cluster: Cluster): Promise<LogsLive> {
   const info = await cluster.info();
   const loc = registryLocation(info, cluster.namespace);
-  const workload = await findRegistryWorkload(cluster, info, loc);
+  const workload = await findRegistryWorkload(cluster, info.platform, loc.namespace);
   if (!workload) {
     throw new OperationError(
       `no ${loc.kinds.join(', ').replace(/, (?=[^,]*$)/, ' or ')} "${loc.name}" in namespace ${loc.namespace}`,

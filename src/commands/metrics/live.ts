@@ -2,7 +2,8 @@
 import type { Cluster, ClusterInfo } from '../../cluster/types.js';
 import { OperationError } from '../../errors.js';
 import type { KubeObject } from '../../objects.js';
-import { findRegistryWorkload, registryLocation, type RegistryLocation } from '../../registry/find-registry.js';
+import { registryLocation, type RegistryLocation } from '../../registry/pods.js';
+import { findRegistryWorkload } from '../../registry/workload.js';
 import { SCRAPER_ROLE } from '../../templates/metrics.js';
 
 const RBAC = 'rbac.authorization.k8s.io/v1';
@@ -26,7 +27,7 @@ export async function readEnableLive(cluster: Cluster): Promise<EnableLive> {
   refuseKubernetes(info, cluster.server);
   const loc = registryLocation(info, cluster.namespace);
   const [workload, role, binding] = await Promise.all([
-    info.platform === 'openshift3' ? findRegistryWorkload(cluster, info, loc) : undefined,
+    info.platform === 'openshift3' ? findRegistryWorkload(cluster, info.platform, loc.namespace) : undefined,
     cluster.get({ apiVersion: RBAC, kind: 'ClusterRole', name: SCRAPER_ROLE }),
     cluster.get({ apiVersion: RBAC, kind: 'ClusterRoleBinding', name: SCRAPER_ROLE }),
   ]);
@@ -47,7 +48,7 @@ export async function readQueryLive(cluster: Cluster): Promise<QueryLive> {
   refuseKubernetes(info, cluster.server);
   const loc = registryLocation(info, cluster.namespace);
   const [workload, service, routes] = await Promise.all([
-    findRegistryWorkload(cluster, info, loc),
+    findRegistryWorkload(cluster, info.platform, loc.namespace),
     cluster.get({ apiVersion: 'v1', kind: 'Service', name: loc.name, namespace: loc.namespace }),
     cluster.list('route.openshift.io/v1', 'Route', { namespace: loc.namespace }),
   ]);

@@ -4,7 +4,7 @@
 // operator runs the registry with metrics on; access is the cluster role. Pure.
 import { OperationError } from '../../errors.js';
 import { emptyPlan, type KubeObject, type Plan } from '../../plan/types.js';
-import { workloadName } from '../../registry/find-registry.js';
+import { workloadName } from '../../registry/pods.js';
 import { METRICS_ENABLED_ENV, METRICS_SECRET_ENV, SCRAPER_ROLE, SCRAPER_RULES, scraperBinding, scraperClusterRole } from '../../templates/metrics.js';
 import { withEnv, workloadEnv } from '../../templates/registry-config-plan.js';
 import type { EnableLive } from './live.js';

@@ -2,7 +2,7 @@
 // -o jsonpath='{ .image.dockerImageLayers[*].name }'`, seed 000) and where the registry is.
 import type { Cluster, Platform } from '../../cluster/types.js';
 import { OperationError } from '../../errors.js';
-import { registryLocation, type RegistryLocation } from '../../registry/find-registry.js';
+import { registryLocation, type RegistryLocation } from '../../registry/pods.js';
 import type { KubeObject } from '../../objects.js';
 import type { PrefetchOptions } from './options.js';
 

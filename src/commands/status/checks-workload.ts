@@ -2,7 +2,7 @@
 // Seed 003 ("Deploying", "Storage for the Registry", "Non-Production Use", "Known Issues"),
 // seed 001 ("Storage", "--mount-host"), seed 002 (2.x "Configuring registry storage", 5.3 pods). Pure.
 import type { KubeObject } from '../../objects.js';
-import { workloadName } from '../../registry/find-registry.js';
+import { workloadName } from '../../registry/pods.js';
 import { podSpecOf, desiredReplicas, failure, isReady, pass, plural, podReason, registryContainerOf, workloadEnv, warning, type Check } from './check.js';
 import type { StatusLive } from './live.js';
 import { volumesOf } from './live.js';

@@ -1,7 +1,8 @@
 // What `regctl status` reads: everything the checks judge, each wave at once. Nothing is written.
 import type { Cluster, ClusterInfo } from '../../cluster/types.js';
 import type { KubeObject } from '../../objects.js';
-import { findRegistryWorkload, registryLocation, registryPods, type RegistryLocation } from '../../registry/find-registry.js';
+import { registryLocation, registryPods, type RegistryLocation } from '../../registry/pods.js';
+import { findRegistryWorkload } from '../../registry/workload.js';
 import { CONSOLE_NAME, CONSOLE_ROUTE, OAUTH_CLIENT_ID, REGISTRY_ROUTE } from '../../templates/console.js';
 import { CLUSTER_OPERATOR_REF, CONFIG_REF, OPERATOR_CLAIM } from '../../templates/operator.js';
 import { configText, mountedConfigSource } from '../../templates/registry-config-plan.js';
@@ -36,7 +37,7 @@ export async function readLive(cluster: Cluster): Promise<StatusLive> {
   const v3 = info.platform === 'openshift3';
   const [service, workload, operatorConfig, clusterOperator, imageConfig, mirrorPolicies, routes, consoleRoute, consoleDC, oauthClient] = await Promise.all([
     get(cluster, 'v1', 'Service', loc.name, loc.namespace),
-    findRegistryWorkload(cluster, info, loc),
+    findRegistryWorkload(cluster, info.platform, loc.namespace),
     v4 ? cluster.get(CONFIG_REF) : undefined,
     v4 ? cluster.get(CLUSTER_OPERATOR_REF) : undefined,
     v4 ? get(cluster, 'config.openshift.io/v1', 'Image', 'cluster') : undefined,

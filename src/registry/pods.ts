@@ -5,7 +5,7 @@
 import type { Cluster, ClusterInfo } from '../cluster/types.js';
 import type { KubeObject } from '../objects.js';
 import { REGISTRY_CONTAINER } from '../templates/registry.js';
-import { findRegistryWorkload as findWorkload, registryName, registryNamespace } from './workload.js';
+import { registryName, registryNamespace } from './workload.js';
 
 export interface RegistryLocation {
   namespace: string;
@@ -18,11 +18,6 @@ export interface RegistryLocation {
 export function registryLocation(info: ClusterInfo, namespace: string): RegistryLocation {
   const kinds = [...(info.platform === 'openshift3' ? ['DeploymentConfig'] : []), 'Deployment', 'DaemonSet'];
   return { namespace: registryNamespace(info.platform, namespace), name: registryName(info.platform), kinds };
-}
-
-/** The registry's workload, whichever kind it runs as (src/registry/workload.ts), or undefined. */
-export function findRegistryWorkload(cluster: Cluster, info: ClusterInfo, loc: RegistryLocation): Promise<KubeObject | undefined> {
-  return findWorkload(cluster, info.platform, loc.namespace);
 }
 
 /** The label selector of the workload's pods: a DeploymentConfig's map, else matchLabels. */
