@@ -5,13 +5,12 @@ import { join } from 'node:path';
 import type { Cluster, ClusterInfo } from '../cluster/types.js';
 import { OperationError, UsageError } from '../errors.js';
 import type { KubeObject, ObjectRef, Step } from '../plan/types.js';
-import { IMAGE_API_VERSION, IMAGE_KIND, IMAGE_NAME, repositoryOf, type ImageObject } from '../templates/image-config.js';
+import { IMAGE_API_VERSION, IMAGE_KIND, IMAGE_NAME, type ImageObject } from '../templates/image-config.js';
 import type { NodeFile } from '../templates/node-registries.js';
 
 export const IMAGE_REF: ObjectRef = { apiVersion: IMAGE_API_VERSION, kind: IMAGE_KIND, name: IMAGE_NAME };
 export const CLUSTER_VERSION_REF: ObjectRef = { apiVersion: 'config.openshift.io/v1', kind: 'ClusterVersion', name: 'version' };
 
-export type ClusterVersion = KubeObject & { status?: { desired?: { image?: string; version?: string } } };
 
 /** Refuses a cluster that is not OpenShift 4.x, with what to do there instead. */
 export function requireOpenShift4(cluster: Cluster, info: ClusterInfo, what: { openshift3: [string, string]; other: [string, string] }): void {
@@ -25,11 +24,6 @@ export function requireImage(image: ImageObject | undefined): ImageObject {
   return image;
 }
 
-/** The release payload's repository, which the MCO never lets a block list cover. */
-export function payloadRepositoryOf(cv: ClusterVersion | undefined): string | undefined {
-  const image = cv?.status?.desired?.image;
-  return image ? repositoryOf(image) : undefined;
-}
 
 /** An object as printed: without managedFields. */
 export function printable<T extends KubeObject>(obj: T): T {

@@ -136,8 +136,6 @@ export interface WhitelistResult {
   /** The Image as it will be after the patch. */
   image: ImageObject;
   sources: RegistrySources;
-  /** What the machine-config operator renders from: blocked entries covering the payload dropped, as it does. */
-  nodeSources: RegistrySources;
   changed: boolean;
   warnings: string[];
   /** Defaults appended because of --include-defaults. */
@@ -251,7 +249,8 @@ export function planImageConfig(live: ImageObject, edits: WhitelistEdits): White
     // The MCO's own words; it then leaves these entries out of every node's files.
     const what = `error adding ${goQuoted(payloadBlocked)} to blocked registries, cannot block the repository being used by the payload (${edits.payloadRepo})`;
     if (touched.has('blockedRegistries') && !edits.force) throw new UsageError(`--block: ${what}`, 'block a narrower scope that leaves the release payload out');
-    warnings.push(`${what}: the machine-config operator leaves them out of the node files`);
+    // Which release drops them (and when 4.11+ keeps them for a mirrored payload) is the renderer's business (src/node-files/payload.ts).
+    warnings.push(what);
   }
 
   const finalAllowed = next.allowedRegistries ?? [];
@@ -295,6 +294,5 @@ export function planImageConfig(live: ImageObject, edits: WhitelistEdits): White
   }
   const image = applyMergePatch(live, { spec: specPatch });
   const sources = image.spec?.registrySources ?? {};
-  const nodeSources = payloadBlocked.length ? { ...sources, blockedRegistries: (sources.blockedRegistries ?? []).filter((b) => !payloadBlocked.includes(b)) } : sources;
-  return { patch, image, sources, nodeSources, changed, warnings, added };
+  return { patch, image, sources, changed, warnings, added };
 }

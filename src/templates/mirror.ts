@@ -1,21 +1,19 @@
 // OpenShift 4.x repository mirroring (seed 004, 9.2.6): ImageContentSourcePolicy objects
-// (operator.openshift.io/v1alpha1) from source/mirror groups. Pure: the live policies and the
-// requested edit in; the objects to create, patch or delete and the policies as they will be
+// (operator.openshift.io/v1alpha1) and, from 4.13, ImageDigestMirrorSet / ImageTagMirrorSet
+// (config.openshift.io/v1) from source/mirror groups. Pure: the live objects of one kind and the
+// requested edit in; the objects to create, patch or delete and the objects as they will be
 // out. Refusals are worded as the machine-config operator words them.
 import { UsageError } from '../errors.js';
-import type { KubeObject } from '../plan/types.js';
+import { ICSP_KIND, IDMS_KIND, ITMS_KIND, MIRROR_KINDS, rulesOf, type MirrorKind, type MirrorObject } from '../node-files/objects.js';
 import { isDnsSubdomain } from '../validate.js';
 import { scopeProblem } from './image-config.js';
 import type { MirrorSet } from './node-registries.js';
 
 export type { MirrorSet } from './node-registries.js';
+export { ICSP_API_VERSION, ICSP_KIND } from '../node-files/objects.js';
 
-export const ICSP_API_VERSION = 'operator.openshift.io/v1alpha1';
-export const ICSP_KIND = 'ImageContentSourcePolicy';
-
-export interface PolicyObject extends KubeObject {
-  spec?: { repositoryDigestMirrors?: { source: string; mirrors?: string[] }[] };
-}
+/** An ImageContentSourcePolicy, ImageDigestMirrorSet or ImageTagMirrorSet. */
+export type PolicyObject = MirrorObject;
 
 // --- flags ---------------------------------------------------------------------------------
 
@@ -94,6 +92,10 @@ export type MirrorMode = 'add' | 'replace' | 'remove';
 
 export interface MirrorEdit {
   mode: MirrorMode;
+  /** The kind edited (default ImageContentSourcePolicy); `live` holds objects of this kind. */
+  kind?: MirrorKind;
+  /** Set `mirrorSourcePolicy: NeverContactSource` on the given sources (IDMS/ITMS). */
+  neverContactSource?: boolean;
   /** The policy to create or edit; for `remove` without it, every policy holding a given source. */
   name?: string;
   /** For `remove`, an empty `mirrors` means the whole source. */
@@ -102,7 +104,7 @@ export interface MirrorEdit {
 
 export type PolicyChange =
   | { action: 'create'; object: PolicyObject }
-  | { action: 'update'; before: PolicyObject; object: PolicyObject; patch: { metadata?: { resourceVersion: string }; spec: { repositoryDigestMirrors: MirrorSet[] } } }
+  | { action: 'update'; before: PolicyObject; object: PolicyObject; patch: { metadata?: { resourceVersion: string }; spec: Record<string, MirrorSet[]> } }
   | { action: 'delete'; before: PolicyObject };
 
 export interface MirrorPlan {
@@ -112,12 +114,23 @@ export interface MirrorPlan {
   warnings: string[];
 }
 
-export function policyObject(name: string, sets: MirrorSet[]): PolicyObject {
-  return { apiVersion: ICSP_API_VERSION, kind: ICSP_KIND, metadata: { name }, spec: { repositoryDigestMirrors: sets.map((s) => ({ mirrors: [...s.mirrors], source: s.source })) } };
+/** The list items as the API stores them (mirrorSourcePolicy only where the kind has it). */
+function itemsOf(kind: MirrorKind, sets: MirrorSet[]): MirrorSet[] {
+  return sets.map((s) => ({ mirrors: [...s.mirrors], source: s.source, ...(MIRROR_KINDS[kind].sourcePolicy && s.mirrorSourcePolicy ? { mirrorSourcePolicy: s.mirrorSourcePolicy } : {}) }));
+}
+
+export function policyObject(name: string, sets: MirrorSet[], kind: MirrorKind = ICSP_KIND): PolicyObject {
+  const info = MIRROR_KINDS[kind];
+  return { apiVersion: info.apiVersion, kind, metadata: { name }, spec: { [info.field]: itemsOf(kind, sets) } };
 }
 
 export function setsOf(p: PolicyObject): MirrorSet[] {
-  return (p.spec?.repositoryDigestMirrors ?? []).map((s) => ({ source: s.source, mirrors: [...(s.mirrors ?? [])] }));
+  return rulesOf(p);
+}
+
+/** `imagedigestmirrorset.config.openshift.io/name`, as oc names objects. */
+export function objectName(kind: MirrorKind, name: string): string {
+  return `${MIRROR_KINDS[kind].resource}/${name}`;
 }
 
 const same = (a: MirrorSet[], b: MirrorSet[]) => JSON.stringify(a) === JSON.stringify(b);
@@ -126,8 +139,10 @@ function addGroups(current: MirrorSet[], groups: MirrorSet[]): MirrorSet[] {
   const out = current.map((s) => ({ ...s, mirrors: [...s.mirrors] }));
   for (const g of groups) {
     const found = out.find((s) => s.source === g.source);
-    if (found) found.mirrors = [...found.mirrors, ...g.mirrors.filter((m) => !found.mirrors.includes(m))];
-    else out.push({ source: g.source, mirrors: [...g.mirrors] });
+    if (found) {
+      found.mirrors = [...found.mirrors, ...g.mirrors.filter((m) => !found.mirrors.includes(m))];
+      if (g.mirrorSourcePolicy) found.mirrorSourcePolicy = g.mirrorSourcePolicy;
+    } else out.push({ ...g, mirrors: [...g.mirrors] });
   }
   return out;
 }
@@ -156,6 +171,10 @@ export function describeSets(sets: MirrorSet[]): string {
  * out and deletes a policy left empty.
  */
 export function planMirror(live: PolicyObject[], edit: MirrorEdit): MirrorPlan {
+  const kind = edit.kind ?? ICSP_KIND;
+  const field = MIRROR_KINDS[kind].field;
+  if (edit.neverContactSource && !MIRROR_KINDS[kind].sourcePolicy) throw new UsageError('--never-contact-source: an ImageContentSourcePolicy has no mirrorSourcePolicy; it needs an ImageDigestMirrorSet or ImageTagMirrorSet (OpenShift 4.13 and later)');
+  if (edit.neverContactSource) edit = { ...edit, groups: edit.groups.map((g) => ({ ...g, mirrorSourcePolicy: 'NeverContactSource' })) };
   const warnings: string[] = [];
   const changes: PolicyChange[] = [];
   const byName = new Map(live.map((p) => [p.metadata.name, p]));
@@ -163,22 +182,22 @@ export function planMirror(live: PolicyObject[], edit: MirrorEdit): MirrorPlan {
   const update = (before: PolicyObject, sets: MirrorSet[]) => {
     if (same(sets, setsOf(before))) return;
     if (!sets.length) return void changes.push({ action: 'delete', before });
-    const items = sets.map((s) => ({ mirrors: [...s.mirrors], source: s.source }));
-    const object = { ...before, spec: { ...(before.spec ?? {}), repositoryDigestMirrors: items } } as PolicyObject;
+    const items = itemsOf(kind, sets);
+    const object = { ...before, spec: { ...(before.spec ?? {}), [field]: items } } as PolicyObject;
     // The list is read, edited and written whole: a concurrent edit must fail (409), not be lost.
     const precondition = before.metadata.resourceVersion ? { metadata: { resourceVersion: before.metadata.resourceVersion } } : {};
-    changes.push({ action: 'update', before, object, patch: { ...precondition, spec: { repositoryDigestMirrors: items } } });
+    changes.push({ action: 'update', before, object, patch: { ...precondition, spec: { [field]: items } } });
   };
 
   if (edit.mode === 'remove') {
     const targets = edit.name !== undefined ? [byName.get(edit.name)].filter((p) => p !== undefined) : live.filter((p) => setsOf(p).some((s) => edit.groups.some((g) => g.source === s.source)));
-    if (edit.name !== undefined && !targets.length) throw new UsageError(`imagecontentsourcepolicy.operator.openshift.io/${edit.name} not found: nothing to remove`);
+    if (edit.name !== undefined && !targets.length) throw new UsageError(`${objectName(kind, edit.name)} not found: nothing to remove`);
     if (edit.name !== undefined && !edit.groups.length) {
       changes.push({ action: 'delete', before: targets[0]! });
     } else {
       for (const g of edit.groups) {
         const held = targets.flatMap((p) => setsOf(p)).filter((s) => s.source === g.source);
-        if (!held.length) warnings.push(`${g.source}: not mirrored${edit.name ? ` in ${edit.name}` : ' by any ImageContentSourcePolicy'}, nothing to remove`);
+        if (!held.length) warnings.push(`${g.source}: not mirrored${edit.name ? ` in ${edit.name}` : ` by any ${kind}`}, nothing to remove`);
         for (const m of g.mirrors) if (!held.some((s) => s.mirrors.includes(m))) warnings.push(`${g.source}: ${m} is not one of its mirrors, nothing to remove`);
       }
       for (const p of targets) update(p, removeGroups(setsOf(p), edit.groups));
@@ -188,11 +207,11 @@ export function planMirror(live: PolicyObject[], edit: MirrorEdit): MirrorPlan {
     const before = byName.get(name);
     const sets = edit.mode === 'replace' ? addGroups([], edit.groups) : addGroups(before ? setsOf(before) : [], edit.groups);
     if (before) update(before, sets);
-    else changes.push({ action: 'create', object: policyObject(name, sets) });
+    else changes.push({ action: 'create', object: policyObject(name, sets, kind) });
     for (const g of edit.groups) {
       for (const p of live) {
         if (p.metadata.name !== name && setsOf(p).some((s) => s.source === g.source)) {
-          warnings.push(`${g.source} is also mirrored by imagecontentsourcepolicy/${p.metadata.name}: the machine-config operator merges the mirrors of both`);
+          warnings.push(`${g.source} is also mirrored by ${kind.toLowerCase()}/${p.metadata.name}: the machine-config operator merges the mirrors of both`);
         }
       }
     }
@@ -212,4 +231,85 @@ export function planMirror(live: PolicyObject[], edit: MirrorEdit): MirrorPlan {
 /** Every policy's sets, in the order the MCO lists them (by name), for `mergedMirrorSets`. */
 export function allMirrorSets(policies: PolicyObject[]): MirrorSet[] {
   return [...policies].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name)).flatMap(setsOf);
+}
+
+/**
+ * `--convert`: every ImageContentSourcePolicy into one ImageDigestMirrorSet, as OpenShift 4.13+
+ * advises (`oc adm migrate icsp`), then the policies deleted. The nodes' files stay the same:
+ * the operator reads ICSP items as digest mirrors with the default source policy.
+ */
+export function planConvert(icsps: PolicyObject[], liveSets: PolicyObject[], name: string): MirrorPlan {
+  if (!icsps.length) throw new UsageError('--convert: there is no ImageContentSourcePolicy to convert');
+  if (liveSets.some((p) => p.metadata.name === name)) {
+    throw new UsageError(`--convert: ${objectName(IDMS_KIND, name)} already exists`, 'give another --name for the converted ImageDigestMirrorSet');
+  }
+  const sorted = [...icsps].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+  const sets: MirrorSet[] = [];
+  for (const p of sorted) for (const s of setsOf(p)) if (!sets.some((x) => x.source === s.source && JSON.stringify(x.mirrors) === JSON.stringify(s.mirrors))) sets.push(s);
+  const created = policyObject(name, sets, IDMS_KIND);
+  const changes: PolicyChange[] = [{ action: 'create', object: created }, ...sorted.map((before): PolicyChange => ({ action: 'delete', before }))];
+  return { changes, policies: [...liveSets, created], warnings: [] };
+}
+
+// --- which kind a request edits ---------------------------------------------------------------
+
+export interface LiveMirrors {
+  icsp: PolicyObject[];
+  idms: PolicyObject[];
+  itms: PolicyObject[];
+}
+
+export interface MirrorRequest extends MirrorEdit {
+  tags: boolean;
+  convert: boolean;
+  /** Discovery found ImageDigestMirrorSet (4.13+). */
+  servesMirrorSets: boolean;
+}
+
+export interface KindPlan extends MirrorPlan {
+  /** The kinds whose objects `policies` stands for (all of them, as they will be). */
+  kinds: MirrorKind[];
+}
+
+/** OpenShift's documented caution about ImageTagMirrorSet. */
+export const TAG_MIRROR_WARNING =
+  'ImageTagMirrorSet: pulls by tag will use the mirrors; a tag may name different content on a mirror than on the source, so use it only for mirrors you keep in sync (prefer digests, ImageDigestMirrorSet)';
+
+const MIRROR_SETS_NEEDED = 'this cluster serves no ImageDigestMirrorSet/ImageTagMirrorSet (OpenShift 4.13 and later)';
+
+/**
+ * Plans a request against every live mirror object: `--convert` turns ICSPs into one IDMS;
+ * `--tags` edits ImageTagMirrorSets; otherwise a named object is edited in its own kind, and
+ * new rules go into an ImageDigestMirrorSet where the cluster serves it, else an ICSP. `--remove`
+ * without a name takes the sources out of every digest kind.
+ */
+export function planMirrorRequest(live: LiveMirrors, r: MirrorRequest): KindPlan {
+  const edit: MirrorEdit = { mode: r.mode, name: r.name, groups: r.groups, neverContactSource: r.neverContactSource };
+  if (r.convert) {
+    if (!r.servesMirrorSets) throw new UsageError(`--convert: ${MIRROR_SETS_NEEDED}`, 'ImageContentSourcePolicy is the only mirror kind there; nothing to convert to');
+    return { ...planConvert(live.icsp, live.idms, r.name ?? 'converted-from-icsp'), kinds: [ICSP_KIND, IDMS_KIND] };
+  }
+  if (r.tags) {
+    if (!r.servesMirrorSets) throw new UsageError(`--tags: ${MIRROR_SETS_NEEDED}`, 'before 4.13 mirrors serve pulls by digest only');
+    const plan = planMirror(live.itms, { ...edit, kind: ITMS_KIND });
+    return { ...plan, warnings: r.mode === 'remove' ? plan.warnings : [TAG_MIRROR_WARNING, ...plan.warnings], kinds: [ITMS_KIND] };
+  }
+  if (r.neverContactSource && !r.servesMirrorSets) throw new UsageError(`--never-contact-source: ${MIRROR_SETS_NEEDED}`);
+  const named = (list: PolicyObject[]) => r.name !== undefined && list.some((p) => p.metadata.name === r.name);
+  const defaultKind: MirrorKind = r.servesMirrorSets ? IDMS_KIND : ICSP_KIND;
+  if (r.mode !== 'remove' || r.name !== undefined) {
+    const kind: MirrorKind = named(live.icsp) ? ICSP_KIND : named(live.idms) ? IDMS_KIND : defaultKind;
+    return { ...planMirror(kind === ICSP_KIND ? live.icsp : live.idms, { ...edit, kind }), kinds: [kind] };
+  }
+  // --remove without --name: every digest kind on the cluster.
+  const kinds: MirrorKind[] = r.servesMirrorSets ? [ICSP_KIND, IDMS_KIND] : [ICSP_KIND];
+  const plans = kinds.map((kind) => planMirror(kind === ICSP_KIND ? live.icsp : live.idms, { ...edit, kind }));
+  const held = kinds.flatMap((kind) => (kind === ICSP_KIND ? live.icsp : live.idms).flatMap(setsOf));
+  const warnings: string[] = [];
+  for (const g of r.groups) {
+    const sets = held.filter((s) => s.source === g.source);
+    if (!sets.length) warnings.push(`${g.source}: not mirrored by any ${kinds.join(' or ')}, nothing to remove`);
+    for (const m of g.mirrors) if (sets.length && !sets.some((s) => s.mirrors.includes(m))) warnings.push(`${g.source}: ${m} is not one of its mirrors, nothing to remove`);
+  }
+  return { changes: plans.flatMap((p) => p.changes), policies: plans.flatMap((p) => p.policies), warnings, kinds };
 }

@@ -101,12 +101,19 @@ const networking: ResourceDef[] = [
   def({ group: 'networking.k8s.io', version: 'v1', resource: 'ingresses', singular: 'ingress', kind: 'Ingress', namespaced: true, shortNames: ['ing'], statusSubresource: true, generation: true }),
 ];
 
-export function resourcesFor(profile: Profile): ResourceDef[] {
+/** The mirror-set kinds (ImageDigestMirrorSet, ImageTagMirrorSet) arrived in 4.13. */
+const MIRROR_SET_KINDS = new Set(['ImageDigestMirrorSet', 'ImageTagMirrorSet']);
+
+/** The kinds a profile serves; on openshift4, `openshiftVersion` (default 4.18.5) decides whether the 4.13+ kinds are there. */
+export function resourcesFor(profile: Profile, openshiftVersion = DEFAULT_OPENSHIFT4_VERSION): ResourceDef[] {
   const base = [...core, ...apps, ...rbac, ...authorization];
   if (profile === 'kubernetes') return [...base, ...networking];
   if (profile === 'openshift3') return [...base, ...openshift];
-  return [...base, ...openshift, ...openshift4];
+  const minor = Number(/^4\.(\d+)/.exec(openshiftVersion)?.[1] ?? 18);
+  return [...base, ...openshift, ...openshift4.filter((d) => minor >= 13 || !MIRROR_SET_KINDS.has(d.kind))];
 }
+
+export const DEFAULT_OPENSHIFT4_VERSION = '4.18.5';
 
 export function groupVersion(r: { group: string; version: string }): string {
   return r.group ? `${r.group}/${r.version}` : r.version;

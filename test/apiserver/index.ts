@@ -34,6 +34,8 @@ export interface StartOptions {
   port?: number;
   /** Routes created without spec.host get `<name>-<namespace>.<routeSubdomain>` (OpenShift profiles); unset: the host stays empty. */
   routeSubdomain?: string;
+  /** openshift4: the version ClusterVersion reports (default 4.18.5); before 4.13 no ImageDigestMirrorSet/ImageTagMirrorSet is served. */
+  openshiftVersion?: string;
 }
 
 export interface KubeconfigOptions {
@@ -79,7 +81,7 @@ export interface TestApiServer {
 
 export async function startApiServer(opts: StartOptions = {}): Promise<TestApiServer> {
   const profile = opts.profile ?? 'openshift3';
-  const defs = resourcesFor(profile);
+  const defs = resourcesFor(profile, opts.openshiftVersion);
   const store = new Store(defs);
   const ips = new ClusterIPAllocator(serviceCIDR(profile));
   const token = randomBytes(24).toString('base64url');
@@ -100,7 +102,7 @@ export async function startApiServer(opts: StartOptions = {}): Promise<TestApiSe
   if (store.get(defOf(store, 'v1', 'Namespace'), undefined, 'default')) putObject(kubernetesService(ips.allocate()));
   clusterRoles(profile).forEach(putObject);
   if (profile !== 'kubernetes') openshiftSeeds().forEach(putObject);
-  if (profile === 'openshift4') openshift4Seeds().forEach(putObject);
+  if (profile === 'openshift4') openshift4Seeds(opts.openshiftVersion).forEach(putObject);
   for (const o of opts.objects ?? []) putObject(o);
 
   const certs = await servingCerts();

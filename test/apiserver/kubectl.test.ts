@@ -137,6 +137,18 @@ const KINDS: Kind[] = [
     strategic: { patch: { spec: {} }, check: () => undefined, want: undefined },
   },
   {
+    type: 'imagedigestmirrorset.config.openshift.io', resource: 'imagedigestmirrorsets.config.openshift.io', namespaced: false, custom: true,
+    manifest: (name) => ({ apiVersion: 'config.openshift.io/v1', kind: 'ImageDigestMirrorSet', metadata: { name }, spec: { imageDigestMirrors: [{ source: 'quay.io/ocp', mirrors: ['mirror.example.com/ocp'] }] } }),
+    merge: { patch: { spec: { imageDigestMirrors: [{ source: 'quay.io/ocp', mirrors: ['m2.example.com/ocp'], mirrorSourcePolicy: 'NeverContactSource' }] } }, check: (o) => o.spec.imageDigestMirrors, want: [{ source: 'quay.io/ocp', mirrors: ['m2.example.com/ocp'], mirrorSourcePolicy: 'NeverContactSource' }] },
+    strategic: { patch: { spec: {} }, check: () => undefined, want: undefined },
+  },
+  {
+    type: 'imagetagmirrorset.config.openshift.io', resource: 'imagetagmirrorsets.config.openshift.io', namespaced: false, custom: true,
+    manifest: (name) => ({ apiVersion: 'config.openshift.io/v1', kind: 'ImageTagMirrorSet', metadata: { name }, spec: { imageTagMirrors: [{ source: 'quay.io/ocp', mirrors: ['mirror.example.com/ocp'] }] } }),
+    merge: { patch: { spec: { imageTagMirrors: [{ source: 'quay.io/ocp', mirrors: ['m2.example.com/ocp'] }] } }, check: (o) => o.spec.imageTagMirrors, want: [{ source: 'quay.io/ocp', mirrors: ['m2.example.com/ocp'] }] },
+    strategic: { patch: { spec: {} }, check: () => undefined, want: undefined },
+  },
+  {
     type: 'config.imageregistry.operator.openshift.io', resource: 'configs.imageregistry.operator.openshift.io', namespaced: false, custom: true,
     manifest: (name) => ({ apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', metadata: { name }, spec: { managementState: 'Managed', replicas: 1, storage: { emptyDir: {} } } }),
     merge: { patch: { spec: { replicas: 2 } }, check: (o) => o.spec.replicas, want: 2 },
@@ -219,6 +231,31 @@ describe('kubectl against the test API server', { skip, concurrency: 4 }, () => 
     assert.equal(cfg.spec.replicas, 2);
     const image = await getJson('images.config.openshift.io', 'cluster');
     assert.equal(image.status.internalRegistryHostname, 'image-registry.openshift-image-registry.svc:5000');
+  });
+
+  test('kubectl reads the ClusterVersion, and finds the mirror sets by their short names', async () => {
+    const cv = await getJson('clusterversion', 'version');
+    assert.equal(cv.status.desired.version, '4.18.5');
+    assert.equal(cv.status.history[0].version, '4.18.5');
+    const idms = await kubectl(['get', 'idms']);
+    assert.equal(idms.code, 0, idms.stderr);
+    assert.match(idms.stderr, /^No resources found/);
+  });
+
+  test('a 4.12 server reports 4.12 and serves no ImageDigestMirrorSet (discovery says so)', async () => {
+    const old = await startApiServer({ profile: 'openshift4', openshiftVersion: '4.12.30' });
+    try {
+      const cv = await kubectl(['get', 'clusterversion', 'version', '-o', 'jsonpath={.status.desired.version}'], old.kubeconfigPath);
+      assert.equal(cv.stdout, '4.12.30');
+      const idms = await kubectl(['get', 'imagedigestmirrorsets'], old.kubeconfigPath);
+      assert.equal(idms.code, 1);
+      assert.match(idms.stderr, /the server doesn't have a resource type "imagedigestmirrorsets"/);
+      const icsp = await kubectl(['get', 'imagecontentsourcepolicies'], old.kubeconfigPath);
+      assert.equal(icsp.code, 0, icsp.stderr);
+      assert.match(icsp.stderr, /^No resources found/);
+    } finally {
+      await old.close();
+    }
   });
 
   test('kubectl prints NotFound for a missing service', async () => {

@@ -1,6 +1,6 @@
 // What a fresh cluster of each kind already holds, as far as regctl looks at it.
 import type { KubeObject } from '../../src/plan/types.js';
-import type { Profile } from './discovery.js';
+import { DEFAULT_OPENSHIFT4_VERSION, type Profile } from './discovery.js';
 
 export function defaultNamespaces(profile: Profile): string[] {
   const base = ['default', 'kube-system'];
@@ -152,7 +152,8 @@ function pool(name: string): KubeObject {
   };
 }
 
-export function openshift4Seeds(): KubeObject[] {
+export function openshift4Seeds(version = DEFAULT_OPENSHIFT4_VERSION): KubeObject[] {
+  const minor = version.split('.').slice(0, 2).join('.');
   return [
     {
       apiVersion: 'imageregistry.operator.openshift.io/v1',
@@ -179,7 +180,7 @@ export function openshift4Seeds(): KubeObject[] {
           condition('Progressing', 'False', 'Removed', 'Progressing: All registry resources are removed'),
           condition('Degraded', 'False', 'Removed', ''),
         ],
-        versions: [{ name: 'operator', version: '4.18.5' }],
+        versions: [{ name: 'operator', version }],
         relatedObjects: [{ group: 'imageregistry.operator.openshift.io', resource: 'configs', name: 'cluster' }],
       },
     },
@@ -187,11 +188,11 @@ export function openshift4Seeds(): KubeObject[] {
       apiVersion: 'config.openshift.io/v1',
       kind: 'ClusterVersion',
       metadata: { name: 'version' },
-      spec: { channel: 'stable-4.18', clusterID: '6c1b7f4e-0000-4000-8000-000000000000' },
+      spec: { channel: `stable-${minor}`, clusterID: '6c1b7f4e-0000-4000-8000-000000000000' },
       status: {
-        desired: { version: '4.18.5', image: 'quay.io/openshift-release-dev/ocp-release@sha256:0000000000000000000000000000000000000000000000000000000000000000' },
-        conditions: [condition('Available', 'True', '', 'Done applying 4.18.5'), condition('Progressing', 'False', '', 'Cluster version is 4.18.5')],
-        history: [{ state: 'Completed', version: '4.18.5', startedTime: T0, completionTime: T0, verified: false, image: 'quay.io/openshift-release-dev/ocp-release@sha256:0' }],
+        desired: { version, image: 'quay.io/openshift-release-dev/ocp-release@sha256:0000000000000000000000000000000000000000000000000000000000000000' },
+        conditions: [condition('Available', 'True', '', `Done applying ${version}`), condition('Progressing', 'False', '', `Cluster version is ${version}`)],
+        history: [{ state: 'Completed', version, startedTime: T0, completionTime: T0, verified: false, image: 'quay.io/openshift-release-dev/ocp-release@sha256:0' }],
       },
     },
     pool('master'),

@@ -51,11 +51,22 @@ describe('mirror --local', () => {
     assert.deepEqual(list.items[0]?.spec, { repositoryDigestMirrors: [{ mirrors: ['example.io/example/ubi-minimal', 'example.com/example/ubi-minimal'], source: 'registry.access.redhat.com/ubi8/ubi-minimal' }] });
   });
 
-  test("--preview from saved objects applies the saved Image's insecure registries to the mirrors", async () => {
-    const r = await regctl(['mirror', '--local', '-f', saved, '--mirror', 'quay.io/ocp=mirror.example.com/ocp', '--preview']);
+  test("--preview from saved objects applies the saved Image's insecure registries to the mirrors (--openshift-version 4.12: mirror-by-digest-only)", async () => {
+    const r = await regctl(['mirror', '--local', '-f', saved, '--mirror', 'quay.io/ocp=mirror.example.com/ocp', '--preview', '--openshift-version', '4.12']);
     assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /node files as the machine-config operator of OpenShift 4\.12 writes them/);
     assert.match(r.stdout, /location = "registry\.access\.redhat\.com\/ubi8\/ubi-minimal"\nmirror-by-digest-only = true\n\n\[\[registry\.mirror\]\]\nlocation = "example\.io\/example\/ubi-minimal"\ninsecure = true\n/);
     assert.match(r.stdout, /location = "quay\.io\/ocp"\nmirror-by-digest-only = true\n\n\[\[registry\.mirror\]\]\nlocation = "mirror\.example\.com\/ocp"\n/);
+  });
+
+  test('without --openshift-version --local renders as the newest release regctl knows, and says so; an unknown release is refused', async () => {
+    let r = await regctl(['mirror', '--local', '-f', saved, '--mirror', 'quay.io/ocp=mirror.example.com/ocp', '--preview']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /node files as OpenShift 4\.16 writes them \(the newest release regctl knows; --openshift-version X\.Y for another\)/);
+    assert.match(r.stdout, /location = "mirror\.example\.com\/ocp"\npull-from-mirror = "digest-only"\n/);
+    r = await regctl(['mirror', '--local', '--mirror', 'quay.io/ocp=mirror.example.com/ocp', '--preview', '--openshift-version', '4.3']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^error: --openshift-version: regctl knows the node files of OpenShift 4\.4 to 4\.16, not 4\.3$/m);
   });
 
   test('--local with nothing to render, -f without --local, and a file of another kind are refused with exit 2', async () => {

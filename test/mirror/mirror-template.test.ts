@@ -5,8 +5,13 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as toml from 'smol-toml';
 import { UsageError } from '../../src/errors.js';
-import { allMirrorSets, defaultPolicyName, parseMirrorGroups, planMirror, policyObject, type PolicyObject } from '../../src/templates/mirror.js';
-import { mergedMirrorSets, nodeRegistryFiles, REGISTRIES_CONF, registryEntries } from '../../src/templates/node-registries.js';
+import { allMirrorSets, defaultPolicyName, parseMirrorGroups, planMirror, planMirrorRequest, policyObject, TAG_MIRROR_WARNING, type PolicyObject } from '../../src/templates/mirror.js';
+import { REGISTRIES_CONF } from '../../src/templates/node-registries.js';
+import { renderNodeFiles } from '../../src/node-files/render.js';
+import { NO_MIRRORS } from '../../src/node-files/registries.js';
+import { rulesFor } from '../../src/node-files/release.js';
+import { allowListFixes, allowListProblems } from '../../src/node-files/allow-list.js';
+import { planMirrorOutcome } from '../../src/node-files/mirror-plan.js';
 import { validateObject } from '../support/schema.js';
 
 const parseToml = (text: string) => JSON.parse(JSON.stringify(toml.parse(text)));
@@ -138,35 +143,125 @@ describe('mirror: the ImageContentSourcePolicy edits', () => {
 });
 
 describe('mirror: what the nodes receive', () => {
-  test('the seed 004 policy renders the seed example registries.conf: mirror-by-digest-only and [[registry.mirror]] in order', () => {
-    const sets = [
-      { source: 'registry.access.redhat.com/ubi8/ubi-minimal', mirrors: ['example.io/example/ubi-minimal', 'example.com/example/ubi-minimal'] },
-      { source: 'registry.example.com', mirrors: ['mirror.example.net/registry-example-com'] },
-      { source: 'registry.example.com/example', mirrors: ['mirror.example.net'] },
-    ];
-    const conf = parseToml(nodeRegistryFiles({}, toml, sets).find((f) => f.path === REGISTRIES_CONF)!.content);
-    assert.deepEqual(conf.registry, [
+  const sets = [
+    { source: 'registry.access.redhat.com/ubi8/ubi-minimal', mirrors: ['example.io/example/ubi-minimal', 'example.com/example/ubi-minimal'] },
+    { source: 'registry.example.com', mirrors: ['mirror.example.net/registry-example-com'] },
+    { source: 'registry.example.com/example', mirrors: ['mirror.example.net'] },
+  ];
+  const conf = (minor: number, icsp: typeof sets, insecure: string[] = [], blocked: string[] = []) =>
+    parseToml(renderNodeFiles({ rules: rulesFor({ minor, name: `4.${minor}` }), sources: { insecureRegistries: insecure, blockedRegistries: blocked }, mirrors: { ...NO_MIRRORS, icsp } }, toml).files.find((f) => f.path === REGISTRIES_CONF)!.content);
+
+  test('4.12: the seed 004 policy renders the seed example registries.conf: mirror-by-digest-only and [[registry.mirror]] in order', () => {
+    assert.deepEqual(conf(12, sets).registry, [
       { prefix: '', location: 'registry.access.redhat.com/ubi8/ubi-minimal', 'mirror-by-digest-only': true, mirror: [{ location: 'example.io/example/ubi-minimal' }, { location: 'example.com/example/ubi-minimal' }] },
       { prefix: '', location: 'registry.example.com', 'mirror-by-digest-only': true, mirror: [{ location: 'mirror.example.net/registry-example-com' }] },
       { prefix: '', location: 'registry.example.com/example', 'mirror-by-digest-only': true, mirror: [{ location: 'mirror.example.net' }] },
     ]);
   });
 
+  test('4.13+: the same policy gives pull-from-mirror = "digest-only" per mirror instead', () => {
+    assert.deepEqual(conf(16, sets).registry[0], { prefix: '', location: 'registry.access.redhat.com/ubi8/ubi-minimal', mirror: [{ location: 'example.io/example/ubi-minimal', 'pull-from-mirror': 'digest-only' }, { location: 'example.com/example/ubi-minimal', 'pull-from-mirror': 'digest-only' }] });
+  });
+
   test("the Image's insecure scopes reach the mirrors nested in them; blocked ones mark the entry, not its mirrors", () => {
-    const entries = registryEntries(['mirror.local:5000'], ['quay.io/a'], [{ source: 'quay.io/a', mirrors: ['mirror.local:5000/a', 'other.io/a'] }]);
-    assert.deepEqual(entries, [{ prefix: '', location: 'quay.io/a', blocked: true, 'mirror-by-digest-only': true, mirror: [{ location: 'mirror.local:5000/a', insecure: true }, { location: 'other.io/a' }] }, { prefix: '', location: 'mirror.local:5000', insecure: true }]);
+    assert.deepEqual(conf(12, [{ source: 'quay.io/a', mirrors: ['mirror.local:5000/a', 'other.io/a'] }], ['mirror.local:5000'], ['quay.io/a']).registry, [
+      { prefix: '', location: 'quay.io/a', blocked: true, 'mirror-by-digest-only': true, mirror: [{ location: 'mirror.local:5000/a', insecure: true }, { location: 'other.io/a' }] },
+      { prefix: '', location: 'mirror.local:5000', insecure: true },
+    ]);
   });
 
-  test('mirror sets of one source from several policies merge keeping each order: (B, C) and (A, B) give (A, B, C)', () => {
-    assert.deepEqual(mergedMirrorSets([{ source: 's.io/r', mirrors: ['b.io/r', 'c.io/r'] }, { source: 's.io/r', mirrors: ['a.io/r', 'b.io/r'] }]), [{ source: 's.io/r', mirrors: ['a.io/r', 'b.io/r', 'c.io/r'] }]);
+  test('contradicting orders across policies are merged as the operator merges them, not refused', () => {
+    assert.deepEqual(conf(16, [{ source: 's.io/r', mirrors: ['a.io/r', 'b.io/r'] }, { source: 's.io/r', mirrors: ['b.io/r', 'a.io/r'] }]).registry[0].mirror.map((m: { location: string }) => m.location), ['a.io/r', 'b.io/r']);
+  });
+});
+
+describe('mirror: which kind a request edits', () => {
+  const live = (kind: 'ImageContentSourcePolicy' | 'ImageDigestMirrorSet', name: string, sets: { source: string; mirrors: string[] }[]): PolicyObject => ({ ...policyObject(name, sets, kind), metadata: { name, resourceVersion: '3' } });
+  const NONE = { icsp: [], idms: [], itms: [] };
+  const add = { mode: 'add' as const, groups: [{ source: 'quay.io/a', mirrors: ['m.io/a'] }], tags: false, convert: false };
+
+  test('4.13+ (discovery finds ImageDigestMirrorSet): a new rule is an ImageDigestMirrorSet; before, an ImageContentSourcePolicy', () => {
+    const c = planMirrorRequest(NONE, { ...add, servesMirrorSets: true }).changes[0]!;
+    assert.deepEqual(c.action === 'create' && c.object, { apiVersion: 'config.openshift.io/v1', kind: 'ImageDigestMirrorSet', metadata: { name: 'quay.io-a' }, spec: { imageDigestMirrors: [{ mirrors: ['m.io/a'], source: 'quay.io/a' }] } });
+    const old = planMirrorRequest(NONE, { ...add, servesMirrorSets: false }).changes[0]!;
+    assert.equal(old.action === 'create' && old.object.kind, 'ImageContentSourcePolicy');
   });
 
-  test('a set that only repeats its source is no mirror set; the source listed first is kept in place', () => {
-    assert.deepEqual(mergedMirrorSets([{ source: 's.io/r', mirrors: ['s.io/r'] }]), []);
-    assert.deepEqual(mergedMirrorSets([{ source: 's.io/r', mirrors: ['s.io/r', 'm.io/r'] }]), [{ source: 's.io/r', mirrors: ['s.io/r', 'm.io/r'] }]);
+  test('--never-contact-source writes mirrorSourcePolicy: NeverContactSource; an ICSP-only cluster refuses it', () => {
+    const c = planMirrorRequest(NONE, { ...add, neverContactSource: true, servesMirrorSets: true }).changes[0]!;
+    assert.deepEqual(c.action === 'create' && c.object.spec, { imageDigestMirrors: [{ mirrors: ['m.io/a'], source: 'quay.io/a', mirrorSourcePolicy: 'NeverContactSource' }] });
+    assert.match(refusal(() => planMirrorRequest(NONE, { ...add, neverContactSource: true, servesMirrorSets: false })).message, /OpenShift 4\.13 and later/);
   });
 
-  test('contradicting orders across policies are refused', () => {
-    assert.match(refusal(() => mergedMirrorSets([{ source: 's.io/r', mirrors: ['a.io/r', 'b.io/r'] }, { source: 's.io/r', mirrors: ['b.io/r', 'a.io/r'] }])).message, /contradicting orders/);
+  test('--tags creates an ImageTagMirrorSet with the documented warning', () => {
+    const plan = planMirrorRequest(NONE, { ...add, tags: true, servesMirrorSets: true });
+    assert.deepEqual(plan.changes[0]!.action === 'create' && plan.changes[0]!.object.spec, { imageTagMirrors: [{ mirrors: ['m.io/a'], source: 'quay.io/a' }] });
+    assert.deepEqual(plan.warnings, [TAG_MIRROR_WARNING]);
+  });
+
+  test('an existing ICSP named by --name is edited in its own kind', () => {
+    const plan = planMirrorRequest({ ...NONE, icsp: [live('ImageContentSourcePolicy', 'p', [{ source: 'quay.io/a', mirrors: ['old.io/a'] }])] }, { ...add, name: 'p', servesMirrorSets: true });
+    assert.equal(plan.changes[0]!.action, 'update');
+    assert.deepEqual(plan.kinds, ['ImageContentSourcePolicy']);
+  });
+
+  test('--remove without --name takes the source out of ICSPs and IDMSs alike', () => {
+    const plan = planMirrorRequest(
+      { ...NONE, icsp: [live('ImageContentSourcePolicy', 'p', [{ source: 'quay.io/a', mirrors: ['m.io/a'] }])], idms: [live('ImageDigestMirrorSet', 'd', [{ source: 'quay.io/a', mirrors: ['m.io/a'] }, { source: 'quay.io/b', mirrors: ['m.io/b'] }])] },
+      { mode: 'remove', groups: [{ source: 'quay.io/a', mirrors: [] }, { source: 'quay.io/z', mirrors: [] }], tags: false, convert: false, servesMirrorSets: true },
+    );
+    assert.deepEqual(plan.changes.map((c) => [c.action, (c.action === 'create' ? c.object : c.before).kind]), [['delete', 'ImageContentSourcePolicy'], ['update', 'ImageDigestMirrorSet']]);
+    assert.deepEqual(plan.warnings, ['quay.io/z: not mirrored by any ImageContentSourcePolicy or ImageDigestMirrorSet, nothing to remove']);
+  });
+
+  test('--convert: every ICSP into one IDMS, then the ICSPs deleted; refused where IDMS is not served or the name is taken', () => {
+    const icsp = [live('ImageContentSourcePolicy', 'b', [{ source: 'quay.io/b', mirrors: ['m.io/b'] }]), live('ImageContentSourcePolicy', 'a', [{ source: 'quay.io/a', mirrors: ['m.io/a'] }])];
+    const plan = planMirrorRequest({ ...NONE, icsp }, { mode: 'add', groups: [], tags: false, convert: true, servesMirrorSets: true });
+    assert.deepEqual(plan.changes.map((c) => [c.action, (c.action === 'create' ? c.object : c.before).metadata.name]), [['create', 'converted-from-icsp'], ['delete', 'a'], ['delete', 'b']]);
+    const created = plan.changes[0]!;
+    assert.deepEqual(created.action === 'create' && created.object.spec, { imageDigestMirrors: [{ mirrors: ['m.io/a'], source: 'quay.io/a' }, { mirrors: ['m.io/b'], source: 'quay.io/b' }] });
+    assert.match(refusal(() => planMirrorRequest({ ...NONE, icsp }, { mode: 'add', groups: [], tags: false, convert: true, servesMirrorSets: false })).message, /--convert: this cluster serves no ImageDigestMirrorSet/);
+    assert.match(refusal(() => planMirrorRequest({ ...NONE, icsp, idms: [live('ImageDigestMirrorSet', 'x', [])] }, { mode: 'add', name: 'x', groups: [], tags: false, convert: true, servesMirrorSets: true })).message, /already exists/);
+  });
+});
+
+describe('mirror: the allow list', () => {
+  test('a source or mirror outside allowedRegistries is a problem fixed by regctl whitelist --add --allow', () => {
+    const problems = allowListProblems({ allowedRegistries: ['quay.io', 'registry.redhat.io'] }, [{ source: 'quay.io/a', mirrors: ['mirror.example.com/a', 'registry.redhat.io/a'] }, { source: 'docker.io/b', mirrors: ['mirror.example.com/a'] }]);
+    assert.deepEqual(problems, [{ scope: 'mirror.example.com/a', role: 'mirror', of: 'quay.io/a' }, { scope: 'docker.io/b', role: 'source' }]);
+    assert.deepEqual(allowListFixes(problems), ['regctl whitelist --add --allow mirror.example.com/a --allow docker.io/b']);
+  });
+
+  test('a mirror inside blockedRegistries names the entry to unblock', () => {
+    const problems = allowListProblems({ blockedRegistries: ['*.example.com'] }, [{ source: 'quay.io/a', mirrors: ['mirror.example.com/a'] }]);
+    assert.deepEqual(problems, [{ scope: 'mirror.example.com/a', role: 'mirror', of: 'quay.io/a', blockedBy: '*.example.com' }]);
+    assert.deepEqual(allowListFixes(problems), ['regctl whitelist --remove --block *.example.com']);
+  });
+});
+
+describe('mirror: the whole decision (planMirrorOutcome)', () => {
+  const image = (registrySources: Record<string, string[]>) => ({ apiVersion: 'config.openshift.io/v1', kind: 'Image', metadata: { name: 'cluster' }, spec: { registrySources } });
+  const world = (objects: PolicyObject[], sources: Record<string, string[]> = {}) => ({ rules: rulesFor({ minor: 16, name: '4.16' }), objects, servesMirrorSets: true, image: image(sources) });
+  const icsp = (name: string, source: string, mirror: string): PolicyObject => ({ ...policyObject(name, [{ source, mirrors: [mirror] }]), metadata: { name, resourceVersion: '1' } });
+
+  test('--convert leaves the node files as they are', () => {
+    const out = planMirrorOutcome(world([icsp('a', 'quay.io/a', 'm.io/a'), icsp('b', 'quay.io/b', 'm.io/b')]), { mode: 'add', groups: [], tags: false, convert: true }, false, toml);
+    assert.equal(out.filesUnchanged, true);
+    assert.deepEqual(out.after.map((p) => p.kind), ['ImageDigestMirrorSet']);
+  });
+
+  test('--update-allowlist patches the Image for the mirror left out, and the node files already accept it', () => {
+    const out = planMirrorOutcome(world([], { allowedRegistries: ['quay.io'] }), { mode: 'add', groups: [{ source: 'quay.io/a', mirrors: ['m.io/a'] }], tags: false, convert: false }, true, toml);
+    assert.deepEqual(out.imageChange?.patch.spec, { registrySources: { allowedRegistries: ['quay.io', 'm.io/a'] } });
+    assert.deepEqual(out.warnings, []);
+    const policy = JSON.parse(out.files.files.find((f) => f.path.endsWith('policy.json'))!.content);
+    assert.deepEqual(Object.keys(policy.transports.docker), ['m.io/a', 'quay.io']);
+  });
+
+  test('without it the same request warns and names the fix', () => {
+    const out = planMirrorOutcome(world([], { allowedRegistries: ['quay.io'] }), { mode: 'add', groups: [{ source: 'quay.io/a', mirrors: ['m.io/a'] }], tags: false, convert: false }, false, toml);
+    assert.equal(out.imageChange, undefined);
+    assert.match(out.warnings.join('\n'), /mirror m\.io\/a \(of quay\.io\/a\) is not in allowedRegistries/);
+    assert.deepEqual(out.fixes, ['regctl whitelist --add --allow m.io/a']);
   });
 });

@@ -5,26 +5,14 @@
 // goes to the stopped source (mirror-by-digest-only = true).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { regctl } from '../support/run.js';
 import { freePort, startRegistry, type RegistryServer } from '../support/registry-server.js';
 import { writeTinyOciImage } from '../support/oci-image.js';
+import { skopeo } from '../support/skopeo.js';
 
-const run = promisify(execFile);
-
-async function skopeo(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run('/usr/bin/skopeo', args, { timeout: 60_000 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof err.code === 'number' ? err.code : -1, stdout: err.stdout ?? '', stderr: err.stderr ?? String(e) };
-  }
-}
 
 describe('mirror --preview registries.conf, followed by skopeo against real registries', () => {
   let source: RegistryServer;
@@ -57,7 +45,8 @@ describe('mirror --preview registries.conf, followed by skopeo against real regi
       `apiVersion: config.openshift.io/v1\nkind: Image\nmetadata:\n  name: cluster\nspec:\n  registrySources:\n    insecureRegistries:\n    - ${source.host}\n    - ${mirrorServer.host}\n    - ${deadMirror}\n`,
     );
     const dir = join(work, 'preview');
-    const r = await regctl(['mirror', '--local', '-f', image, '--source', `${source.host}/regctl/tiny`, '--mirror', `${deadMirror}/mirrored/tiny`, '--mirror', `${mirrorServer.host}/mirrored/tiny`, '--preview', dir]);
+    // 4.12's files (mirror-by-digest-only per entry): Debian's skopeo predates 4.13's per-mirror `pull-from-mirror`.
+    const r = await regctl(['mirror', '--local', '-f', image, '--source', `${source.host}/regctl/tiny`, '--mirror', `${deadMirror}/mirrored/tiny`, '--mirror', `${mirrorServer.host}/mirrored/tiny`, '--preview', dir, '--openshift-version', '4.12']);
     assert.equal(r.code, 0, r.stderr);
     conf = join(dir, 'etc/containers/registries.conf');
     policy = join(dir, 'etc/containers/policy.json');

@@ -199,6 +199,8 @@ export class FakeCluster implements Cluster {
   }
 
   private namespaced(o: { apiVersion: string; kind: string }): boolean {
+    // The client finds these by discovery (they are 4.13+), so resources.ts does not know them.
+    if (o.apiVersion === 'config.openshift.io/v1' && (o.kind === 'ImageDigestMirrorSet' || o.kind === 'ImageTagMirrorSet')) return false;
     return knownResource(o.apiVersion, o.kind)?.namespaced ?? true;
   }
 

@@ -176,13 +176,13 @@ describe('image config: refusals and warnings', () => {
     assert.deepEqual(forced.sources.blockedRegistries, ['quay.io']);
   });
 
-  test('blocking the release payload repository is refused with the MCO error; forced, it is left out of the node files', () => {
+  test('blocking the release payload repository is refused with the MCO error; forced, the list keeps it (the node files follow the release, src/node-files)', () => {
     const payloadRepo = 'quay.io/openshift-release-dev/ocp-release';
     const e = refusal(() => planImageConfig(image(), edits({ lists: { blockedRegistries: ['quay.io/openshift-release-dev'] }, payloadRepo })));
     assert.equal(e.message, '--block: error adding ["quay.io/openshift-release-dev"] to blocked registries, cannot block the repository being used by the payload (quay.io/openshift-release-dev/ocp-release)');
     const forced = planImageConfig(image(), edits({ lists: { blockedRegistries: ['quay.io/openshift-release-dev', 'untrusted.com'] }, payloadRepo, force: true }));
     assert.deepEqual(forced.sources.blockedRegistries, ['quay.io/openshift-release-dev', 'untrusted.com']);
-    assert.deepEqual(forced.nodeSources.blockedRegistries, ['untrusted.com']);
+    assert.match(forced.warnings.join('\n'), /cannot block the repository being used by the payload/);
   });
 
   test('insecure and search registries outside the allow list are reported', () => {

@@ -47,7 +47,8 @@ describe('whitelist --local', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(
       r.stdout.split('\n').filter((l) => l.startsWith('==>')),
-      ['==> /etc/containers/registries.conf <==', '==> /etc/containers/registries.conf.d/01-image-searchRegistries.conf <==', '==> /etc/containers/policy.json <=='],
+      // The order the machine-config operator writes them in.
+      ['==> /etc/containers/registries.conf <==', '==> /etc/containers/policy.json <==', '==> /etc/containers/registries.conf.d/01-image-searchRegistries.conf <=='],
     );
   });
 

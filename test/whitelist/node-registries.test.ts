@@ -3,23 +3,21 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as toml from 'smol-toml';
-import {
-  BASE_POLICY_JSON,
-  BASE_REGISTRIES_CONF,
-  formatNodeFiles,
-  nodeRegistryFiles,
-  POLICY_JSON,
-  REGISTRIES_CONF,
-  registryEntries,
-  SEARCH_DROP_IN,
-} from '../../src/templates/node-registries.js';
+import { BASE_POLICY_JSON, BASE_REGISTRIES_CONF, formatNodeFiles, POLICY_JSON, REGISTRIES_CONF, SEARCH_DROP_IN } from '../../src/templates/node-registries.js';
 import type { RegistrySources } from '../../src/templates/image-config.js';
+import { renderNodeFiles } from '../../src/node-files/render.js';
+import { editRegistriesConfig, NO_MIRRORS } from '../../src/node-files/registries.js';
+import { NEWEST, rulesFor } from '../../src/node-files/release.js';
+
+const NEWEST_RULES = rulesFor(NEWEST);
+const nodeRegistryFiles = (sources: RegistrySources) => renderNodeFiles({ rules: NEWEST_RULES, sources, mirrors: NO_MIRRORS }, toml).files;
+const registryEntries = (insecure: string[], blocked: string[]) => editRegistriesConfig(NEWEST_RULES, insecure, blocked, NO_MIRRORS);
 
 /** Parsed TOML as plain objects (smol-toml returns null-prototype tables). */
 const parseToml = (text: string) => JSON.parse(JSON.stringify(toml.parse(text)));
 
 function files(sources: RegistrySources) {
-  const out = nodeRegistryFiles(sources, toml);
+  const out = nodeRegistryFiles(sources);
   return Object.fromEntries(out.map((f) => [f.path, f.content]));
 }
 
@@ -103,9 +101,9 @@ describe('node files: policy.json', () => {
 });
 
 test('the preview prints each file under a ==> path <== header', () => {
-  const out = formatNodeFiles(nodeRegistryFiles({ containerRuntimeSearchRegistries: ['reg1.io'] }, toml));
+  const out = formatNodeFiles(nodeRegistryFiles({ containerRuntimeSearchRegistries: ['reg1.io'] }));
   assert.deepEqual(
     out.split('\n').filter((l) => l.startsWith('==>')),
-    [`==> ${REGISTRIES_CONF} <==`, `==> ${SEARCH_DROP_IN} <==`, `==> ${POLICY_JSON} <==`],
+    [`==> ${REGISTRIES_CONF} <==`, `==> ${POLICY_JSON} <==`, `==> ${SEARCH_DROP_IN} <==`],
   );
 });

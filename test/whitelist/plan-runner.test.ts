@@ -86,10 +86,10 @@ test('--show reads discovery and the Image in one round trip', async () => {
   assert.deepEqual(waves(), [['info', 'get Image/cluster']]);
 });
 
-test('a change reads everything it needs in one round trip too (discovery, Image, ClusterVersion, pools for --wait)', async () => {
+test('a change reads everything it needs in one round trip too (discovery, Image, ClusterVersion, the mirror rules, pools for --wait)', async () => {
   const { cluster, waves } = countingWaves(fresh({ readOnly: true }));
   const r = await run(['whitelist', '--block', 'untrusted.com', '--wait', '--dry-run'], { cluster });
   assert.equal(r.code, 0, r.stderr);
   assert.equal(waves().length, 1, JSON.stringify(waves()));
-  assert.deepEqual(waves()[0]!.sort(), ['get ClusterVersion/version', 'get Image/cluster', 'info', 'list MachineConfigPool']);
+  assert.deepEqual(waves()[0]!.sort(), ['get ClusterVersion/version', 'get Image/cluster', 'info', 'list ImageContentSourcePolicy', 'list ImageDigestMirrorSet', 'list ImageTagMirrorSet', 'list MachineConfigPool']);
 });

@@ -3,6 +3,7 @@ import type { GlobalOptions } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { parseInteger, parseObjectName } from '../../validate.js';
 import { parseMirrorGroups, type MirrorMode, type MirrorSet } from '../../templates/mirror.js';
+import { parseOpenShiftVersion, type Release } from '../../node-files/release.js';
 
 export interface MirrorFlags {
   source?: string[];
@@ -16,6 +17,11 @@ export interface MirrorFlags {
   filename?: string[];
   wait?: boolean;
   timeout: string;
+  tags?: boolean;
+  convert?: boolean;
+  neverContactSource?: boolean;
+  updateAllowlist?: boolean;
+  openshiftVersion?: string;
 }
 
 export interface MirrorOptions {
@@ -32,6 +38,15 @@ export interface MirrorOptions {
   filenames: string[];
   wait: boolean;
   timeoutSeconds: number;
+  /** `--tags`: an ImageTagMirrorSet (pulls by tag) instead of digest mirrors. */
+  tags: boolean;
+  /** `--convert`: every ImageContentSourcePolicy into one ImageDigestMirrorSet. */
+  convert: boolean;
+  neverContactSource: boolean;
+  /** `--update-allowlist`: add refused sources and mirrors to allowedRegistries in the same plan. */
+  updateAllowlist: boolean;
+  /** `--openshift-version` (with --local): whose rules the preview follows. */
+  release?: Release;
 }
 
 
@@ -42,7 +57,7 @@ export function toOptions(f: MirrorFlags, g: Pick<GlobalOptions, 'output'>): Mir
   const timeoutSeconds = parseInteger('--timeout', f.timeout, 1, 7 * 86400);
   const name = f.name === undefined ? undefined : parseObjectName('--name', f.name);
   const groups = parseMirrorGroups(f.source ?? [], f.mirror ?? [], mode === 'remove');
-  const changes = groups.length > 0 || (mode === 'remove' && name !== undefined);
+  const changes = groups.length > 0 || (mode === 'remove' && name !== undefined) || f.convert === true;
   if (f.show && (groups.length || f.remove || f.replace)) throw new UsageError('--show prints the current policies; give it without changes');
   if (!f.show && groups.length === 0) {
     if (mode === 'replace') throw new UsageError('--replace needs groups: --mirror SOURCE=MIRROR[,MIRROR...]');
@@ -51,6 +66,9 @@ export function toOptions(f: MirrorFlags, g: Pick<GlobalOptions, 'output'>): Mir
   if (f.filename !== undefined && !f.local) throw new UsageError('-f/--filename is read only with --local (otherwise the policies come from the cluster)');
   if (f.wait && (f.preview !== undefined || f.local)) throw new UsageError('--wait follows an applied change; it cannot be used with --preview or --local');
   if (f.preview === '') throw new UsageError('--preview: the directory name is empty');
+  if (f.convert && (groups.length || f.remove || f.replace || f.tags || f.show)) throw new UsageError('--convert turns the existing ImageContentSourcePolicies into one ImageDigestMirrorSet; give it alone (with --name for the new object)');
+  if (f.neverContactSource && (f.remove || f.convert || !groups.length)) throw new UsageError('--never-contact-source sets the policy of the sources given with --mirror/--source; it cannot be used with --remove or --convert');
+  if (f.openshiftVersion !== undefined && !f.local) throw new UsageError('--openshift-version is read only with --local (otherwise the release comes from clusterversions/version)');
   const preview = f.preview === undefined || f.preview === false ? undefined : f.preview;
   if (preview !== undefined && g.output) throw new UsageError(`--output: --preview prints the node files, -o ${g.output} the policies; give one`);
   if (f.local && preview === undefined && !g.output && !f.show) throw new UsageError('--local renders only: give -o yaml|json or --preview');
@@ -66,6 +84,11 @@ export function toOptions(f: MirrorFlags, g: Pick<GlobalOptions, 'output'>): Mir
     filenames: f.filename ?? [],
     wait: f.wait === true,
     timeoutSeconds,
+    tags: f.tags === true,
+    convert: f.convert === true,
+    neverContactSource: f.neverContactSource === true,
+    updateAllowlist: f.updateAllowlist === true,
+    release: f.openshiftVersion === undefined ? undefined : parseOpenShiftVersion('--openshift-version', f.openshiftVersion),
   };
 }
 

@@ -6,7 +6,7 @@
 // queries: they print what is, or what nodes would get, and change nothing.
 import type { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { result, warn } from '../../output/messages.js';
+import { info, result, warn } from '../../output/messages.js';
 import { toYaml } from '../../output/printers.js';
 import { formatNodeFiles } from '../../templates/node-registries.js';
 import { readRegistryLists } from '../../templates/docker-sysconfig.js';
@@ -37,6 +37,7 @@ export function register(program: Command): void {
     .option('--preview [dir]', '4.x: print (or write under dir) the registries.conf, search drop-in and policy.json each node will receive; change nothing')
     .option('--local', '4.x: do not contact the cluster: start from -f or from a default Image (with -o or --preview)')
     .option('-f, --filename <file>', '4.x with --local: the current Image (YAML or JSON), e.g. from oc get image.config.openshift.io/cluster -o yaml')
+    .option('--openshift-version <X.Y>', '4.x with --local: the release whose machine-config operator --preview imitates (default: the newest regctl knows)')
     .option('--wait', '4.x: follow the machine config pools until every node has the change')
     .option('--timeout <seconds>', 'how long --wait waits', '3600')
     .addHelpText(
@@ -91,7 +92,8 @@ function showLists(ctx: Context, live: ClusterLive): void {
 }
 
 /** `--preview`: the node files on stdout. */
-function showPreview(ctx: Context, preview: { files: import('../../templates/node-registries.js').NodeFile[]; warnings: string[] }): void {
+function showPreview(ctx: Context, preview: { files: import('../../templates/node-registries.js').NodeFile[]; warnings: string[]; note: string }): void {
+  info(ctx.io, preview.note);
   for (const w of preview.warnings) warn(ctx.io, w);
   ctx.io.out.write(formatNodeFiles(preview.files));
 }

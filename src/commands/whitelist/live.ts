@@ -1,5 +1,6 @@
 // What `regctl whitelist` must know before it plans. On 4.x, in one round trip: discovery, the
-// Image, and (as needed) the release, the mirror rules for --preview and the pools for --wait.
+// Image, and (as needed) the release and the mirror rules (what the node files are rendered from,
+// and what a new allow list must not refuse) and the pools for --wait.
 // On a 3.x node: the sysconfig file. With --local: the -f file or a default Image.
 import { realpath } from 'node:fs/promises';
 import { load } from 'js-yaml';
@@ -7,12 +8,11 @@ import type { Cluster } from '../../cluster/types.js';
 import { UsageError } from '../../errors.js';
 import { readEditable } from '../../host/edit.js';
 import { readInputFile } from '../../host/files.js';
-import { clusterMirrorSets } from '../../node-files/cluster.js';
-import { CLUSTER_VERSION_REF, IMAGE_REF, payloadRepositoryOf, requireImage, requireOpenShift4, type ClusterVersion } from '../../node-files/image.js';
+import { clusterNodeContext, localNodeContext, type NodeContext } from '../../node-files/cluster.js';
+import { IMAGE_REF, requireImage, requireOpenShift4 } from '../../node-files/image.js';
 import { POOL_API_VERSION, POOL_KIND } from '../../node-files/pools.js';
 import type { KubeObject } from '../../plan/types.js';
-import { defaultImage, IMAGE_API_VERSION, IMAGE_KIND, IMAGE_NAME, type ImageObject } from '../../templates/image-config.js';
-import type { MirrorSet } from '../../templates/mirror.js';
+import { defaultImage, IMAGE_API_VERSION, IMAGE_KIND, IMAGE_NAME, repositoryOf, type ImageObject } from '../../templates/image-config.js';
 import type { ClusterOptions, NodeConfigOptions } from './options.js';
 
 export interface ClusterLive {
@@ -20,8 +20,8 @@ export interface ClusterLive {
   /** Absent with --local: nothing was read from a cluster. */
   connected: boolean;
   payloadRepo?: string;
-  /** The cluster's mirror rules (for --preview: the nodes' registries.conf holds them too). */
-  mirrors: MirrorSet[];
+  /** The release and the cluster's mirror rules (the nodes' registries.conf holds them too). */
+  node: NodeContext;
   /** The pools as they were (for --wait: which rendered config each started from). */
   pools: KubeObject[];
 }
@@ -54,17 +54,16 @@ function absentIfNotServed(e: unknown): undefined {
 }
 
 export function readLocal(o: ClusterOptions): ClusterLive {
-  return { image: o.filename ? readImageFile(o.filename) : defaultImage(), connected: false, mirrors: [], pools: [] };
+  return { image: o.filename ? readImageFile(o.filename) : defaultImage(), connected: false, node: localNodeContext(o.release, []), pools: [] };
 }
 
 export async function readLive(o: ClusterOptions, cluster: Cluster): Promise<ClusterLive> {
   const changes = !o.show && (o.changes || o.preview !== undefined);
-  const [info, image, cv, mirrors, pools] = await Promise.all([
+  const [info, image, node, pools] = await Promise.all([
     cluster.info(),
     // Not served (3.x, Kubernetes) reads as absent: the platform check below says why.
     cluster.get<ImageObject>(IMAGE_REF).catch(absentIfNotServed),
-    changes ? cluster.get<ClusterVersion>(CLUSTER_VERSION_REF).catch(() => undefined) : undefined,
-    o.preview !== undefined ? clusterMirrorSets(cluster) : [],
+    changes ? clusterNodeContext(cluster) : localNodeContext(undefined, []),
     o.wait ? cluster.list(POOL_API_VERSION, POOL_KIND).catch(() => []) : [],
   ]);
   requireOpenShift4(cluster, info, {
@@ -74,7 +73,7 @@ export async function readLive(o: ClusterOptions, cluster: Cluster): Promise<Clu
     ],
     other: ['is not an OpenShift 4.x cluster (no image.config.openshift.io): there is no registry whitelist to set', 'for OpenShift 3.x nodes use --node-config'],
   });
-  return { image: requireImage(image), connected: true, payloadRepo: payloadRepositoryOf(cv), mirrors, pools };
+  return { image: requireImage(image), connected: true, payloadRepo: node.releaseImage ? repositoryOf(node.releaseImage) : undefined, node, pools };
 }
 
 export async function readNodeConfig(o: NodeConfigOptions): Promise<NodeConfigLive> {

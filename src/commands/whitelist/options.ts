@@ -2,6 +2,7 @@
 import type { GlobalOptions } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { isHostname, parseInteger } from '../../validate.js';
+import { parseOpenShiftVersion, type Release } from '../../node-files/release.js';
 import { parseImportLocation, parseScope, LIST_FLAG, LIST_NAMES, type EditMode, type ListName, type RegistryLocation, type RegistrySources } from '../../templates/image-config.js';
 
 export const DEFAULT_NODE_CONFIG = '/etc/sysconfig/docker';
@@ -24,6 +25,7 @@ export interface WhitelistFlags {
   filename?: string;
   wait?: boolean;
   timeout: string;
+  openshiftVersion?: string;
 }
 
 export interface NodeConfigOptions {
@@ -51,6 +53,8 @@ export interface ClusterOptions {
   filename?: string;
   wait: boolean;
   timeoutSeconds: number;
+  /** `--openshift-version` (with --local): whose rules the preview follows. */
+  release?: Release;
 }
 
 export type WhitelistOptions = NodeConfigOptions | ClusterOptions;
@@ -87,7 +91,7 @@ export function toOptions(f: WhitelistFlags, g: Pick<GlobalOptions, 'output'>): 
   const mode = editMode(f);
   const timeoutSeconds = parseInteger('--timeout', f.timeout, 1, 7 * 86400);
   if (f.nodeConfig !== undefined && f.nodeConfig !== false) {
-    const fourX = (['block', 'insecure', 'search', 'allowImport', 'includeDefaults', 'force', 'preview', 'local', 'filename', 'wait'] as const).filter((k) => f[k] !== undefined);
+    const fourX = (['block', 'insecure', 'search', 'allowImport', 'includeDefaults', 'force', 'preview', 'local', 'filename', 'wait', 'openshiftVersion'] as const).filter((k) => f[k] !== undefined);
     if (fourX.length) {
       const flag = '--' + fourX[0]!.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
       throw new UsageError(`${flag} is for OpenShift 4.x clusters; with --node-config (3.x) give --allow: every registry not allowed is blocked`);
@@ -118,6 +122,7 @@ export function toOptions(f: WhitelistFlags, g: Pick<GlobalOptions, 'output'>): 
   if (f.filename !== undefined && !f.local) throw new UsageError('-f/--filename is read only with --local (otherwise the Image comes from the cluster)');
   if (f.wait && (f.preview !== undefined || f.local)) throw new UsageError('--wait follows an applied change; it cannot be used with --preview or --local');
   if (f.preview === '') throw new UsageError('--preview: the directory name is empty');
+  if (f.openshiftVersion !== undefined && !f.local) throw new UsageError('--openshift-version is read only with --local (otherwise the release comes from clusterversions/version)');
   const preview = f.preview === undefined || f.preview === false ? undefined : f.preview;
   if (preview !== undefined && g.output) throw new UsageError(`--output: --preview prints the node files, -o ${g.output} the Image; give one`);
   if (f.local && preview === undefined && !g.output && !f.show) throw new UsageError('--local renders only: give -o yaml|json or --preview');
@@ -134,6 +139,7 @@ export function toOptions(f: WhitelistFlags, g: Pick<GlobalOptions, 'output'>): 
     preview,
     local: f.local === true,
     filename: f.filename,
+    release: f.openshiftVersion === undefined ? undefined : parseOpenShiftVersion('--openshift-version', f.openshiftVersion),
     wait: f.wait === true,
     timeoutSeconds,
   };

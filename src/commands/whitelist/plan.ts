@@ -7,7 +7,10 @@ import { previewSteps, printable } from '../../node-files/image.js';
 import { emptyPlan, type Plan } from '../../plan/types.js';
 import { readRegistryLists, setRegistryWhitelist, type DockerRegistryLists } from '../../templates/docker-sysconfig.js';
 import { planImageConfig, type ImageObject, type WhitelistResult } from '../../templates/image-config.js';
-import { nodeRegistryFiles, type NodeFile, type TomlWriter } from '../../templates/node-registries.js';
+import type { NodeFile, TomlWriter } from '../../templates/node-registries.js';
+import { newlyRefusedMirrors } from '../../node-files/allow-list.js';
+import { mirrorRulesOf } from '../../node-files/objects.js';
+import { renderNodeFiles } from '../../node-files/render.js';
 import { UsageError } from '../../errors.js';
 import type { ClusterLive, NodeConfigLive } from './live.js';
 import type { ClusterOptions, NodeConfigOptions } from './options.js';
@@ -36,14 +39,21 @@ export function imageChange(o: ClusterOptions, live: ClusterLive): WhitelistResu
   return planImageConfig(live.image, { mode: o.mode, lists: o.lists, allowImport: o.allowImport, includeDefaults: o.includeDefaults, force: o.force, payloadRepo: live.payloadRepo });
 }
 
-function changeWarnings(r: WhitelistResult): string[] {
-  return [...r.warnings, ...(r.added.length ? [`--include-defaults: adding ${r.added.join(', ')} to the allowed registries`] : [])];
+/** The edit's warnings, and those about configured mirrors the new lists would refuse (with the fix). */
+function changeWarnings(r: WhitelistResult, live: ClusterLive): string[] {
+  const mirrors = newlyRefusedMirrors(live.image.spec?.registrySources ?? {}, r.sources, Object.values(mirrorRulesOf(live.node.mirrorObjects)).flat());
+  return [
+    ...r.warnings,
+    ...(r.added.length ? [`--include-defaults: adding ${r.added.join(', ')} to the allowed registries`] : []),
+    ...mirrors.warnings,
+    ...mirrors.fixes.map((f) => `to keep pulling from them: ${f}`),
+  ];
 }
 
 export function planClusterWhitelist(o: ClusterOptions, live: ClusterLive): Plan {
   const plan = emptyPlan('whitelist');
   const r = imageChange(o, live);
-  plan.warnings.push(...changeWarnings(r));
+  plan.warnings.push(...changeWarnings(r, live));
   // Offline, -o renders the Image from the file as it would be, changed or not.
   if (!live.connected) plan.objects = [printable(r.image)];
   if (!r.changed) {
@@ -61,16 +71,19 @@ export function planClusterWhitelist(o: ClusterOptions, live: ClusterLive): Plan
   return plan;
 }
 
-/** The files each node will receive, merged with the cluster's mirror rules. */
-export function previewFiles(o: ClusterOptions, live: ClusterLive, toml: TomlWriter): { files: NodeFile[]; warnings: string[] } {
+/** The files each node will receive, merged with the cluster's mirror rules, as its release writes them. */
+export function previewFiles(o: ClusterOptions, live: ClusterLive, toml: TomlWriter): { files: NodeFile[]; warnings: string[]; note: string } {
   const r = imageChange(o, live);
-  return { files: nodeRegistryFiles(r.nodeSources, toml, live.mirrors), warnings: changeWarnings(r) };
+  const { rules, releaseImage, mirrorObjects } = live.node;
+  const rendered = renderNodeFiles({ rules, sources: r.sources, mirrors: mirrorRulesOf(mirrorObjects), releaseImage }, toml);
+  return { files: rendered.files, warnings: [...changeWarnings(r, live), ...rendered.warnings], note: live.node.note };
 }
 
 /** `--preview DIR`: the node files written there, nothing else. */
-export function planPreview(dir: string, preview: { files: NodeFile[]; warnings: string[] }): Plan {
+export function planPreview(dir: string, preview: { files: NodeFile[]; warnings: string[]; note: string }): Plan {
   const plan = emptyPlan('whitelist');
   plan.warnings.push(...preview.warnings);
+  plan.notes.push(preview.note);
   plan.steps.push(...previewSteps(preview.files, dir));
   return plan;
 }
