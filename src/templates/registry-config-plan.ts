@@ -1,12 +1,21 @@
-// Deploying a config.yml (seed 000 steps 3-5): ConfigMap `registry-config`, mounted at
-// /etc/docker/registry/, selected with REGISTRY_CONFIGURATION_PATH, rolled out. The edits of the
-// live workload and the plan are pure: live objects in, objects and steps out.
+// Deploying a config.yml (seed 000 steps 3-5): Secret `registry-config` when the config holds
+// credentials (or ConfigMap `registry-config` when it holds none), mounted at
+// /etc/docker/registry/, selected with REGISTRY_CONFIGURATION_PATH, rolled out; a CloudFront key
+// in its own Secret, mounted where the config names it. The edits of the live workload and the
+// plan are pure: live objects in, objects and steps out.
 import { createHash } from 'node:crypto';
 import type { KubeObject, ObjectRef } from '../plan/types.js';
+import { configCredentials } from '../registry-config/credentials.js';
 import { CONFIG_KEY, CONFIG_MAP_NAME, CONFIG_MOUNT_DIR, CONFIG_PATH, CONFIG_PATH_ENV } from './registry-config.js';
 
-/** Holds the config that the last change replaced, for `--rollback` (kept in the cluster). */
+/** Holds the config that the last change replaced, for `--rollback` (kept in the cluster; a Secret when it holds credentials). */
 export const PREVIOUS_CONFIG_MAP = 'registry-config-previous';
+/** Secret and volume of the CloudFront private key (`--cloudfront-key`). */
+export const CLOUDFRONT_KEY_SECRET = 'registry-cloudfront-key';
+export const CLOUDFRONT_KEY_ITEM = 'cloudfront.pem';
+
+/** Where config.yml is kept: a Secret by default for credentials, a ConfigMap for the rest. */
+export type ConfigStore = 'ConfigMap' | 'Secret';
 export const CONFIG_VOLUME = 'registry-config';
 /** On the pod template: a content-only change still changes the template, so it rolls out. */
 export const CONFIG_HASH_ANNOTATION = 'regctl.io/registry-config-sha256';
@@ -85,28 +94,47 @@ export function withEnv(w: KubeObject, values: Record<string, string>): KubeObje
   return next;
 }
 
+/** The volume that mounts config.yml from its store. */
+function configVolume(store: ConfigStore): Obj {
+  return store === 'Secret' ? { name: CONFIG_VOLUME, secret: { secretName: CONFIG_MAP_NAME } } : { name: CONFIG_VOLUME, configMap: { name: CONFIG_MAP_NAME } };
+}
+
+function sameSource(v: Obj, store: ConfigStore): boolean {
+  return store === 'Secret' ? (v.secret as Obj | undefined)?.secretName === CONFIG_MAP_NAME : (v.configMap as Obj | undefined)?.name === CONFIG_MAP_NAME;
+}
+
+/** A file mounted from a Secret item with subPath, so the rest of its directory stays as the image has it. */
+export interface KeyFileMount {
+  file: string;
+  secret: string;
+  item: string;
+}
+
 /**
- * The workload with the config mounted: volume `registry-config` from the ConfigMap (replacing
+ * The workload with the config mounted: volume `registry-config` from the store (replacing
  * any other volume mounted at /etc/docker/registry/, such as the older secret), the mount, the
- * path variable, the `--set` variables, and the config's hash on the pod template.
+ * path variable, the `--set` variables, the key files, and the config's hash on the pod template.
  */
-export function withConfigMounted(w: KubeObject, o: { configHash?: string; env?: Record<string, string> }): KubeObject {
+export function withConfigMounted(w: KubeObject, o: { configHash?: string; store?: ConfigStore; env?: Record<string, string>; keyFiles?: KeyFileMount[] }): KubeObject {
   const next = structuredClone(w) as KubeObject & Obj;
   const tmpl = next.spec.template as Obj;
   const spec = tmpl.spec as Obj;
   const c = registryContainer(spec)!;
   if (o.configHash !== undefined) {
+    const store = o.store ?? 'ConfigMap';
     const old = ((c.volumeMounts ?? []) as Obj[]).filter((m) => MOUNT_PATHS.has(m.mountPath) || m.name === CONFIG_VOLUME).map((m) => m.name as string);
     c.volumeMounts = [...((c.volumeMounts ?? []) as Obj[]).filter((m) => !old.includes(m.name)), { name: CONFIG_VOLUME, mountPath: CONFIG_MOUNT_DIR }];
     const stillUsed = (name: string) => ((spec.containers ?? []) as Obj[]).some((x) => ((x.volumeMounts ?? []) as Obj[]).some((m) => m.name === name));
-    // A live volume already on the ConfigMap is kept as the server defaulted it (defaultMode: 420), so a re-run changes nothing.
-    const live = ((spec.volumes ?? []) as Obj[]).find((v) => v.name === CONFIG_VOLUME && (v.configMap as Obj | undefined)?.name === CONFIG_MAP_NAME);
-    spec.volumes = [
-      ...((spec.volumes ?? []) as Obj[]).filter((v) => !(old.includes(v.name) && !stillUsed(v.name)) && v.name !== CONFIG_VOLUME),
-      live ?? { name: CONFIG_VOLUME, configMap: { name: CONFIG_MAP_NAME } },
-    ];
+    // A live volume already on the store is kept as the server defaulted it (defaultMode: 420), so a re-run changes nothing.
+    const live = ((spec.volumes ?? []) as Obj[]).find((v) => v.name === CONFIG_VOLUME && sameSource(v, store));
+    spec.volumes = [...((spec.volumes ?? []) as Obj[]).filter((v) => !(old.includes(v.name) && !stillUsed(v.name)) && v.name !== CONFIG_VOLUME), live ?? configVolume(store)];
     setEnv(c, { [CONFIG_PATH_ENV]: CONFIG_PATH });
     tmpl.metadata = { ...(tmpl.metadata ?? {}), annotations: { ...(tmpl.metadata?.annotations ?? {}), [CONFIG_HASH_ANNOTATION]: o.configHash } };
+  }
+  for (const k of o.keyFiles ?? []) {
+    c.volumeMounts = [...((c.volumeMounts ?? []) as Obj[]).filter((m) => m.mountPath !== k.file), { name: k.secret, mountPath: k.file, subPath: k.item, readOnly: true }];
+    const live = ((spec.volumes ?? []) as Obj[]).find((v) => v.name === k.secret && (v.secret as Obj | undefined)?.secretName === k.secret);
+    spec.volumes = [...((spec.volumes ?? []) as Obj[]).filter((v) => v.name !== k.secret), live ?? { name: k.secret, secret: { secretName: k.secret } }];
   }
   if (o.env && Object.keys(o.env).length) setEnv(c, o.env);
   return next;
@@ -132,29 +160,51 @@ export function withConfigUnmounted(w: KubeObject): KubeObject {
   return next;
 }
 
+/** The container's mount paths: what a key file the config names must be under. */
+export function workloadMountPaths(w: KubeObject): string[] {
+  return (((registryContainer(podSpecOf(w))?.volumeMounts ?? []) as Obj[]).map((m) => m.mountPath as string));
+}
+
 /** Does a DeploymentConfig roll out by itself when its template changes? */
 export function hasConfigChangeTrigger(w: KubeObject): boolean {
   if (w.kind !== 'DeploymentConfig') return true;
   return (((w.spec as Obj | undefined)?.triggers ?? []) as Obj[]).some((t) => t.type === 'ConfigChange');
 }
 
-export function configMap(o: { namespace: string; name: string; labels?: Record<string, string>; annotations?: Record<string, string>; text?: string }): KubeObject {
+interface StoreObject {
+  namespace: string;
+  name: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  text?: string;
+}
+
+function metadataOf(o: StoreObject) {
   return {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: {
-      name: o.name,
-      namespace: o.namespace,
-      ...(o.labels && Object.keys(o.labels).length ? { labels: { ...o.labels } } : {}),
-      ...(o.annotations ? { annotations: { ...o.annotations } } : {}),
-    },
-    data: o.text === undefined ? {} : { [CONFIG_KEY]: o.text },
+    name: o.name,
+    namespace: o.namespace,
+    ...(o.labels && Object.keys(o.labels).length ? { labels: { ...o.labels } } : {}),
+    ...(o.annotations ? { annotations: { ...o.annotations } } : {}),
   };
 }
 
-/** The live ConfigMap with new data (keeping its metadata), or a new one. */
-function desiredConfigMap(live: KubeObject | undefined, fresh: KubeObject): KubeObject {
-  if (!live) return fresh;
+export function configMap(o: StoreObject): KubeObject {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: metadataOf(o), data: o.text === undefined ? {} : { [CONFIG_KEY]: o.text } };
+}
+
+/** A Secret holding config.yml (or any files: `items`), base64 as the API wants it. */
+export function configSecret(o: StoreObject & { items?: Record<string, string> }): KubeObject {
+  const items = o.items ?? (o.text === undefined ? {} : { [CONFIG_KEY]: o.text });
+  return { apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: metadataOf(o), data: Object.fromEntries(Object.entries(items).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')])) } as KubeObject;
+}
+
+function storeObject(kind: ConfigStore, o: StoreObject): KubeObject {
+  return kind === 'Secret' ? configSecret(o) : configMap(o);
+}
+
+/** The live object with new data (keeping its metadata), or a new one. */
+function desiredObject(live: KubeObject | undefined, fresh: KubeObject): KubeObject {
+  if (!live || live.kind !== fresh.kind) return fresh;
   return { ...structuredClone(live), data: fresh.data, metadata: { ...structuredClone(live.metadata), annotations: { ...(live.metadata.annotations ?? {}), ...(fresh.metadata.annotations ?? {}) } } };
 }
 
@@ -166,17 +216,36 @@ export interface LiveConfigState {
   workload: KubeObject;
   /** ConfigMap registry-config, if it exists. */
   configMap?: KubeObject;
+  /** Secret registry-config, if it exists. */
+  secret?: KubeObject;
   /** The config in effect (what the workload mounts), and where it comes from. */
   current?: { text: string; source: string };
+  /** registry-config-previous: a ConfigMap, or a Secret when what it saved holds credentials. */
   previous?: KubeObject;
+  /** Secret registry-cloudfront-key, if it exists. */
+  cloudfrontKey?: KubeObject;
 }
 
 export interface ConfigChange {
   /** The config.yml to deploy; absent for an environment-only change. */
   text?: string;
   env?: Record<string, string>;
+  /** Where to keep it; default: storeFor(text, live). */
+  store?: ConfigStore;
+  /** `--cloudfront-key`: the PEM, mounted at the path the config's privatekey names. */
+  cloudfrontKey?: { file: string; pem: string };
   /** When the backup is taken, for its annotation. */
   savedAt: string;
+}
+
+/**
+ * Where config.yml goes: a Secret when it holds credentials (never a ConfigMap), else where it
+ * is kept now (a Secret stays a Secret), else a ConfigMap; `--configmap` asks for the ConfigMap.
+ */
+export function storeFor(text: string, s: Pick<LiveConfigState, 'secret' | 'configMap'>, askedConfigMap = false): ConfigStore {
+  if (configCredentials(text).length) return 'Secret';
+  if (askedConfigMap) return 'ConfigMap';
+  return s.secret && !s.configMap ? 'Secret' : 'ConfigMap';
 }
 
 function ref(o: KubeObject) {
@@ -188,8 +257,14 @@ function workloadStep(live: KubeObject, next: KubeObject, why: string): Step[] {
   return [{ kind: 'replace', describe: `update ${ref(live)}: ${why}`, object: next }];
 }
 
-function backupStep(s: LiveConfigState, savedAt: string, labels: Record<string, string>): Step {
-  const cm = configMap({
+function deleteStep(o: KubeObject, why: string): Step {
+  return { kind: 'delete', describe: `delete ${ref(o)} (${why})`, target: { apiVersion: 'v1', kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace } };
+}
+
+/** Saves what is in effect to registry-config-previous: a Secret when it holds credentials. */
+function backupSteps(s: LiveConfigState, savedAt: string, labels: Record<string, string>): Step[] {
+  const kind: ConfigStore = s.current && configCredentials(s.current.text).length ? 'Secret' : 'ConfigMap';
+  const fresh = storeObject(kind, {
     namespace: s.namespace,
     name: PREVIOUS_CONFIG_MAP,
     labels,
@@ -197,18 +272,36 @@ function backupStep(s: LiveConfigState, savedAt: string, labels: Record<string, 
     text: s.current?.text,
   });
   const what = s.current ? `the config in effect (${s.current.source})` : "the note that the image's built-in config is in effect";
-  return { kind: 'apply', describe: `save ${what} to configmap/${PREVIOUS_CONFIG_MAP} (for --rollback)`, object: desiredConfigMap(s.previous, cm) };
+  const steps: Step[] = [];
+  // The old backup of the other kind goes first: a Secret backup replaces a ConfigMap one.
+  if (s.previous && s.previous.kind !== kind) steps.push(deleteStep(s.previous, `replaced by ${kind.toLowerCase()}/${PREVIOUS_CONFIG_MAP}`));
+  steps.push({ kind: 'apply', describe: `save ${what} to ${kind.toLowerCase()}/${PREVIOUS_CONFIG_MAP} (for --rollback)`, object: desiredObject(s.previous, fresh) });
+  return steps;
 }
 
 function labelsOf(w: KubeObject): Record<string, string> {
   return { ...(w.metadata.labels ?? {}) };
 }
 
-/** A plan, and the ConfigMap and workload as they will be (what `-o yaml` prints). */
+/** A plan, and the store object and workload as they will be (what `-o yaml` prints). */
 export interface ConfigPlan {
   plan: Plan;
+  /** The ConfigMap or Secret that holds config.yml. */
   configMap?: KubeObject;
+  /** Other objects the plan writes (the CloudFront key Secret). */
+  extra: KubeObject[];
   workload: KubeObject;
+}
+
+/** The steps that put `text` in `store`, mount it, and remove the other store's object. */
+function deploySteps(s: LiveConfigState, text: string, store: ConfigStore, labels: Record<string, string>, describe: (o: KubeObject, live: boolean) => string): { steps: Step[]; object: KubeObject; after: Step[] } {
+  const live = store === 'Secret' ? s.secret : s.configMap;
+  const other = store === 'Secret' ? s.configMap : s.secret;
+  const object = desiredObject(live, storeObject(store, { namespace: s.namespace, name: CONFIG_MAP_NAME, labels, text }));
+  const steps: Step[] = configText(live) !== text ? [{ kind: 'apply', describe: describe(object, live !== undefined), object }] : [];
+  // The other store's object goes once nothing mounts it: after the workload update.
+  const after = other ? [deleteStep(other, `config.yml is now kept in ${store.toLowerCase()}/${CONFIG_MAP_NAME}`)] : [];
+  return { steps, object, after };
 }
 
 /** `override-config FILE` and `--set`: no steps when the cluster already has it all. */
@@ -217,49 +310,54 @@ export function planConfigChange(s: LiveConfigState, c: ConfigChange): ConfigPla
   const labels = labelsOf(s.workload);
   let next = s.workload;
   let cm: KubeObject | undefined;
+  const extra: KubeObject[] = [];
+  let after: Step[] = [];
+  const why: string[] = [];
   if (c.text !== undefined) {
     const hash = sha256(c.text);
-    const cmChanges = configText(s.configMap) !== c.text;
-    const effectChanges = s.current?.text !== c.text;
-    cm = desiredConfigMap(s.configMap, configMap({ namespace: s.namespace, name: CONFIG_MAP_NAME, labels, text: c.text }));
-    if (effectChanges) steps.push(backupStep(s, c.savedAt, labels));
-    if (cmChanges) {
-      steps.push({ kind: 'apply', describe: `${s.configMap ? 'replace' : 'create'} configmap/${CONFIG_MAP_NAME} with ${CONFIG_KEY} (sha256 ${hash.slice(0, 12)})`, object: cm });
-    }
-    next = withConfigMounted(next, { configHash: hash });
+    const store = c.store ?? storeFor(c.text, s);
+    const effectChanges = s.current?.text !== c.text || !s.current.source.startsWith(`${store.toLowerCase()}/${CONFIG_MAP_NAME}`);
+    const d = deploySteps(s, c.text, store, labels, (o, live) => `${live ? 'replace' : 'create'} ${ref(o)} with ${CONFIG_KEY} (sha256 ${hash.slice(0, 12)})`);
+    cm = d.object;
+    if (effectChanges) steps.push(...backupSteps(s, c.savedAt, labels));
+    steps.push(...d.steps);
+    after = d.after;
+    next = withConfigMounted(next, { configHash: hash, store });
+    why.push(`mount ${ref(d.object)} at ${CONFIG_MOUNT_DIR}, set ${CONFIG_PATH_ENV}=${CONFIG_PATH}`);
   }
-  if (c.env && Object.keys(c.env).length) next = withConfigMounted(next, { env: c.env });
-  const why = [
-    c.text !== undefined ? `mount configmap/${CONFIG_MAP_NAME} at ${CONFIG_MOUNT_DIR}, set ${CONFIG_PATH_ENV}=${CONFIG_PATH}` : undefined,
-    c.env && Object.keys(c.env).length ? `set ${Object.keys(c.env).join(', ')}` : undefined,
-  ]
-    .filter(Boolean)
-    .join('; ');
-  steps.push(...workloadStep(s.workload, next, why));
-  return { plan: { command: 'override-config', steps }, configMap: cm, workload: next };
+  if (c.cloudfrontKey) {
+    const key = desiredObject(s.cloudfrontKey, configSecret({ namespace: s.namespace, name: CLOUDFRONT_KEY_SECRET, labels, items: { [CLOUDFRONT_KEY_ITEM]: c.cloudfrontKey.pem } }));
+    extra.push(key);
+    if (canonical(s.cloudfrontKey?.data) !== canonical(key.data)) steps.push({ kind: 'apply', describe: `${s.cloudfrontKey ? 'replace' : 'create'} secret/${CLOUDFRONT_KEY_SECRET} with the CloudFront private key`, object: key });
+    next = withConfigMounted(next, { keyFiles: [{ file: c.cloudfrontKey.file, secret: CLOUDFRONT_KEY_SECRET, item: CLOUDFRONT_KEY_ITEM }] });
+    why.push(`mount secret/${CLOUDFRONT_KEY_SECRET} at ${c.cloudfrontKey.file}`);
+  }
+  if (c.env && Object.keys(c.env).length) {
+    next = withConfigMounted(next, { env: c.env });
+    why.push(`set ${Object.keys(c.env).join(', ')}`);
+  }
+  steps.push(...workloadStep(s.workload, next, why.join('; ')), ...after);
+  return { plan: { command: 'override-config', steps }, configMap: cm, extra, workload: next };
 }
 
-/** `--rollback`: the saved config back in effect; what was in effect becomes the saved one. */
+/** `--rollback`: the saved config back in effect, in the store it came from (a Secret if it holds credentials); what was in effect becomes the saved one. */
 export function planRollback(s: LiveConfigState & { previous: KubeObject }, now: string): ConfigPlan {
   const steps: Step[] = [];
   const labels = labelsOf(s.workload);
   const source = s.previous.metadata.annotations?.[PREVIOUS_SOURCE_ANNOTATION] ?? 'none';
   const text = configText(s.previous);
   const savedAt = s.previous.metadata.annotations?.[SAVED_AT_ANNOTATION] ?? '';
-  steps.push(backupStep(s, now, labels));
+  steps.push(...backupSteps(s, now, labels));
   if (source === 'none' || text === undefined) {
     const next = withConfigUnmounted(s.workload);
     steps.push(...workloadStep(s.workload, next, `unmount the config, remove ${CONFIG_PATH_ENV} (back to the image's built-in config)`));
-    if (s.configMap) {
-      steps.push({ kind: 'delete', describe: `delete configmap/${CONFIG_MAP_NAME} (its content is kept in configmap/${PREVIOUS_CONFIG_MAP})`, target: { apiVersion: 'v1', kind: 'ConfigMap', name: CONFIG_MAP_NAME, namespace: s.namespace } });
-    }
-    return { plan: { command: 'override-config', steps }, workload: next };
+    for (const o of [s.configMap, s.secret]) if (o) steps.push(deleteStep(o, `its content is kept in ${PREVIOUS_CONFIG_MAP}`));
+    return { plan: { command: 'override-config', steps }, extra: [], workload: next };
   }
-  const cm = desiredConfigMap(s.configMap, configMap({ namespace: s.namespace, name: CONFIG_MAP_NAME, labels, text }));
-  if (configText(s.configMap) !== text) {
-    steps.push({ kind: 'apply', describe: `restore configmap/${CONFIG_MAP_NAME} to the config saved ${savedAt ? `at ${savedAt} ` : ''}(from ${source})`, object: cm });
-  }
-  const next = withConfigMounted(s.workload, { configHash: sha256(text) });
-  steps.push(...workloadStep(s.workload, next, `mount configmap/${CONFIG_MAP_NAME} at ${CONFIG_MOUNT_DIR}`));
-  return { plan: { command: 'override-config', steps }, configMap: cm, workload: next };
+  const store: ConfigStore = configCredentials(text).length || source.startsWith('secret/') ? 'Secret' : 'ConfigMap';
+  const d = deploySteps(s, text, store, labels, (o) => `restore ${ref(o)} to the config saved ${savedAt ? `at ${savedAt} ` : ''}(from ${source})`);
+  steps.push(...d.steps);
+  const next = withConfigMounted(s.workload, { configHash: sha256(text), store });
+  steps.push(...workloadStep(s.workload, next, `mount ${ref(d.object)} at ${CONFIG_MOUNT_DIR}`), ...d.after);
+  return { plan: { command: 'override-config', steps }, configMap: d.object, extra: [], workload: next };
 }

@@ -4,6 +4,7 @@
 // --dry-run. The last test runs the built CLI (the spawned smoke test).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,10 @@ const FIXTURES = fileURLToPath(new URL('../fixtures/registry-config/', import.me
 const DC = ['apps.openshift.io/v1', 'DeploymentConfig', 'docker-registry', 'default'] as const;
 const CM = ['v1', 'ConfigMap', 'registry-config', 'default'] as const;
 const PREV = ['v1', 'ConfigMap', 'registry-config-previous', 'default'] as const;
+const SECRET = ['v1', 'Secret', 'registry-config', 'default'] as const;
+const PREV_SECRET = ['v1', 'Secret', 'registry-config-previous', 'default'] as const;
+const KEY_SECRET = ['v1', 'Secret', 'registry-cloudfront-key', 'default'] as const;
+const unbase64 = (o: any, key: string) => Buffer.from(o.data[key], 'base64').toString('utf8');
 const writes = (api: TestApiServer) => api.requests.filter((r) => r.method !== 'GET');
 
 async function cluster(profile: 'openshift3' | 'kubernetes' | 'openshift4' = 'openshift3', deployArgs: string[] = []) {
@@ -87,7 +92,8 @@ test('a changed file replaces the ConfigMap, keeps the old content in registry-c
   const t = await cluster();
   try {
     const a = join(FIXTURES, 'default.yml');
-    const b = join(FIXTURES, 'reference.yml');
+    const b = join(t.dir, 'info.yml');
+    writeFileSync(b, readFileSync(a, 'utf8').replace('level: debug', 'level: info'));
     assert.equal((await t.run(['override-config', a])).code, 0);
     const hashA = (t.api.getObject(...DC) as any).spec.template.metadata.annotations['regctl.io/registry-config-sha256'];
     const r = await t.run(['override-config', b]);
@@ -105,21 +111,126 @@ test('a changed file replaces the ConfigMap, keeps the old content in registry-c
   }
 });
 
-test('--rollback restores the previous config, and a second --rollback undoes the first', async () => {
+test('a config with credentials goes to Secret registry-config, never a ConfigMap; --configmap refuses it before any write', async () => {
+  const t = await cluster();
+  try {
+    const file = join(FIXTURES, 's3.yml');
+    const refused = await t.run(['override-config', file, '--configmap']);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /--configmap: .*s3\.yml holds credentials \(storage\.s3\.accesskey, storage\.s3\.secretkey\)/);
+    assert.deepEqual(writes(t.api), []);
+    const r = await t.run(['override-config', file]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /deployed as secret\/registry-config \(it holds credentials\)/);
+    const secret = t.api.getObject(...SECRET) as any;
+    assert.equal(secret.type, 'Opaque');
+    assert.equal(unbase64(secret, 'config.yml'), readFileSync(file, 'utf8'));
+    assert.equal(t.api.getObject(...CM), undefined);
+    // No ConfigMap anywhere holds the keys.
+    for (const q of writes(t.api)) if (q.path.includes('/configmaps')) assert.doesNotMatch(JSON.stringify(q.body ?? ''), /awssecretkey/);
+    const dc = t.api.getObject(...DC) as any;
+    assert.equal(dc.spec.template.spec.volumes.find((v: any) => v.name === 'registry-config').secret.secretName, 'registry-config');
+    assert.deepEqual(container(dc).volumeMounts.find((m: any) => m.name === 'registry-config'), { name: 'registry-config', mountPath: '/etc/docker/registry/' });
+    // A credential-free config afterwards stays in the Secret; --configmap moves it back.
+    const plain = join(FIXTURES, 'default.yml');
+    assert.equal((await t.run(['override-config', plain])).code, 0);
+    assert.equal(unbase64(t.api.getObject(...SECRET), 'config.yml'), readFileSync(plain, 'utf8'));
+    // The replaced config held the keys: its backup is a Secret too.
+    assert.equal(unbase64(t.api.getObject(...PREV_SECRET), 'config.yml'), readFileSync(file, 'utf8'));
+    assert.equal(t.api.getObject(...PREV), undefined);
+    const back = await t.run(['override-config', plain, '--configmap']);
+    assert.equal(back.code, 0, back.stderr);
+    assert.equal((t.api.getObject(...CM) as any).data['config.yml'], readFileSync(plain, 'utf8'));
+    assert.equal(t.api.getObject(...SECRET), undefined);
+  } finally {
+    await t.api.close();
+  }
+});
+
+test('a ConfigMap config migrates to the Secret in one run with a backup, and a failure halfway rolls the whole migration back', async () => {
+  const t = await cluster();
+  try {
+    const plain = join(FIXTURES, 'default.yml');
+    const withSecret = join(FIXTURES, 'reference.yml'); // openshift.metrics.secret
+    assert.equal((await t.run(['override-config', plain])).code, 0);
+    const dcBefore = t.api.getObject(...DC) as any;
+    t.api.clearRequests();
+    t.api.inject({ method: 'PUT', path: /\/deploymentconfigs\/docker-registry$/, status: 500 });
+    const failed = await t.run(['override-config', withSecret]);
+    assert.equal(failed.code, 1, failed.stderr);
+    assert.match(failed.stderr, /undid the 2 change\(s\) this run had made/);
+    assert.match(failed.stderr, /the cluster and the files are as they were before this run/);
+    // As before: the ConfigMap with the old config, no Secret, the workload untouched.
+    assert.equal((t.api.getObject(...CM) as any).data['config.yml'], readFileSync(plain, 'utf8'));
+    assert.equal(t.api.getObject(...SECRET), undefined);
+    assert.deepEqual((t.api.getObject(...DC) as any).spec.template, dcBefore.spec.template);
+    assert.equal((t.api.getObject(...PREV) as any).metadata.annotations['regctl.io/previous-source'], 'none');
+
+    const r = await t.run(['override-config', withSecret]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(unbase64(t.api.getObject(...SECRET), 'config.yml'), readFileSync(withSecret, 'utf8'));
+    assert.equal(t.api.getObject(...CM), undefined, 'the ConfigMap is gone once nothing mounts it');
+    const prev = t.api.getObject(...PREV) as any;
+    assert.equal(prev.data['config.yml'], readFileSync(plain, 'utf8'));
+    assert.equal(prev.metadata.annotations['regctl.io/previous-source'], 'configmap/registry-config');
+    const dc = t.api.getObject(...DC) as any;
+    assert.deepEqual(dc.spec.template.spec.volumes.filter((v: any) => v.name === 'registry-config').map((v: any) => v.secret?.secretName), ['registry-config']);
+  } finally {
+    await t.api.close();
+  }
+});
+
+test('--rollback restores the previous config in the store it came from, and a second --rollback undoes the first', async () => {
   const t = await cluster();
   try {
     const a = join(FIXTURES, 'default.yml');
     const b = join(FIXTURES, 's3-cloudfront.yml');
     assert.equal((await t.run(['override-config', a])).code, 0);
     assert.equal((await t.run(['override-config', b])).code, 0);
+    assert.equal(t.api.getObject(...CM), undefined);
     const r = await t.run(['override-config', '--rollback']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal((t.api.getObject(...CM) as any).data['config.yml'], readFileSync(a, 'utf8'));
-    assert.equal((t.api.getObject(...PREV) as any).data['config.yml'], readFileSync(b, 'utf8'));
+    assert.equal(t.api.getObject(...SECRET), undefined);
+    // What was in effect held S3 keys: saved in a Secret, and no ConfigMap backup is left.
+    assert.equal(unbase64(t.api.getObject(...PREV_SECRET), 'config.yml'), readFileSync(b, 'utf8'));
+    assert.equal(t.api.getObject(...PREV), undefined);
     assert.match(r.stderr, /restored the previous registry configuration/);
     const again = await t.run(['override-config', '--rollback']);
     assert.equal(again.code, 0, again.stderr);
-    assert.equal((t.api.getObject(...CM) as any).data['config.yml'], readFileSync(b, 'utf8'));
+    assert.equal(unbase64(t.api.getObject(...SECRET), 'config.yml'), readFileSync(b, 'utf8'));
+    assert.equal(t.api.getObject(...CM), undefined);
+    assert.equal((t.api.getObject(...PREV) as any).data['config.yml'], readFileSync(a, 'utf8'));
+  } finally {
+    await t.api.close();
+  }
+});
+
+test('--cloudfront-key stores the key in a Secret and mounts it at the privatekey path; without it the deploy warns that nothing mounts the key', async () => {
+  const t = await cluster();
+  try {
+    const file = join(FIXTURES, 's3-cloudfront.yml');
+    const pem = join(t.dir, 'pk.pem');
+    const key = execFileSync('openssl', ['genrsa', '2048'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    writeFileSync(pem, key);
+    const bare = await t.run(['override-config', file, '--dry-run']);
+    assert.equal(bare.code, 0, bare.stderr);
+    assert.match(bare.stderr, /the registry reads \/etc\/docker\/cloudfront-ABCEDFGHIJKLMNOPQRST\.pem, but no volume of the registry container mounts it/);
+    const r = await t.run(['override-config', file, '--cloudfront-key', pem]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /mounts it/);
+    assert.equal(unbase64(t.api.getObject(...KEY_SECRET), 'cloudfront.pem'), key);
+    const dc = t.api.getObject(...DC) as any;
+    assert.deepEqual(container(dc).volumeMounts.find((m: any) => m.name === 'registry-cloudfront-key'), { name: 'registry-cloudfront-key', mountPath: '/etc/docker/cloudfront-ABCEDFGHIJKLMNOPQRST.pem', subPath: 'cloudfront.pem', readOnly: true });
+    assert.equal(dc.spec.template.spec.volumes.find((v: any) => v.name === 'registry-cloudfront-key').secret.secretName, 'registry-cloudfront-key');
+    // The same again changes nothing; a file that is not a key is refused before any request.
+    t.api.clearRequests();
+    const same = await t.run(['override-config', file, '--cloudfront-key', pem]);
+    assert.equal(same.code, 0, same.stderr);
+    assert.deepEqual(writes(t.api), []);
+    const notKey = await t.run(['override-config', file, '--cloudfront-key', file]);
+    assert.equal(notKey.code, 2);
+    assert.match(notKey.stderr, /--cloudfront-key: .* is not a PEM private key/);
   } finally {
     await t.api.close();
   }
@@ -146,14 +257,14 @@ test('--rollback with no backup is an error that says where the backup comes fro
   try {
     const r = await t.run(['override-config', '--rollback']);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /error: nothing to roll back: there is no configmap\/registry-config-previous in default/);
+    assert.match(r.stderr, /error: nothing to roll back: there is no registry-config-previous \(configmap or secret\) in default/);
     assert.deepEqual(writes(t.api), []);
   } finally {
     await t.api.close();
   }
 });
 
-test('the older registry-config secret mounted at /etc/docker/registry/ (seed 003) is replaced by the ConfigMap, and its config is kept for --rollback', async () => {
+test('the older registry-config secret mounted at /etc/docker/registry/ (seed 003, any volume name) stays a Secret with the new config, and its config is kept for --rollback', async () => {
   const t = await cluster();
   try {
     const old = 'version: 0.1\nlog:\n  level: info\n';
@@ -170,7 +281,10 @@ test('the older registry-config secret mounted at /etc/docker/registry/ (seed 00
     const prev = t.api.getObject(...PREV) as any;
     assert.equal(prev.data['config.yml'], old);
     assert.equal(prev.metadata.annotations['regctl.io/previous-source'], 'secret/registry-config');
-    assert.notEqual(t.api.getObject('v1', 'Secret', 'registry-config', 'default'), undefined, 'the secret itself is left alone');
+    // A Secret stays a Secret (the documents' way): it now holds the new config, mounted as volume registry-config.
+    assert.equal(unbase64(t.api.getObject(...SECRET), 'config.yml'), readFileSync(join(FIXTURES, 'default.yml'), 'utf8'));
+    assert.equal(after.spec.template.spec.volumes.find((v: any) => v.name === 'registry-config').secret.secretName, 'registry-config');
+    assert.equal(t.api.getObject(...CM), undefined);
   } finally {
     await t.api.close();
   }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkRegistryConfig } from '../../src/templates/registry-config-check.js';
+import { checkRegistryConfig } from '../../src/registry-config/check.js';
 import { regctl } from '../support/run.js';
 import { haveDockerRegistry, serveRegistry } from '../support/registry-config-server.js';
 import { upstreamConfig } from '../support/upstream-config.js';

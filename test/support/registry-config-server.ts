@@ -17,13 +17,13 @@ export interface ServeResult {
   output: string;
 }
 
-/** Writes `config` (YAML text, with `{{PORT}}` and `{{ROOT}}` filled in) and serves it. */
-export async function serveRegistry(config: (port: number, root: string) => string, timeoutMs = 15_000): Promise<ServeResult> {
+/** Writes `config` (YAML text for the port and storage root) and serves it, with `env` (also given the port and root) in its environment. */
+export async function serveRegistry(config: (port: number, root: string) => string, timeoutMs = 15_000, env?: (port: number, root: string) => Record<string, string>): Promise<ServeResult> {
   const dir = mkdtempSync(join(tmpdir(), 'regctl-registry-'));
   const port = await freePort();
   const file = join(dir, 'config.yml');
   writeFileSync(file, config(port, join(dir, 'root')));
-  const child = spawn(DOCKER_REGISTRY, ['serve', file], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH } });
+  const child = spawn(DOCKER_REGISTRY, ['serve', file], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH, ...env?.(port, join(dir, 'root')) } });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));

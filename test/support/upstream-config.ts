@@ -4,7 +4,7 @@
 // here), cloud storage becomes filesystem (there is no cloud here), and the server listens on
 // 127.0.0.1 only, on a free port.
 import { dump } from 'js-yaml';
-import { parseYamlSource, toValue } from '../../src/templates/yaml-source.js';
+import { parseYamlSource, toValue } from '../../src/registry-config/yaml-source.js';
 
 const CLOUD_DRIVERS = ['s3', 'gcs', 'azure', 'swift', 'oss'];
 type Obj = Record<string, unknown>;

@@ -3,7 +3,7 @@
 // disableRedirect, tolerations, affinity, and the log level as the cluster's release reads it.
 // Pure: flags → the spec fields to merge (null clears a field), every error naming its flag.
 import { UsageError } from '../../errors.js';
-import { parseGoDuration } from '../../templates/go-duration.js';
+import { parseGoDuration } from '../../registry-config/go-duration.js';
 import type { LogLevel } from '../../templates/operator.js';
 import { flagName, isGiven, type OpenShift4Flags } from './openshift4-flags.js';
 

@@ -31,7 +31,7 @@ import {
 import { compareQuantities } from '../../templates/quantity.js';
 import { isQuantity, parseInteger, parseLabels, parseObjectName, parseResourceList } from '../../validate.js';
 import { mergePatchBetween } from '../../plan/execute.js';
-import { parseGoDuration } from '../../templates/go-duration.js';
+import { parseGoDuration } from '../../registry-config/go-duration.js';
 import { FIELD_FLAGS, LOGGING_OF, operatorFields, readsLogging } from './openshift4-fields.js';
 import { STORAGE_FLAGS, flagName, isGiven, rejectOpenShift3Flags, type OpenShift4Flags } from './openshift4-flags.js';
 

@@ -1,6 +1,6 @@
 // `regctl logs` flags → options. Pure.
 import { UsageError } from '../../errors.js';
-import { parseGoDuration } from '../../templates/go-duration.js';
+import { parseGoDuration } from '../../registry-config/go-duration.js';
 import { parseInteger } from '../../validate.js';
 
 export interface LogsFlags {

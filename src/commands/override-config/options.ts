@@ -1,7 +1,8 @@
 // `regctl override-config` flags → options: pure, every error names its flag.
 import { UsageError } from '../../errors.js';
 import { type ConfigStorage } from '../../templates/registry-config.js';
-import { parseSetting, type Setting } from '../../templates/registry-config-settings.js';
+import type { RegistryRelease } from '../../registry-config/go-schema.js';
+import { parseSetting, type Setting } from '../../registry-config/settings.js';
 import { parseInteger } from '../../validate.js';
 
 export interface OverrideConfigFlags {
@@ -16,6 +17,9 @@ export interface OverrideConfigFlags {
   force?: boolean;
   wait?: boolean;
   timeout: string;
+  registryVersion?: string;
+  configmap?: boolean;
+  cloudfrontKey?: string;
 }
 
 export type Mode = 'init' | 'check' | 'show' | 'apply' | 'rollback';
@@ -31,6 +35,12 @@ export interface OverrideConfigOptions {
   force: boolean;
   wait: boolean;
   timeoutSeconds: number;
+  /** Whose parser judges the config; undefined: the cluster's when connected, else the newest. */
+  registryVersion?: RegistryRelease;
+  /** --configmap: keep config.yml in a ConfigMap (refused when it holds credentials). */
+  configMap: boolean;
+  /** --cloudfront-key: the CloudFront private key file to store in a Secret and mount. */
+  cloudfrontKeyPath?: string;
 }
 
 
@@ -61,6 +71,9 @@ export function toOptions(f: OverrideConfigFlags, args: string[], output?: strin
   }
   if (f.metrics && settings.some((s) => s.key.startsWith('metrics.'))) throw new UsageError('--metrics and --set metrics.* cannot be used together: --metrics sets both');
   if (f.metrics && (mode === 'check' || mode === 'show' || mode === 'rollback')) throw new UsageError(`--metrics cannot be used with --${mode}`);
+  if (f.configmap && mode !== 'apply') throw new UsageError(`--configmap is for deploying a FILE, not --${mode}`);
+  if (f.cloudfrontKey !== undefined && (mode !== 'apply' || !file)) throw new UsageError('--cloudfront-key goes with the FILE to deploy (its cloudfront privatekey names where the key is mounted)');
+  if (f.registryVersion !== undefined && mode !== 'check' && mode !== 'apply') throw new UsageError(`--registry-version is for --check and deploying, not --${mode}`);
   if (mode === 'apply' && !file && settings.length === 0 && !f.metrics) {
     throw new UsageError('nothing to do: give a FILE to deploy, --set/--metrics to override options, or one of --init, --check, --show, --rollback');
   }
@@ -74,6 +87,9 @@ export function toOptions(f: OverrideConfigFlags, args: string[], output?: strin
     force: f.force === true,
     wait: f.wait === true,
     timeoutSeconds: parseInteger('--timeout', f.timeout, 1, 86400),
+    registryVersion: f.registryVersion as RegistryRelease | undefined,
+    configMap: f.configmap === true,
+    cloudfrontKeyPath: f.cloudfrontKey,
   };
 }
 

@@ -7,21 +7,33 @@ import { OperationError, UsageError } from '../../errors.js';
 import { info } from '../../output/messages.js';
 import { recreatable } from '../../plan/execute.js';
 import { emptyPlan, type KubeObject, type Plan, type Step } from '../../plan/types.js';
-import { CONFIG_MAP_NAME, IMAGE_DEFAULT_CONFIG, initialConfig } from '../../templates/registry-config.js';
-import { checkEnvironment, checkRegistryConfig, storageDriver, type Finding } from '../../templates/registry-config-check.js';
-import { hasConfigChangeTrigger, planConfigChange, planRollback, PREVIOUS_CONFIG_MAP, workloadEnv, type ConfigPlan, type Step as ConfigStep } from '../../templates/registry-config-plan.js';
-import { parseYamlSource } from '../../templates/yaml-source.js';
+import { CONFIG_MAP_NAME, CONFIG_MOUNT_DIR, initialConfig } from '../../templates/registry-config.js';
+import { checkRegistryConfig, checkRegistryEnvironment, type Finding } from '../../registry-config/check.js';
+import { configCredentials } from '../../registry-config/credentials.js';
+import {
+  hasConfigChangeTrigger,
+  planConfigChange,
+  planRollback,
+  PREVIOUS_CONFIG_MAP,
+  storeFor,
+  workloadEnv,
+  workloadMountPaths,
+  type ConfigPlan,
+  type Step as ConfigStep,
+} from '../../templates/registry-config-plan.js';
 import type { OverrideLive } from './live.js';
 import { metricsQuery, type OverrideConfigOptions } from './options.js';
 
 const METRICS_SECRET_ENV = 'REGISTRY_OPENSHIFT_METRICS_SECRET';
 const METRICS_ENABLED_ENV = 'REGISTRY_OPENSHIFT_METRICS_ENABLED';
 
-/** What a run takes from outside: the file's text, a fresh metrics secret, the time (for the backup's annotation). */
+/** What a run takes from outside: the file's text, a fresh metrics secret, the time (for the backup's annotation), the CloudFront key. */
 export interface Inputs {
   text?: string;
   newMetricsSecret: string;
   now: Date;
+  /** `--cloudfront-key`: the PEM, and the path the config's privatekey names. */
+  cloudfrontKey?: { file: string; pem: string };
 }
 
 /** The environment --set and --metrics give; --metrics keeps the workload's secret when it has one (a re-run changes nothing). */
@@ -31,11 +43,18 @@ export function settingsEnv(o: OverrideConfigOptions, live: OverrideLive, newSec
   return env;
 }
 
-/** What the documents' rules say of the change: the file with the environment, or the environment alone. */
+/**
+ * What the registry and the documents' rules say of the change: the file with the environment
+ * (and the mounts, for key files), or what the registry says of the environment alone.
+ * Connected to OpenShift 3.x (readLive refuses the rest), the registry is 3.11's.
+ */
 export function checkChange(o: OverrideConfigOptions, live: OverrideLive, inputs: Inputs): { findings: Finding[]; errors: number } {
   if (o.mode === 'rollback') return { findings: [], errors: 0 };
   const env = { ...workloadEnv(live.workload), ...settingsEnv(o, live, inputs.newMetricsSecret) };
-  const findings = inputs.text !== undefined ? checkRegistryConfig(inputs.text, env).findings : checkEnvironment(env, storageDriver(parseYamlSource(live.current?.text ?? IMAGE_DEFAULT_CONFIG)));
+  const release = o.registryVersion ?? '3.11';
+  // Key files must be mounted by something other than the config's own volume.
+  const mounts = [...workloadMountPaths(live.workload).filter((m) => m.replace(/\/$/, '') !== CONFIG_MOUNT_DIR.replace(/\/$/, '')), ...(inputs.cloudfrontKey ? [inputs.cloudfrontKey.file] : [])];
+  const findings = inputs.text !== undefined ? checkRegistryConfig(inputs.text, { env, release, mounts }).findings : checkRegistryEnvironment(env, { text: live.current?.text, release });
   return { findings, errors: findings.filter((f) => f.severity === 'error').length };
 }
 
@@ -70,10 +89,11 @@ export function planOverrideConfig(o: OverrideConfigOptions, live: OverrideLive,
   const wl = live.workload;
   let cp: ConfigPlan;
   if (o.mode === 'rollback') {
-    if (!live.previous) throw new OperationError(`nothing to roll back: there is no configmap/${PREVIOUS_CONFIG_MAP} in ${ns} (it is written by regctl override-config FILE)`);
+    if (!live.previous) throw new OperationError(`nothing to roll back: there is no ${PREVIOUS_CONFIG_MAP} (configmap or secret) in ${ns} (it is written by regctl override-config FILE)`);
     cp = planRollback({ ...live, previous: live.previous }, inputs.now.toISOString());
   } else {
-    cp = planConfigChange(live, { text: inputs.text, env: settingsEnv(o, live, inputs.newMetricsSecret), savedAt: inputs.now.toISOString() });
+    const store = inputs.text !== undefined ? storeFor(inputs.text, live, o.configMap) : undefined;
+    cp = planConfigChange(live, { text: inputs.text, env: settingsEnv(o, live, inputs.newMetricsSecret), store, cloudfrontKey: inputs.cloudfrontKey, savedAt: inputs.now.toISOString() });
   }
   plan.steps.push(...cp.plan.steps.map((s) => runnerStep(s, live)));
   if (plan.steps.length === 0) {
@@ -97,8 +117,11 @@ export function planOverrideConfig(o: OverrideConfigOptions, live: OverrideLive,
       if (wait) await waitForRollout(cluster, ref, { timeoutSeconds: o.timeoutSeconds, io: w.io, env: w.env, sleep: w.sleep });
     };
   }
-  if (o.mode === 'rollback') plan.done = `restored the previous registry configuration (the replaced one is kept in configmap/${PREVIOUS_CONFIG_MAP}; --rollback again to undo)`;
-  else if (inputs.text !== undefined) plan.done = `registry configuration ${o.file} deployed as configmap/${CONFIG_MAP_NAME} (the previous one is kept in configmap/${PREVIOUS_CONFIG_MAP}; undo with --rollback)`;
+  if (o.mode === 'rollback') plan.done = `restored the previous registry configuration (the replaced one is kept in ${PREVIOUS_CONFIG_MAP}; --rollback again to undo)`;
+  else if (inputs.text !== undefined) {
+    const held = configCredentials(inputs.text).length ? ' (it holds credentials)' : '';
+    plan.done = `registry configuration ${o.file} deployed as ${cp.configMap!.kind.toLowerCase()}/${CONFIG_MAP_NAME}${held} (the previous one is kept in ${PREVIOUS_CONFIG_MAP}; undo with --rollback)`;
+  }
   else plan.done = `registry environment updated: ${Object.keys(settingsEnv(o, live, inputs.newMetricsSecret)).join(', ')}`;
   if (o.metrics) plan.notes.push(...metricsHowTo(wl, ns));
   if (changesWorkload && !o.wait) plan.notes.push(`# the registry is rolling out; follow it with:`, rolloutHint(wl, ns));

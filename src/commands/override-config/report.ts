@@ -5,9 +5,11 @@ import { SilentExit, UsageError } from '../../errors.js';
 import { readInputFile } from '../../host/files.js';
 import { info, success, warn } from '../../output/messages.js';
 import { toYaml } from '../../output/printers.js';
-import { checkRegistryConfig, type CheckResult, type Finding } from '../../templates/registry-config-check.js';
-import { effectiveConfig, parseEnvList, renderEffectiveConfig } from '../../templates/registry-config-env.js';
-import { parseYamlSource, toValue, YamlSyntaxError } from '../../templates/yaml-source.js';
+import { checkRegistryConfig, SERVICE_ENV, type CheckResult, type Finding } from '../../registry-config/check.js';
+import { effectiveConfig, parseEnvList, renderEffectiveConfig } from '../../registry-config/env.js';
+import type { RegistryRelease } from '../../registry-config/go-schema.js';
+import { readAsRegistry } from '../../registry-config/registry-parse.js';
+import { parseYamlSource, toValue, YamlSyntaxError } from '../../registry-config/yaml-source.js';
 import type { OverrideConfigOptions } from './options.js';
 
 export function metricsSecret(ctx: Context): string {
@@ -27,7 +29,8 @@ export function readEnv(o: OverrideConfigOptions): Record<string, string> {
 
 export function formatFinding(file: string, f: Finding): string {
   const where = f.line !== undefined ? `${file}:${f.line}` : f.path.startsWith('env.') ? `${file} (environment)` : file;
-  return `${where}: ${f.severity}: ${f.path ? f.path + ': ' : ''}${f.message}\n    fix: ${f.fix}\n`;
+  const registry = f.registry && f.registry !== f.message ? `    the registry logs: ${f.registry.replace(/\n\s*/g, ' ')}\n` : '';
+  return `${where}: ${f.severity}: ${f.path ? f.path + ': ' : ''}${f.message}\n${registry}    fix: ${f.fix}\n`;
 }
 
 /** Prints a check's findings (stdout: they are what was asked for) and a summary on stderr. */
@@ -55,8 +58,9 @@ export function loadConfigValue(file: string, text: string): unknown {
   }
 }
 
-export function printEffective(ctx: Context, source: string, file: unknown, env: Record<string, string>): void {
-  const e = effectiveConfig(file, env);
+/** `source` describes where the config comes from; `file` names it in a YAML error. */
+export function printEffective(ctx: Context, source: string, text: string, env: Record<string, string>, release: RegistryRelease, file = source): void {
+  const e = effectiveConfig(loadConfigValue(file, text), env, release);
   const out = ctx.globals.output;
   if (out === 'json' || out === 'yaml') {
     const data = { source, config: e.config, overrides: e.overrides, ignored: e.ignored };
@@ -65,14 +69,17 @@ export function printEffective(ctx: Context, source: string, file: unknown, env:
     ctx.io.out.write(`# ${source}, with the registry's environment applied\n` + renderEffectiveConfig(e, { hideSecrets: true }));
     if (renderEffectiveConfig(e, { hideSecrets: true }) !== renderEffectiveConfig(e)) info(ctx.io, 'secrets are shown as <hidden>; -o yaml shows them');
   }
-  for (const name of e.ignored) warn(ctx.io, `${name} is set but ignored by the registry (the middleware section and the versions cannot come from the environment)`);
+  for (const name of e.ignored) warn(ctx.io, `${name} is set but ignored by the registry (${name.startsWith('REGISTRY_MIDDLEWARE_') || name.endsWith('_VERSION') ? 'the middleware section and the versions cannot come from the environment' : 'it names no setting the registry has'})`);
   if (e.overrides.length === 0 && (out === undefined)) info(ctx.io, 'no environment override applies');
+  // What is printed only runs if the registry accepts it.
+  const verdict = readAsRegistry(text, { release, env: { ...SERVICE_ENV, ...env } });
+  if (verdict.error) warn(ctx.io, `the ${release} registry would not start with this: ${verdict.error.message.replace(/\n\s*/g, ' ')} (regctl override-config --check says more)`);
 }
 
 export function runCheck(o: OverrideConfigOptions, ctx: Context): void {
   const text = readInputFile('FILE', o.file!);
   const env = o.envFromPath || o.settings.length ? readEnv(o) : undefined;
-  const r = checkRegistryConfig(text, env);
+  const r = checkRegistryConfig(text, { env, release: o.registryVersion ?? '4.x' });
   printCheck(ctx, o.file!, r);
   if (r.errors) throw new SilentExit(1);
 }

@@ -7,7 +7,7 @@ import { X509Certificate } from 'node:crypto';
 import { certificateBlocks, daysLeft, privateKeyBlocks, summarizeCertificate } from '../../pki/pem.js';
 import { missingNames } from '../../pki/names.js';
 import { requiredRegistries, scopeIsNestedInsideScope, type ImageObject } from '../../templates/image-config.js';
-import { checkEnvironment, checkRegistryConfig } from '../../templates/registry-config-check.js';
+import { checkRegistryConfig, checkRegistryEnvironment } from '../../registry-config/check.js';
 import { workloadEnv, failure, pass, skip, warning, type Check } from './check.js';
 import type { StatusLive } from './live.js';
 
@@ -50,7 +50,8 @@ export function configurationChecks(live: StatusLive): Check[] {
   const env = workloadEnv(w);
   const m = live.mountedConfig;
   if (m && m.text === undefined) return [failure('configuration', `${m.source} is mounted at /etc/docker/registry/ but has no config.yml: the registry does not start`, `regctl override-config --check config.yml, then deploy it (regctl override-config --help)`, src)];
-  const findings = m ? checkRegistryConfig(m.text!, env).findings : checkEnvironment(env, undefined);
+  // OpenShift 3.x runs the 3.11 registry (image-registry with distribution v2.6.2).
+  const findings = m ? checkRegistryConfig(m.text!, { env, release: '3.11' }).findings : checkRegistryEnvironment(env, { release: '3.11' });
   const where = m ? `${m.source} config.yml` : "the image's config.yml with the container's environment";
   const errors = findings.filter((f) => f.severity === 'error');
   const warnings = findings.filter((f) => f.severity === 'warning');

@@ -3,10 +3,12 @@
 
 const UNITS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
 
-const quote = (s: string) => JSON.stringify(s);
-
-/** Nanoseconds, or the error Go would give ("time: unknown unit "x" in duration "168x""). */
-export function parseGoDuration(orig: string): { ns: number } | { error: string } {
+/**
+ * Nanoseconds, or the error Go would give ("time: unknown unit "x" in duration "168x"").
+ * `unquoted`: Go before 1.15 (OpenShift 3.11's registry) printed the text without quotes.
+ */
+export function parseGoDuration(orig: string, o: { unquoted?: boolean } = {}): { ns: number } | { error: string } {
+  const quote = (s: string) => (o.unquoted ? s : JSON.stringify(s));
   let s = orig;
   let neg = false;
   if (s.startsWith('-') || s.startsWith('+')) {

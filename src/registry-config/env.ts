@@ -2,8 +2,9 @@
 // (seed 000, "Overriding Middleware Configuration Options" and "OpenShift"), and the effective
 // configuration the registry ends up with once its environment is applied. Pure.
 import { dump } from 'js-yaml';
-import { MIDDLEWARE_ENV_OPTIONS, MIDDLEWARE_ENV_PREFIX } from './registry-config-settings.js';
-import { resolvePlain } from './yaml-source.js';
+import { MIDDLEWARE_ENV_OPTIONS, MIDDLEWARE_ENV_PREFIX } from './settings.js';
+import { distributionSchema, openshiftSchema, PARAMETERS, type GoType, type RegistryRelease } from './go-schema.js';
+import { parseYamlSource, resolvePlain, toValue } from './yaml-source.js';
 
 /** `NAME=VALUE` lines, as `oc set env dc/docker-registry --list` prints them (# lines skipped). */
 export function parseEnvList(text: string): { env: Record<string, string>; errors: { line: number; message: string }[] } {
@@ -43,21 +44,67 @@ const NEW_KEYS: Record<string, string[]> = {
   acceptschema2: ['compatibility', 'acceptschema2'],
 };
 
-/** A variable's value read as YAML, but kept as written when that would change it (`0123`, `1e3`). */
-function envValue(raw: string): unknown {
-  const v = resolvePlain(raw);
-  return typeof v === 'number' && String(v) !== raw ? raw : v;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A variable's value as the registry reads it: a YAML document (a scalar, a list or a mapping). */
+function payload(raw: string): unknown {
+  try {
+    return toValue(parseYamlSource(raw));
+  } catch {
+    return raw; // the registry refuses it; --check says how
+  }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A driver or auth type given as a string is a section with no parameters (Storage.UnmarshalYAML). */
+const asSection = (v: unknown): unknown => (typeof v === 'string' ? { [v]: {} } : v);
+
+/**
+ * One REGISTRY_* variable applied as distribution's parser does it: the path walks the Go
+ * types (struct fields by their upper-cased Go names, written under their YAML keys; map keys
+ * matched case-insensitively, new ones lower-cased); the value replaces the whole field. Where
+ * the registry does nothing (an unknown field, a list, a scalar), nothing is applied.
+ */
+function applyVariable(config: Record<string, unknown>, name: string, raw: string, release: RegistryRelease): { path: string; value: unknown } | undefined {
+  const segments = name.split('_').slice(1);
+  let t: GoType = segments[0] === 'OPENSHIFT' ? openshiftSchema() : distributionSchema(release);
+  let node: Record<string, unknown> = config;
+  const path: string[] = [];
+  for (const [i, seg] of segments.entries()) {
+    while (t.k === 'ptr') t = t.elem;
+    let key: string;
+    if (t.k === 'struct') {
+      const field = t.fields.find((f) => f.go.toUpperCase() === seg);
+      if (!field) return undefined;
+      key = field.yaml;
+      t = field.type;
+    } else if (t.k === 'map' || t.k === 'storage' || t.k === 'auth' || t.k === 'iface') {
+      key = Object.keys(node).find((k) => k.toUpperCase() === seg) ?? seg.toLowerCase();
+      t = t.k === 'map' ? t.elem : t.k === 'iface' ? t : PARAMETERS;
+    } else {
+      return undefined;
+    }
+    path.push(key);
+    const last = i === segments.length - 1;
+    if (last) {
+      const value = t.k === 'storage' || t.k === 'auth' ? asSection(payload(raw)) : payload(raw);
+      node[key] = value;
+      return { path: path.join('.'), value };
+    }
+    if (t.k === 'storage' || t.k === 'auth') node[key] = asSection(node[key]);
+    // A list or a scalar already there: the registry does not descend into it.
+    if (node[key] !== undefined && node[key] !== null && !isObject(node[key])) return undefined;
+    if (!isObject(node[key])) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  return undefined;
+}
 
 /**
  * The configuration the registry runs with: the file, then each REGISTRY_* variable in name
- * order (as distribution applies them: existing keys matched case-insensitively, new keys
- * lower-cased, values read as YAML). The middleware section takes only the six documented
- * variables, which also win over the openshift section's matching keys.
+ * order as distribution applies them (applyVariable). The middleware section takes only the
+ * six documented variables, which also win over the openshift section's matching keys.
  */
-export function effectiveConfig(file: unknown, env: Record<string, string>): EffectiveConfig {
+export function effectiveConfig(file: unknown, env: Record<string, string>, release: RegistryRelease = '4.x'): EffectiveConfig {
   const config: Record<string, unknown> = structuredClone(isObject(file) ? file : {});
   const overrides: Override[] = [];
   const ignored: string[] = [];
@@ -91,22 +138,9 @@ export function effectiveConfig(file: unknown, env: Record<string, string>): Eff
       ignored.push(name);
       continue;
     }
-    const segments = name.slice('REGISTRY_'.length).split('_').filter((s) => s !== '');
-    if (segments.length === 0) continue;
-    let node: Record<string, unknown> = config;
-    const path: string[] = [];
-    segments.forEach((seg, i) => {
-      const existing = Object.keys(node).find((k) => k.toLowerCase() === seg.toLowerCase());
-      const key = existing ?? seg.toLowerCase();
-      path.push(key);
-      if (i === segments.length - 1) {
-        node[key] = envValue(raw);
-      } else {
-        if (!isObject(node[key])) node[key] = {};
-        node = node[key] as Record<string, unknown>;
-      }
-    });
-    overrides.push({ path: path.join('.'), env: name, value: envValue(raw) });
+    const at = applyVariable(config, name, raw, release);
+    if (at) overrides.push({ path: at.path, env: name, value: at.value });
+    else ignored.push(name);
   }
   return { config, overrides, ignored };
 }

@@ -121,7 +121,7 @@ export function parseYamlSource(text: string): YNode | null {
           const k = node();
           const v = node();
           const key = k.kind === 'scalar' ? k.text : JSON.stringify(toValue(k));
-          if (m.entries.some((x) => x.key === key)) throw new YamlSyntaxError(`duplicated mapping key "${key}"`, k.line);
+          // yaml.v2 takes a repeated key: each value is decoded in turn, the last one stays.
           m.entries.push({ key, keyLine: k.line, value: v });
         }
         i++;
@@ -174,8 +174,9 @@ export function toValue(n: YNode | null | undefined): unknown {
   }
 }
 
+/** A key's entry; of a repeated key, the last (the one yaml.v2 keeps). */
 export function entry(n: YNode | undefined, key: string): MapEntry | undefined {
-  return n?.kind === 'map' ? n.entries.find((e) => e.key === key) : undefined;
+  return n?.kind === 'map' ? [...n.entries].reverse().find((e) => e.key === key) : undefined;
 }
 
 export function child(n: YNode | undefined, key: string): YNode | undefined {
