@@ -2,7 +2,7 @@
 // UsageError (exit 2) with one line: which flag, what is wrong, what a good value looks like.
 import { isIP } from 'node:net';
 import { UsageError } from './errors.js';
-import { parseGoDuration } from './templates/go-duration.js';
+import { parseGoDuration } from './registry-config/go-duration.js';
 
 /** commander argParser for repeatable flags: each use appends to the list. */
 export const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
