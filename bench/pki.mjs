@@ -70,7 +70,7 @@ async function time(fn) {
   return samples[Math.floor(samples.length / 2)];
 }
 
-const cliBuilt = existsSync(new URL('../dist/cli.js', import.meta.url));
+const cliBuilt = existsSync(new URL('../dist/regctl.cjs', import.meta.url));
 // Interleave nothing: each runs N times in turn; RSA prime search varies, so medians.
 const results = {
   'regctl pki module': await time(regctlModule),

@@ -1,38 +1,66 @@
-// Bundles src/cli.ts into dist/ with esbuild. One entry chunk holds what every command needs;
-// modules reached only through `await import()` (the cluster client, prompts, certificates)
-// become their own chunks, so `regctl deploy -o yaml` never parses @kubernetes/client-node.
+// Bundles src/main.ts into one CommonJS file, dist/regctl.cjs, which bin/regctl.js runs through
+// a V8 code cache (Node 20 has no compile cache for ES modules). Dependencies that only some
+// runs need (client-node for exec plugins, forge for certificates, execa, the prompts) are
+// bundles of their own in dist/vendor/, required on first use, so the file every run reads and
+// compiles stays small. dist/build-id names this build's content: the code cache is keyed by it.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-// commander loads child_process at start only to run `git-style` executable subcommands,
-// which regctl has none of: give it a stand-in that loads the real module on first use.
-const lazyChildProcess = {
-  name: 'lazy-child-process',
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = new URL('../dist/', import.meta.url);
+
+/** Package (as src/ imports it) → its bundle in dist/vendor/. */
+const VENDOR = {
+  '@kubernetes/client-node/dist/config.js': 'client-node',
+  'node-forge': 'node-forge',
+  execa: 'execa',
+  '@inquirer/prompts': 'inquirer-prompts',
+};
+
+const common = { absWorkingDir: root, charset: 'ascii', bundle: true, format: 'cjs', platform: 'node', target: 'node20', minify: true, logLevel: 'warning' };
+
+// Node built-ins that only some runs use (crypto for certificates, child_process for commands
+// on the host; commander loads child_process at start only for `git-style` subcommands, which
+// regctl has none of) are stand-ins with a getter per export, names taken from this Node at
+// build time: the real module loads when a run first touches one.
+const LAZY_BUILTINS = /^(node:)?(crypto|child_process|net|fs\/promises)$/;
+const lazyBuiltins = {
+  name: 'lazy-builtins',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      /node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-child-process' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
-      contents: "let real; module.exports = new Proxy({}, { get: (_t, k) => (real ??= require('node:child_process'))[k] });",
-      loader: 'js',
-    }));
+    b.onResolve({ filter: LAZY_BUILTINS }, (args) => (args.namespace === 'lazy-builtin' ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
+      const names = Object.keys(await import(`node:${args.path}`)).filter((n) => n !== 'default');
+      return {
+        contents: `let real; const load = () => (real ??= require('node:${args.path}'));\nfor (const k of ${JSON.stringify(names)}) Object.defineProperty(exports, k, { get: () => load()[k], enumerable: true });`,
+        loader: 'js',
+      };
+    });
   },
 };
 
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
-await build({
-  entryPoints: { cli: 'src/main.ts' },
-  outdir: 'dist',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: 'linked',
-  minify: true,
-  chunkNames: 'chunks/[name]-[hash]',
-  // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
-  banner: { js: "import { createRequire as __regctlCreateRequire } from 'node:module'; const require = __regctlCreateRequire(import.meta.url);" },
-  plugins: [lazyChildProcess],
-  logLevel: 'warning',
-});
+// src/ imports a vendored package (statically or with import()) through a one-line shim that
+// require()s its bundle: esbuild keeps an external import() as import(), which a script run
+// from the code cache cannot do, while a bundled module's import() becomes a require().
+const vendorShims = {
+  name: 'vendor-shims',
+  setup(b) {
+    const specs = Object.keys(VENDOR).map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+    b.onResolve({ filter: new RegExp(`^(${specs.join('|')})$`) }, (args) => ({ path: VENDOR[args.path], namespace: 'vendor-shim' }));
+    // By absolute path: the launcher hands the bundle its own require(), which resolves from bin/.
+    b.onLoad({ filter: /.*/, namespace: 'vendor-shim' }, (args) => ({ contents: `module.exports = require(__dirname + '/vendor/${args.path}.cjs');`, loader: 'js' }));
+  },
+};
+
+rmSync(dist, { recursive: true, force: true });
+await Promise.all([
+  ...Object.entries(VENDOR).map(([spec, name]) =>
+    build({ ...common, stdin: { contents: `module.exports = require(${JSON.stringify(spec)});`, resolveDir: root, loader: 'js' }, outfile: `dist/vendor/${name}.cjs` }),
+  ),
+  build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/regctl.cjs', sourcemap: 'linked', plugins: [lazyBuiltins, vendorShims] }),
+]);
+const bundle = readFileSync(new URL('regctl.cjs', dist));
+if (bundle.some((byte) => byte > 0x7f)) throw new Error('dist/regctl.cjs is not ASCII: bin/regctl.js reads it as latin1');
+if (bundle.includes('import(')) throw new Error('dist/regctl.cjs still calls import(): the code cache runs it as a script, where import() has no loader');
+writeFileSync(new URL('build-id', dist), createHash('sha256').update(bundle).digest('hex').slice(0, 16) + '\n');

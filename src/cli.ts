@@ -39,7 +39,7 @@ export function invokedCommand(args: string[]): string | undefined {
 
 /**
  * The program. Only the command being run is imported and registered in full; the others
- * stand as one-line entries for `--help`. Help, completion and unknown commands load them all.
+ * stand as one-line entries for `--help` and suggestions. Completion loads them all.
  */
 export async function buildProgram(world: World, args: string[] = []): Promise<Command> {
   const program = new Command('regctl')
@@ -52,7 +52,7 @@ export async function buildProgram(world: World, args: string[] = []): Promise<C
     .addOption(new Option('--dry-run [strategy]', 'show what would change, change nothing: client (default) or server (sent with dryRun=All)'))
     .option('-y, --yes', 'answer yes to every confirmation (needed when not on a terminal)')
     .option('--backup-dir <dir>', 'where backups of changed objects go (default ~/.regctl/backups)')
-    .option('--request-timeout <duration>', 'how long to wait for one API request (e.g. 30s, 2m; 0: no limit)', '0')
+    .option('--request-timeout <duration>', 'how long to wait for one API request: 30s, 2m, 1h; a bare number is seconds; 0 = no limit', '0')
     .option('-v, --verbose', 'show stack traces and API requests')
     .option('--no-color', 'no colour (also NO_COLOR=1)')
     .showSuggestionAfterError(true)
@@ -79,11 +79,12 @@ export async function buildProgram(world: World, args: string[] = []): Promise<C
     });
 
 
+  // `--help` and `version` load no command module; `help <command>` loads that one; `__complete` all.
   const invoked = invokedCommand(args);
-  const one = COMMANDS.find((c) => c.name === invoked);
+  const named = invoked === 'help' ? args[args.indexOf('help') + 1] : invoked;
   for (const c of COMMANDS) {
-    if (!one || c === one) (await c.load()).register(program);
-    else program.command(c.name).description(c.summary);
+    if (invoked === '__complete' || c.name === named) (await c.load()).register(program);
+    else program.command(`${c.name} ${c.args ?? '[options]'}`.trim()).description(c.summary);
   }
   return program;
 }

@@ -11,4 +11,9 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 const args = process.argv.slice(2);
-process.exitCode = await runCli(args, await systemWorld(process.env, args.includes('--no-color')));
+// No top-level await: the bundle is CommonJS, so bin/regctl.js can run it from a V8 code cache.
+void systemWorld(process.env, args.includes('--no-color'))
+  .then((world) => runCli(args, world))
+  .then((code) => {
+    process.exitCode = code;
+  });

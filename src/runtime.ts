@@ -3,7 +3,8 @@
 import type { Command } from 'commander';
 import type { Context, DryRun, GlobalOptions, World } from './context.js';
 import { UsageError } from './errors.js';
-import { OUTPUT_FORMATS } from './output/printers.js';
+import { parseRequestTimeout } from './validate.js';
+import { OUTPUT_FORMATS } from './output/formats.js';
 import type { OutputFormat } from './context.js';
 import type { Cluster } from './cluster/types.js';
 
@@ -19,14 +20,6 @@ export interface RawGlobals {
   color?: boolean;
   backupDir?: string;
   requestTimeout?: string;
-}
-
-/** kubectl's --request-timeout: a bare number of seconds, or a duration (1s, 2m, 1h); 0 means no limit. */
-export function parseRequestTimeout(s: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(s.trim());
-  if (!m) throw new UsageError(`--request-timeout: invalid value "${s}": a duration such as 30s, 2m or 1h, or a number of seconds (0: no limit)`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
-  return Math.round(Number(m[1]) * unit);
 }
 
 export function toGlobals(raw: RawGlobals): GlobalOptions {
@@ -62,7 +55,7 @@ export function toGlobals(raw: RawGlobals): GlobalOptions {
     yes: raw.yes === true,
     verbose: raw.verbose === true,
     backupDir: raw.backupDir,
-    requestTimeoutMs: raw.requestTimeout !== undefined ? parseRequestTimeout(raw.requestTimeout) : undefined,
+    requestTimeoutMs: raw.requestTimeout === undefined ? undefined : parseRequestTimeout(raw.requestTimeout),
   };
 }
 

@@ -2,6 +2,7 @@
 // UsageError (exit 2) with one line: which flag, what is wrong, what a good value looks like.
 import { isIP } from 'node:net';
 import { UsageError } from './errors.js';
+import { parseGoDuration } from './registry-config/go-duration.js';
 
 /** commander argParser for repeatable flags: each use appends to the list. */
 export const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
@@ -165,4 +166,12 @@ export function parseRegistryHostname(flag: string, s: string): string {
   if (!m || host.startsWith('*') || !isHostname(host) || host.includes(':')) throw new UsageError(`${flag}: "${s}" is not hostname[:port] (e.g. docker-registry.default.svc:5000)`);
   if (m[2] !== undefined) parsePort(flag, m[2]);
   return s;
+}
+
+/** kubectl's --request-timeout: whole seconds, or a Go duration (1s, 2m, 3h); milliseconds, 0 = no limit. */
+export function parseRequestTimeout(s: string): number {
+  if (/^\d+$/.test(s)) return Number(s) * 1000;
+  const d = parseGoDuration(s);
+  if ('ns' in d && d.ns >= 0) return d.ns / 1e6;
+  throw new UsageError(`--request-timeout: invalid value "${s}": give whole seconds, or a number followed by a unit (e.g. 1s | 2m | 3h); 0 means no limit`);
 }

@@ -1,7 +1,6 @@
 // The real world: the process's streams and environment, the kubeconfig's cluster, a terminal
 // prompt, this machine's files and commands, the clock and crypto randomness. Built once in
 // src/main.ts; tests build their own (test/support/world.ts).
-import { randomBytes } from 'node:crypto';
 import type { Host, Prompter, World } from './context.js';
 import { InterruptedError } from './errors.js';
 import { readIfExists, removeFile, writeFileAtomic } from './host/files.js';
@@ -34,7 +33,12 @@ export async function systemWorld(env: NodeJS.ProcessEnv, noColor: boolean): Pro
     prompter: terminalPrompter(),
     host: systemHost,
     now: () => new Date(),
-    randomBytes: (n) => randomBytes(n),
+    // Web Crypto's generator loads on first use; importing node:crypto would cost every start-up.
+    randomBytes: (n) => {
+      const out = new Uint8Array(n);
+      for (let i = 0; i < n; i += 65536) crypto.getRandomValues(out.subarray(i, Math.min(n, i + 65536)));
+      return out;
+    },
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   };
 }

@@ -2,7 +2,7 @@
 import type { KubeObject, ObjectRef, PatchType } from '../objects.js';
 import type { Cluster, ClusterInfo, DeleteOptions, ListOptions, LogOptions, Platform, WriteOptions } from './types.js';
 import type { LoadedConfig } from './kubeconfig.js';
-import type { Transport } from './http.js';
+import type { RequestOptions, Response, Transport } from './http.js';
 import { ApiError } from './errors.js';
 import { groupOf, groupVersionPath, knownResource, type ResourceInfo } from './resources.js';
 
@@ -54,15 +54,21 @@ export class RestCluster implements Cluster {
     return this.infoPromise;
   }
 
-  private async resourceFor(apiVersion: string, kind: string): Promise<ResourceInfo> {
+  /** Discovery (once per run) must list the group; the core group is always there. */
+  private async requireGroup(apiVersion: string, kind: string): Promise<void> {
     const group = groupOf(apiVersion);
-    const known = knownResource(apiVersion, kind);
-    // The core group is always there: its requests need not wait for discovery.
-    if (group === '' && known) return known;
+    if (group === '') return;
     const { groups } = await this.info();
     if (!groups.has(group)) {
       throw new ApiError(`the server at ${this.server} has no API group "${group}" (for ${kind}): ${group.endsWith('openshift.io') ? 'this is not an OpenShift cluster, or not the OpenShift version this needs' : 'that API is not installed'}`, 404, 'NotFound');
     }
+  }
+
+  private async resourceFor(apiVersion: string, kind: string): Promise<ResourceInfo> {
+    const known = knownResource(apiVersion, kind);
+    // The core group is always there: its requests need not wait for discovery.
+    if (groupOf(apiVersion) === '' && known) return known;
+    await this.requireGroup(apiVersion, kind);
     if (known) return known;
     let list = this.resourceLists.get(apiVersion);
     if (!list) {
@@ -76,11 +82,32 @@ export class RestCluster implements Cluster {
     return found;
   }
 
-  private async path(apiVersion: string, kind: string, namespace: string | undefined, name?: string): Promise<{ path: string; info: ResourceInfo; ns?: string }> {
-    const info = await this.resourceFor(apiVersion, kind);
+  private pathOf(apiVersion: string, info: ResourceInfo, namespace: string | undefined, name?: string): { path: string; info: ResourceInfo; ns?: string } {
     const ns = info.namespaced ? (namespace ?? this.namespace) : undefined;
     const path = `${groupVersionPath(apiVersion)}${ns ? `/namespaces/${encodeURIComponent(ns)}` : ''}/${info.resource}${name !== undefined ? `/${encodeURIComponent(name)}` : ''}`;
     return { path, info, ns };
+  }
+
+  private async path(apiVersion: string, kind: string, namespace: string | undefined, name?: string): Promise<{ path: string; info: ResourceInfo; ns?: string }> {
+    return this.pathOf(apiVersion, await this.resourceFor(apiVersion, kind), namespace, name);
+  }
+
+  /**
+   * A read. One of a kind this client knows the resource of goes out at once, beside discovery
+   * (one round trip, not two); discovery still decides whether its group exists, and when it
+   * does not, the read's answer is dropped and the error is the same as without it.
+   */
+  private async read(apiVersion: string, kind: string, namespace: string | undefined, name: string | undefined, opts: (at: { info: ResourceInfo; ns?: string }) => RequestOptions): Promise<Response> {
+    const known = knownResource(apiVersion, kind);
+    if (!known) {
+      const at = await this.path(apiVersion, kind, namespace, name);
+      return this.http.send('GET', at.path, opts(at));
+    }
+    const at = this.pathOf(apiVersion, known, namespace, name);
+    const sent = this.http.send('GET', at.path, opts(at));
+    sent.catch(() => {}); // awaited below, unless discovery fails first
+    await this.requireGroup(apiVersion, kind);
+    return sent;
   }
 
   private what(verb: string, info: ResourceInfo, name: string, ns?: string): string {
@@ -88,14 +115,12 @@ export class RestCluster implements Cluster {
   }
 
   async get<T extends KubeObject = KubeObject>(ref: ObjectRef): Promise<T | undefined> {
-    const { path, info, ns } = await this.path(ref.apiVersion, ref.kind, ref.namespace, ref.name);
-    const r = await this.http.send('GET', path, { allow404: true, what: this.what('get', info, ref.name, ns) });
+    const r = await this.read(ref.apiVersion, ref.kind, ref.namespace, ref.name, ({ info, ns }) => ({ allow404: true, what: this.what('get', info, ref.name, ns) }));
     return r.status === 404 ? undefined : (r.body as T);
   }
 
   async list<T extends KubeObject = KubeObject>(apiVersion: string, kind: string, opts: ListOptions = {}): Promise<T[]> {
-    const { path } = await this.path(apiVersion, kind, opts.namespace);
-    const r = await this.http.send('GET', path, { query: { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector } });
+    const r = await this.read(apiVersion, kind, opts.namespace, undefined, () => ({ query: { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector } }));
     // Items of a list carry no apiVersion or kind on the wire.
     return ((r.body as { items?: T[] }).items ?? []).map((i) => ({ ...i, apiVersion, kind }));
   }

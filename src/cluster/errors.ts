@@ -55,6 +55,8 @@ export function connectionError(e: NodeJS.ErrnoException, cfg: LoadedConfig): Op
   if (code === 'ECONNREFUSED') return new OperationError(`cannot connect to ${where}: connection refused`, 'is the cluster running, and is this the right kubeconfig and context?');
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new OperationError(`cannot connect to ${where}: host not found`, 'check the server address in the kubeconfig');
   if (code === 'ETIMEDOUT') return new OperationError(`cannot connect to ${where}: no answer (timed out)`);
+  if (code === 'ECONNECTTIMEOUT') return new OperationError(`cannot connect to ${where}: ${e.message}`, 'the server accepts connections but does not answer: is this the API server, and is it healthy?');
+  if (code === 'EREQUESTTIMEOUT') return new OperationError(`${where} gave ${e.message}`, 'raise --request-timeout, or 0 for no limit');
   if (/CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS|HOSTNAME|ALTNAME/.test(code) || /certificate/i.test(e.message)) {
     return new OperationError(`TLS verification of ${where} failed: ${e.message}`, "check the cluster's certificate-authority(-data) in the kubeconfig; `oc login` refreshes it");
   }

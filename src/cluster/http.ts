@@ -1,10 +1,12 @@
-// One HTTPS connection pool to the API server, authenticated by client-node's KubeConfig.
+// One keep-alive HTTPS connection pool to the API server, with the kubeconfig's credentials.
 // Every request regctl makes goes through `send`, which retries only what is safe to retry
 // (reads, and writes the server refused with 429 or 503 before doing anything) and turns
 // failures into one human line (src/cluster/errors.ts).
 import https from 'node:https';
 import http from 'node:http';
+import { createSecureContext } from 'node:tls';
 import type { LoadedConfig } from './kubeconfig.js';
+import { connectionSettings } from './credentials.js';
 import { apiError, connectionError, type Status } from './errors.js';
 
 export interface RequestOptions {
@@ -32,21 +34,41 @@ export interface Transport {
 
 const RETRIES = 3;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** TCP connect plus TLS handshake: a live server on any network does both well within this. */
+export const CONNECT_TIMEOUT_MS = 10_000;
 
-export async function transport(cfg: LoadedConfig, verbose: (line: string) => void): Promise<Transport> {
-  const base: https.RequestOptions = {};
-  await cfg.kc.applyToHTTPSOptions(base);
+export interface TransportOptions {
+  verbose?: (line: string) => void;
+  /** --request-timeout: the most one request may take, connecting included; 0 = no limit (kubectl's default). */
+  requestTimeoutMs?: number;
+  connectTimeoutMs?: number;
+}
+
+/** A failure that is final: not retried, whatever the method. */
+const timedOut = (code: string, message: string) => Object.assign(new Error(message), { code });
+
+export async function transport(cfg: LoadedConfig, opts: TransportOptions = {}): Promise<Transport> {
+  const verbose = opts.verbose ?? (() => {});
+  const requestTimeoutMs = opts.requestTimeoutMs ?? 0;
+  const connectTimeoutMs = opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+  const creds = await connectionSettings(cfg);
   const url = new URL(cfg.server);
   const isHttps = url.protocol === 'https:';
-  const cluster = cfg.kc.getCurrentCluster();
-  // Keep connections alive across the run: one TLS handshake, not one per request. With a
-  // proxy, client-node's own agent knows how to reach the server.
-  const agent = cluster?.proxyUrl
-    ? base.agent
-    : isHttps
-      ? new https.Agent({ keepAlive: true, ca: base.ca, cert: base.cert, key: base.key, pfx: base.pfx, passphrase: base.passphrase, rejectUnauthorized: cluster?.skipTLSVerify ? false : base.rejectUnauthorized, servername: cluster?.tlsServerName ?? base.servername })
-      : new http.Agent({ keepAlive: true });
-  const headers = { ...(base.headers as Record<string, string> | undefined) };
+  // Keep connections alive across the run: one TLS handshake per connection, not per request.
+  // Through a proxy, client-node's agent knows the way.
+  const agent =
+    creds.agent ??
+    (isHttps
+      ? new https.Agent({
+          keepAlive: true,
+          // One TLS context for every connection: building one (the CA store, the key) per
+          // connection cost more CPU than the rest of a short run's requests.
+          secureContext: createSecureContext({ ca: creds.ca, cert: creds.cert, key: creds.key }),
+          rejectUnauthorized: creds.rejectUnauthorized,
+          servername: creds.servername,
+        })
+      : new http.Agent({ keepAlive: true }));
+  const headers = creds.headers;
   const prefix = url.pathname === '/' ? '' : url.pathname;
 
   function once(method: string, path: string, opts: RequestOptions): Promise<Response> {
@@ -62,7 +84,7 @@ export async function transport(cfg: LoadedConfig, verbose: (line: string) => vo
     verbose(`${method} ${cfg.server}${path}${qs.size ? `?${qs}` : ''}`);
     return new Promise((resolve, reject) => {
       const req = (isHttps ? https : http).request(
-        { protocol: url.protocol, hostname: url.hostname, port: url.port || (isHttps ? 443 : 80), method, path: full, headers: reqHeaders, agent, auth: base.auth, timeout: opts.onData ? 0 : 30_000 },
+        { protocol: url.protocol, hostname: url.hostname, port: url.port || (isHttps ? 443 : 80), method, path: full, headers: reqHeaders, agent, auth: creds.auth },
         (res) => {
           const chunks: Buffer[] = [];
           const streaming = opts.onData !== undefined && (res.statusCode ?? 0) < 300;
@@ -83,7 +105,16 @@ export async function transport(cfg: LoadedConfig, verbose: (line: string) => vo
           res.on('error', reject);
         },
       );
-      req.on('timeout', () => req.destroy(Object.assign(new Error('no answer within 30s'), { code: 'ETIMEDOUT' })));
+      // A followed stream (onData) runs until the user stops it; connecting is still bounded.
+      const deadline = requestTimeoutMs > 0 && !opts.onData ? setTimeout(() => req.destroy(timedOut('EREQUESTTIMEOUT', `no answer within ${requestTimeoutMs / 1000}s (--request-timeout)`)), requestTimeoutMs) : undefined;
+      req.on('socket', (socket) => {
+        // A reused keep-alive socket is connected already; a new one must connect (and shake hands) in time.
+        if (req.reusedSocket) return;
+        const timer = setTimeout(() => req.destroy(timedOut('ECONNECTTIMEOUT', `no ${isHttps ? 'TLS handshake' : 'connection'} within ${connectTimeoutMs / 1000}s`)), connectTimeoutMs);
+        socket.once(isHttps ? 'secureConnect' : 'connect', () => clearTimeout(timer));
+        socket.once('close', () => clearTimeout(timer));
+      });
+      req.on('close', () => clearTimeout(deadline));
       req.on('error', reject);
       req.end(body);
     });

@@ -11,6 +11,8 @@ export interface CommandEntry {
   name: CommandName;
   /** One line for `regctl --help`; the module's own command uses it too. */
   summary: string;
+  /** What follows the name in `regctl --help` (default `[options]`), without loading the module. */
+  args?: string;
   load(): Promise<CommandModule>;
 }
 
@@ -33,4 +35,7 @@ const LOADERS: Record<CommandName, () => Promise<CommandModule>> = {
   ca: () => import('./ca/index.js'),
 };
 
-export const COMMANDS: readonly CommandEntry[] = (Object.keys(SUMMARIES) as CommandName[]).map((name) => ({ name, summary: SUMMARIES[name], load: LOADERS[name] }));
+/** What follows a name in `regctl --help` where it is not `[options]`, known without loading the module. */
+const ARGS: Partial<Record<CommandName, string>> = { 'override-config': '[options] [file]', ca: '', access: '', metrics: '', prefetch: '[options] <imagestream:tag>' };
+
+export const COMMANDS: readonly CommandEntry[] = (Object.keys(SUMMARIES) as CommandName[]).map((name) => ({ name, summary: SUMMARIES[name], args: ARGS[name], load: LOADERS[name] }));

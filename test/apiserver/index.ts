@@ -55,7 +55,9 @@ export interface TestApiServer {
   /** The bearer token of user `admin` (may do everything). */
   token: string;
   requests: RecordedRequest[];
+  /** Requests and TLS connections since the start or the last clearRequests(). */
   clearRequests(): void;
+  readonly connections: number;
   delayMs: number;
   inject(f: Failure): void;
   /** Takes back every injected failure still pending (the server "comes back"). */
@@ -106,6 +108,8 @@ export async function startApiServer(opts: StartOptions = {}): Promise<TestApiSe
   const certs = await servingCerts();
   // Client certificates are asked for, not required: without one a request must carry a token.
   const server: Server = createServer({ cert: certs.certPem, key: certs.keyPem, ca: certs.caPem, requestCert: true, rejectUnauthorized: false }, createHandler(state));
+  let connections = 0;
+  server.on('secureConnection', () => (connections += 1));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
@@ -150,6 +154,10 @@ export async function startApiServer(opts: StartOptions = {}): Promise<TestApiSe
     requests: state.requests,
     clearRequests() {
       state.requests.length = 0;
+      connections = 0;
+    },
+    get connections() {
+      return connections;
     },
     get delayMs() {
       return state.delayMs;
@@ -261,4 +269,30 @@ function seed(state: ServerState, input: KubeObject): KubeObject {
   store.put(def, obj);
   if (!old && def.group === '' && def.kind === 'Namespace') afterCreate(state, obj);
   return clone(obj);
+}
+
+/**
+ * Round trips a client waited for: a request that arrived after the first answer of the
+ * current wave went out waited for something, so it starts the next wave. Meaningful with a
+ * delay (delayMs) well above the client's own think time between requests.
+ */
+export function roundTrips(requests: readonly RecordedRequest[]): number {
+  return waves(requests).length;
+}
+
+/** The requests of each round trip (see roundTrips), in the order they came. */
+export function waves(requests: readonly RecordedRequest[]): RecordedRequest[][] {
+  const out: RecordedRequest[][] = [];
+  let firstAnswer = -Infinity;
+  for (const r of [...requests].sort((a, b) => a.receivedAt - b.receivedAt)) {
+    const answered = r.answeredAt ?? Infinity;
+    if (r.receivedAt >= firstAnswer) {
+      out.push([r]);
+      firstAnswer = answered;
+    } else {
+      out[out.length - 1]!.push(r);
+      firstAnswer = Math.min(firstAnswer, answered);
+    }
+  }
+  return out;
 }

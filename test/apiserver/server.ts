@@ -29,6 +29,9 @@ export interface RecordedRequest {
   body?: unknown;
   status: number;
   user?: string;
+  /** performance.now() when the request was read, and when its answer went out: round trips are counted from these. */
+  receivedAt: number;
+  answeredAt?: number;
 }
 
 export interface Failure {
@@ -114,6 +117,7 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     ...(contentType ? { contentType } : {}),
     ...(req.headers.accept ? { accept: req.headers.accept } : {}),
     status: 0,
+    receivedAt: performance.now(),
   };
   if (raw.length) record.body = parseMaybeJson(raw);
   state.requests.push(record);
@@ -135,6 +139,7 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   }
   record.status = status;
   if (state.delayMs > 0) await new Promise((r) => setTimeout(r, state.delayMs));
+  record.answeredAt = performance.now();
   if (stream) stream(res);
   else send(res, status, body, headers);
 }

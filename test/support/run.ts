@@ -1,6 +1,8 @@
 // Runs the built CLI (bin/regctl.js) as a user would: a child process, its exit code and
 // both streams. `npm test` builds first; tests never import dist/ directly.
 import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/regctl.js', import.meta.url));
@@ -15,8 +17,9 @@ export function regctl(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: 
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: opts.cwd,
-      // No colour and no real kubeconfig unless a test gives one.
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', KUBECONFIG: '/nonexistent/kubeconfig', ...opts.env },
+      // No colour and no real kubeconfig unless a test gives one. The code cache (bin/regctl.js)
+      // goes to one place for every test, outside the HOME a test may list for what a run wrote.
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', KUBECONFIG: '/nonexistent/kubeconfig', XDG_CACHE_HOME: join(tmpdir(), 'regctl-test-code-cache'), ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
