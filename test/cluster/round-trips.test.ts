@@ -48,10 +48,8 @@ test('a read of an OpenShift kind goes out beside discovery: one round trip; a w
   assert.equal(api.requests.at(-1)!.method, 'POST');
 });
 
-// Was 1 (issue 17's floor) until deploy's conversion (src/commands/deploy/index.ts): resolveTarget()
-// now awaits discovery before readRegistryLive() sends its reads. Kept as todo so the suite
-// shows it: the cluster layer sends a read beside discovery as soon as the command asks.
-test('deploy --dry-run reads everything in one round trip', { todo: 'deploy awaits discovery before its reads (2 round trips since the conversion)' }, async () => {
+// deploy sends its reads beside discovery (src/commands/deploy/index.ts): issue 17's floor.
+test('deploy --dry-run reads everything in one round trip', async () => {
   api.clearRequests();
   const r = await regctl(['--kubeconfig', api.kubeconfigPath, 'deploy', '--dry-run'], { env: { HOME: mkdtempSync(join(tmpdir(), 'regctl-trips-')) } });
   // As `oc adm registry --dry-run`: exit 1 when the registry is not there yet.

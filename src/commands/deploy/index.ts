@@ -59,14 +59,19 @@ export async function runDeploy(flags: DeployCommandFlags, ctx: Context): Promis
   const given = flags.platform as Platform | undefined;
   // Every flag that can be checked offline is checked before the first request: as OpenShift 4
   // when an operator flag (or --platform openshift4) says so, else as oc adm registry.
-  if (given === 'openshift4' || (given === undefined && givesOpenShift4Flags(flags))) toOpenShift4Options(flags);
-  else deployOptions(flags, given ?? 'openshift3');
+  const asOperator = given === 'openshift4' || (given === undefined && givesOpenShift4Flags(flags));
+  if (asOperator) toOpenShift4Options(flags);
+  const provisional = asOperator ? undefined : deployOptions(flags, given ?? 'openshift3');
+  // Connected, the registry's objects are read beside discovery (one round trip): the reads are
+  // the same whichever platform discovery finds, and harmless if it turns out to be 4.x.
+  const speculative = provisional && !(rendering(ctx) && given) ? ctx.cluster().then((c) => readRegistryLive(c, provisional), () => undefined) : undefined;
+  speculative?.catch(() => {}); // awaited below when used; its failure must not go unhandled before
   const target = await resolveTarget(ctx, given, OFFLINE_HINT);
   if (target.platform === 'openshift4') return finish(await openShift4(flags, ctx, target.cluster), ctx);
 
   const o = deployOptions(flags, target.platform, target.cluster?.server);
   const tls = readTLS(o);
-  const live = target.cluster ? await readRegistryLive(target.cluster, target.info, o) : undefined;
+  const live = target.cluster ? ((await speculative) ?? (await readRegistryLive(target.cluster, o))) : undefined;
   const plan = planDeploy(o, live, {
     httpSecret: Buffer.from(ctx.randomBytes(32)).toString('base64'),
     tls,

@@ -1,29 +1,36 @@
 // What deploy reads before planning, independent reads sent at once (discovery included).
-import type { Cluster, ClusterInfo } from '../../cluster/types.js';
+import type { Cluster } from '../../cluster/types.js';
 import { OperationError } from '../../errors.js';
 import type { KubeObject } from '../../plan/types.js';
 import type { DeployOptions } from '../../registry/options.js';
 import { PRIVILEGED_SCC } from '../../registry/scc.js';
+import { getIfServed } from '../../registry/find.js';
 import { registryService, registryWorkloads } from '../../registry/workload.js';
 import { CONFIG_REF, CREDENTIALS_SECRET, OPERATOR_CLAIM, OPERATOR_NAMESPACE } from '../../templates/operator.js';
 import { REGISTRY_ROLE_BINDING, TLS_SECRET } from '../../templates/registry.js';
 import type { LiveOpenShift4, OpenShift4Options } from './openshift4.js';
 import type { RegistryLive } from './plan.js';
 
-/** 3.x and Kubernetes: the registry's objects as they are (any of them may be left over from an earlier one). */
-export async function readRegistryLive(cluster: Cluster, info: ClusterInfo, o: DeployOptions): Promise<RegistryLive> {
+/**
+ * 3.x and Kubernetes: the registry's objects as they are (any of them may be left over from an
+ * earlier one). Sent with discovery in one wave: the reads do not depend on the platform, and
+ * what a platform does not have (the binding and SCC off OpenShift 3) is dropped afterwards.
+ */
+export async function readRegistryLive(cluster: Cluster, o: DeployOptions): Promise<RegistryLive> {
   const ns = cluster.namespace;
-  const needsScc = o.storage.type === 'hostPath' && info.platform === 'openshift3' && info.groups.has('security.openshift.io');
-  const [service, serviceAccount, roleBinding, tlsSecret, workloads, scc, claim] = await Promise.all([
+  const [info, service, serviceAccount, roleBinding, tlsSecret, workloads, scc, claim] = await Promise.all([
+    cluster.info(),
     registryService(cluster, ns),
     cluster.get({ apiVersion: 'v1', kind: 'ServiceAccount', name: o.serviceAccount, namespace: ns }),
-    info.platform === 'openshift3' ? cluster.get({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', name: REGISTRY_ROLE_BINDING }) : undefined,
+    getIfServed(cluster, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', name: REGISTRY_ROLE_BINDING }),
     o.tlsCertificatePath ? cluster.get({ apiVersion: 'v1', kind: 'Secret', name: TLS_SECRET, namespace: ns }) : undefined,
     registryWorkloads(cluster, ns),
-    needsScc ? cluster.get(PRIVILEGED_SCC) : undefined,
+    o.storage.type === 'hostPath' ? getIfServed(cluster, PRIVILEGED_SCC) : undefined,
     o.storage.type === 'pvc' ? cluster.get({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: o.storage.claim, namespace: ns }) : undefined,
   ]);
-  return { server: cluster.server, namespace: ns, info, service, serviceAccount, roleBinding, tlsSecret, workloads, scc, claim };
+  const openshift3 = info.platform === 'openshift3';
+  const needsScc = o.storage.type === 'hostPath' && openshift3 && info.groups.has('security.openshift.io');
+  return { server: cluster.server, namespace: ns, info, service, serviceAccount, roleBinding: openshift3 ? roleBinding : undefined, tlsSecret, workloads, scc: needsScc ? scc : undefined, claim };
 }
 
 /** 4.x: the operator's Config, the claim its storage names (or the operator's own), the credentials secret. */
