@@ -1,9 +1,11 @@
-// An in-process HTTPS server that answers the calls regctl makes as kube-apiserver (and
+// An in-process HTTPS server (HTTP/2 by ALPN, HTTP/1.1 otherwise, as kube-apiserver) that answers the calls regctl makes as kube-apiserver (and
 // openshift-apiserver) do, for tests: `const api = await startApiServer({ profile: 'openshift3' })`,
 // then point a client at `api.kubeconfigPath`.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
+import { createServer } from 'node:https';
+import { createSecureServer } from 'node:http2';
+import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +38,8 @@ export interface StartOptions {
   routeSubdomain?: string;
   /** openshift4: the version ClusterVersion reports (default 4.18.5); before 4.13 no ImageDigestMirrorSet/ImageTagMirrorSet is served. */
   openshiftVersion?: string;
+  /** Offer no h2 in ALPN (an API server behind an HTTP/1.1-only proxy): clients fall back to HTTP/1.1. */
+  http1Only?: boolean;
 }
 
 export interface KubeconfigOptions {
@@ -107,9 +111,17 @@ export async function startApiServer(opts: StartOptions = {}): Promise<TestApiSe
 
   const certs = await servingCerts();
   // Client certificates are asked for, not required: without one a request must carry a token.
-  const server: Server = createServer({ cert: certs.certPem, key: certs.keyPem, ca: certs.caPem, requestCert: true, rejectUnauthorized: false }, createHandler(state));
+  const tls = { cert: certs.certPem, key: certs.keyPem, ca: certs.caPem, requestCert: true, rejectUnauthorized: false };
+  const handler = createHandler(state);
+  // The compatibility API gives the handler what node:http would (streamed writes, req.socket's peer certificate).
+  const server = opts.http1Only ? createServer(tls, handler) : createSecureServer({ ...tls, allowHTTP1: true }, handler as unknown as (req: unknown, res: unknown) => void);
   let connections = 0;
-  server.on('secureConnection', () => (connections += 1));
+  const sockets = new Set<Socket>();
+  server.on('secureConnection', (socket: Socket) => {
+    connections += 1;
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
@@ -211,7 +223,8 @@ export async function startApiServer(opts: StartOptions = {}): Promise<TestApiSe
     close() {
       return new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections();
+        // Streams (watches, followed logs) and idle sessions end now, over either protocol.
+        for (const s of sockets) s.destroy();
         rmSync(dir, { recursive: true, force: true });
       });
     },

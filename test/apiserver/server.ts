@@ -29,6 +29,8 @@ export interface RecordedRequest {
   body?: unknown;
   status: number;
   user?: string;
+  /** '2.0' over HTTP/2, '1.1' over HTTP/1.1. */
+  httpVersion: string;
   /** performance.now() when the request was read, and when its answer went out: round trips are counted from these. */
   receivedAt: number;
   answeredAt?: number;
@@ -117,6 +119,7 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     ...(contentType ? { contentType } : {}),
     ...(req.headers.accept ? { accept: req.headers.accept } : {}),
     status: 0,
+    httpVersion: req.httpVersion,
     receivedAt: performance.now(),
   };
   if (raw.length) record.body = parseMaybeJson(raw);
@@ -688,7 +691,7 @@ class Handlers {
     const timeoutSeconds = Number(q.get('timeoutSeconds') ?? 0);
     const bookmarks = q.get('allowWatchBookmarks') === 'true';
     return (res) => {
-      res.writeHead(200, { 'content-type': JSON_TYPE, 'cache-control': 'no-cache, private', 'transfer-encoding': 'chunked' });
+      res.writeHead(200, { 'content-type': JSON_TYPE, 'cache-control': 'no-cache, private' });
       // A watch may have nothing to say for a while; the client must see it is open.
       res.flushHeaders();
       const write = (type: string, object: unknown) => res.write(`${JSON.stringify({ type, object })}\n`);
@@ -769,7 +772,7 @@ class Handlers {
     const finished = log.ended || phase === 'Succeeded' || phase === 'Failed';
     const followers = log.followers;
     return (res) => {
-      res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-cache, private', 'transfer-encoding': 'chunked' });
+      res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-cache, private' });
       res.flushHeaders();
       if (initial) res.write(initial);
       if (finished) {
