@@ -258,8 +258,8 @@ export async function transport(cfg: LoadedConfig, opts: TransportOptions = {}):
         res = await once(method, path, opts);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        // A session the server closed (GOAWAY) refused the stream before doing anything with it.
-        const transient = code === 'ECONNRESET' || code === 'ETIMEDOUT' || code === 'EPIPE' || code === 'ERR_HTTP2_GOAWAY_SESSION';
+        // A session the server closed (GOAWAY) refused the stream before sending it anywhere.
+        const transient = code === 'ECONNRESET' || code === 'ETIMEDOUT' || code === 'EPIPE' || code === 'ERR_HTTP2_GOAWAY_SESSION' || code === 'ERR_HTTP2_INVALID_SESSION';
         if (idempotent && transient && attempt < RETRIES) {
           await sleep(200 * 2 ** (attempt - 1));
           continue;

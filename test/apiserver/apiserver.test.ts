@@ -869,7 +869,7 @@ describe('test controls', () => {
     assert.equal(api.requests[2].status, 409);
   });
 
-  test('every request is recorded with method, path, query, content type, body, status, user, and when it came and was answered', async () => {
+  test('every request is recorded with method, path, query, content type, body, status, user, HTTP version, and when it came and was answered', async () => {
     api.clearRequests();
     const before = performance.now();
     await call(api, 'PATCH', `${CM}/p1?dryRun=All`, { body: { data: { x: 'y' } }, contentType: 'application/merge-patch+json' });
@@ -877,7 +877,7 @@ describe('test controls', () => {
     const { receivedAt, answeredAt, ...r } = api.requests[0]!;
     assert.ok(before <= receivedAt && receivedAt <= answeredAt! && answeredAt! <= performance.now());
     assert.deepEqual({ ...r, accept: undefined }, {
-      method: 'PATCH', path: `${CM}/p1`, query: { dryRun: 'All' }, contentType: 'application/merge-patch+json', accept: undefined, body: { data: { x: 'y' } }, status: 200, user: 'admin',
+      method: 'PATCH', path: `${CM}/p1`, query: { dryRun: 'All' }, contentType: 'application/merge-patch+json', accept: undefined, body: { data: { x: 'y' } }, status: 200, user: 'admin', httpVersion: '1.1', // node:https speaks HTTP/1.1 (allowHTTP1)
     });
   });
 
