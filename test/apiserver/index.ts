@@ -110,6 +110,13 @@ export async function startApiServer(opts: StartOptions = {}): Promise<TestApiSe
   const server: Server = createServer({ cert: certs.certPem, key: certs.keyPem, ca: certs.caPem, requestCert: true, rejectUnauthorized: false }, createHandler(state));
   let connections = 0;
   server.on('secureConnection', () => (connections += 1));
+  // Every socket, so close() ends them at once: idle keep-alive sockets (and ones still in their
+  // TLS handshake) would otherwise hold the server open for seconds after a test.
+  const sockets = new Set<import('node:net').Socket>();
+  server.on('connection', (socket: import('node:net').Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
@@ -212,6 +219,7 @@ export async function startApiServer(opts: StartOptions = {}): Promise<TestApiSe
       return new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
         rmSync(dir, { recursive: true, force: true });
       });
     },
