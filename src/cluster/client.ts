@@ -3,7 +3,7 @@ import type { KubeObject, ObjectRef, PatchType } from '../objects.js';
 import type { Cluster, ClusterInfo, DeleteOptions, ListOptions, LogOptions, Platform, WriteOptions } from './types.js';
 import type { LoadedConfig } from './kubeconfig.js';
 import type { RequestOptions, Response, Transport } from './http.js';
-import { ApiError } from './errors.js';
+import { accessHint, ApiError } from './errors.js';
 import { groupOf, groupVersionPath, knownResource, type ResourceInfo } from './resources.js';
 
 const PATCH_TYPES: Record<PatchType, string> = {
@@ -35,6 +35,19 @@ export class RestCluster implements Cluster {
     this.kubeconfigPath = cfg.source;
     this.namespace = cfg.namespace;
     this.user = cfg.user;
+  }
+
+  /** One request (not discovery's own, which would wait for itself); a 401 or 403 carries the hint of the platform discovery found. */
+  private async send(...args: Parameters<Transport['send']>): ReturnType<Transport['send']> {
+    try {
+      return await this.http.send(...args);
+    } catch (e) {
+      if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
+        const platform = (await this.infoPromise?.catch(() => undefined))?.platform;
+        if (platform) throw new ApiError(e.message, e.status, e.reason, accessHint(e.status, platform, this.cfg));
+      }
+      throw e;
+    }
   }
 
   /** Discovery, once per run: the API groups, the Kubernetes version and (3.x) the OpenShift version, concurrently. */
@@ -72,7 +85,7 @@ export class RestCluster implements Cluster {
     if (known) return known;
     let list = this.resourceLists.get(apiVersion);
     if (!list) {
-      list = this.http.send('GET', groupVersionPath(apiVersion), { allow404: true }).then((r) =>
+      list = this.send('GET', groupVersionPath(apiVersion), { allow404: true }).then((r) =>
         r.status === 404 ? undefined : ((r.body as { resources?: { name: string; kind: string; namespaced: boolean }[] }).resources ?? []).filter((x) => !x.name.includes('/')).map((x) => ({ resource: x.name, namespaced: x.namespaced, kind: x.kind })),
       );
       this.resourceLists.set(apiVersion, list);
@@ -101,10 +114,10 @@ export class RestCluster implements Cluster {
     const known = knownResource(apiVersion, kind);
     if (!known) {
       const at = await this.path(apiVersion, kind, namespace, name);
-      return this.http.send('GET', at.path, opts(at));
+      return this.send('GET', at.path, opts(at));
     }
     const at = this.pathOf(apiVersion, known, namespace, name);
-    const sent = this.http.send('GET', at.path, opts(at));
+    const sent = this.send('GET', at.path, opts(at));
     sent.catch(() => {}); // awaited below, unless discovery fails first
     await this.requireGroup(apiVersion, kind);
     return sent;
@@ -128,42 +141,42 @@ export class RestCluster implements Cluster {
   async create<T extends KubeObject = KubeObject>(obj: KubeObject, opts: WriteOptions = {}): Promise<T> {
     const { path, info, ns } = await this.path(obj.apiVersion, obj.kind, obj.metadata.namespace);
     const body = ns && !obj.metadata.namespace ? { ...obj, metadata: { ...obj.metadata, namespace: ns } } : obj;
-    const r = await this.http.send('POST', path, { body, query: { dryRun: opts.dryRun ? 'All' : undefined }, what: this.what('create', info, obj.metadata.name, ns) });
+    const r = await this.send('POST', path, { body, query: { dryRun: opts.dryRun ? 'All' : undefined }, what: this.what('create', info, obj.metadata.name, ns) });
     return r.body as T;
   }
 
   async replace<T extends KubeObject = KubeObject>(obj: KubeObject, opts: WriteOptions = {}): Promise<T> {
     const { path, info, ns } = await this.path(obj.apiVersion, obj.kind, obj.metadata.namespace, obj.metadata.name);
     const body = ns && !obj.metadata.namespace ? { ...obj, metadata: { ...obj.metadata, namespace: ns } } : obj;
-    const r = await this.http.send('PUT', path, { body, query: { dryRun: opts.dryRun ? 'All' : undefined }, what: this.what('replace', info, obj.metadata.name, ns) });
+    const r = await this.send('PUT', path, { body, query: { dryRun: opts.dryRun ? 'All' : undefined }, what: this.what('replace', info, obj.metadata.name, ns) });
     return r.body as T;
   }
 
   async patch<T extends KubeObject = KubeObject>(ref: ObjectRef, patch: unknown, type: PatchType, opts: WriteOptions = {}): Promise<T> {
     const { path, info, ns } = await this.path(ref.apiVersion, ref.kind, ref.namespace, ref.name);
-    const r = await this.http.send('PATCH', path, { body: patch, contentType: PATCH_TYPES[type], query: { dryRun: opts.dryRun ? 'All' : undefined }, what: this.what('patch', info, ref.name, ns) });
+    const r = await this.send('PATCH', path, { body: patch, contentType: PATCH_TYPES[type], query: { dryRun: opts.dryRun ? 'All' : undefined }, what: this.what('patch', info, ref.name, ns) });
     return r.body as T;
   }
 
   async delete(ref: ObjectRef, opts: DeleteOptions = {}): Promise<void> {
     const { path, info, ns } = await this.path(ref.apiVersion, ref.kind, ref.namespace, ref.name);
     const body = opts.resourceVersion ? { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { resourceVersion: opts.resourceVersion } } : undefined;
-    await this.http.send('DELETE', path, { body, query: { dryRun: opts.dryRun ? 'All' : undefined, propagationPolicy: 'Background' }, what: this.what('delete', info, ref.name, ns) });
+    await this.send('DELETE', path, { body, query: { dryRun: opts.dryRun ? 'All' : undefined, propagationPolicy: 'Background' }, what: this.what('delete', info, ref.name, ns) });
   }
 
   async createSubresource<T = unknown>(ref: ObjectRef, subresource: string, body: unknown): Promise<T> {
     const { path, info, ns } = await this.path(ref.apiVersion, ref.kind, ref.namespace, ref.name);
-    const r = await this.http.send('POST', `${path}/${subresource}`, { body, what: this.what(`${subresource}`, info, ref.name, ns) });
+    const r = await this.send('POST', `${path}/${subresource}`, { body, what: this.what(`${subresource}`, info, ref.name, ns) });
     return r.body as T;
   }
 
   async logs(namespace: string, pod: string, opts: LogOptions = {}): Promise<string> {
-    const r = await this.http.send('GET', this.logPath(namespace, pod), { accept: 'text/plain, */*', query: logQuery(opts), what: `read the log of pod "${pod}"` });
+    const r = await this.send('GET', this.logPath(namespace, pod), { accept: 'text/plain, */*', query: logQuery(opts), what: `read the log of pod "${pod}"` });
     return r.text;
   }
 
   async followLogs(namespace: string, pod: string, opts: LogOptions, onData: (chunk: string) => void): Promise<void> {
-    await this.http.send('GET', this.logPath(namespace, pod), { accept: 'text/plain, */*', query: { ...logQuery(opts), follow: 'true' }, what: `follow the log of pod "${pod}"`, onData });
+    await this.send('GET', this.logPath(namespace, pod), { accept: 'text/plain, */*', query: { ...logQuery(opts), follow: 'true' }, what: `follow the log of pod "${pod}"`, onData });
   }
 
   private logPath(namespace: string, pod: string): string {

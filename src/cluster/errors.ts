@@ -1,6 +1,7 @@
 // API and connection failures as one line a person can act on (kubectl's CheckErr).
 import { OperationError } from '../errors.js';
 import type { LoadedConfig } from './kubeconfig.js';
+import type { Platform } from './types.js';
 
 export interface Status {
   kind?: string;
@@ -24,14 +25,42 @@ export class ApiError extends OperationError {
   }
 }
 
+/**
+ * What to do about a 401 or 403, the way of the platform in use (undefined: not known yet,
+ * e.g. discovery itself was refused).
+ */
+export function accessHint(status: 401 | 403, platform: Platform | undefined, cfg: Pick<LoadedConfig, 'server' | 'source'>): string {
+  if (status === 401) {
+    switch (platform) {
+      case 'openshift3':
+      case 'openshift4':
+        return `log in again: oc login ${cfg.server} (or choose another context with --context)`;
+      case 'kubernetes':
+        return `refresh the credentials of this context in ${cfg.source} (or choose another context with --context)`;
+      default:
+        return `log in again (OpenShift: oc login ${cfg.server}; Kubernetes: refresh the credentials in ${cfg.source}), or choose another context with --context`;
+    }
+  }
+  switch (platform) {
+    case 'openshift3':
+      return 'this needs a cluster administrator (cluster-admin): on a master, run as one with oc login -u system:admin, or ask one to run oc adm policy add-cluster-role-to-user cluster-admin <you>';
+    case 'openshift4':
+      return 'this needs a cluster administrator (cluster-admin): log in as one (oc login -u kubeadmin, or the installer\'s auth/kubeconfig), or ask one to run oc adm policy add-cluster-role-to-user cluster-admin <you>';
+    case 'kubernetes':
+      return 'this needs a cluster administrator (cluster-admin): use a context bound to it (kubectl config use-context <context>), or ask one to run kubectl create clusterrolebinding <name> --clusterrole=cluster-admin --user=<you>';
+    default:
+      return 'this needs a cluster administrator (cluster-admin): run as one (another --context), or ask one to grant it to you';
+  }
+}
+
 export function apiError(status: number, body: Status | undefined, text: string, req: { method: string; path: string; what?: string; cfg: LoadedConfig }): ApiError {
   const msg = body?.message ?? (text.trim().split('\n')[0] || `HTTP ${status}`);
   const where = `${req.cfg.server} (context "${req.cfg.context}" in ${req.cfg.source})`;
   switch (status) {
     case 401:
-      return new ApiError(`Unauthorized: ${where} does not accept the credentials of user "${req.cfg.user}"`, status, body?.reason, `log in again (oc login ${req.cfg.server}), or choose another context with --context`);
+      return new ApiError(`Unauthorized: ${where} does not accept the credentials of user "${req.cfg.user}"`, status, body?.reason, accessHint(401, undefined, req.cfg));
     case 403:
-      return new ApiError(`Forbidden: ${msg}`, status, body?.reason, 'this needs a cluster administrator (cluster-admin); ask one, or run as one: oc login -u system:admin');
+      return new ApiError(`Forbidden: ${msg}`, status, body?.reason, accessHint(403, undefined, req.cfg));
     case 404:
       return new ApiError(`NotFound: ${msg}`, status, body?.reason);
     case 409:

@@ -116,11 +116,13 @@ export async function startApiServer(opts: StartOptions = {}): Promise<TestApiSe
   // The compatibility API gives the handler what node:http would (streamed writes, req.socket's peer certificate).
   const server = opts.http1Only ? createServer(tls, handler) : createSecureServer({ ...tls, allowHTTP1: true }, handler as unknown as (req: unknown, res: unknown) => void);
   let connections = 0;
+  server.on('secureConnection', () => (connections += 1));
+  // Every socket, so close() ends them at once: idle keep-alive sockets and HTTP/2 sessions (and ones still in
+  // their TLS handshake) would otherwise hold the server open for seconds after a test.
   const sockets = new Set<Socket>();
-  server.on('secureConnection', (socket: Socket) => {
-    connections += 1;
+  server.on('connection', (socket: Socket) => {
     sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
+    socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -223,8 +225,8 @@ export async function startApiServer(opts: StartOptions = {}): Promise<TestApiSe
     close() {
       return new Promise<void>((resolve) => {
         server.close(() => resolve());
-        // Streams (watches, followed logs) and idle sessions end now, over either protocol.
-        for (const s of sockets) s.destroy();
+        // Streams (watches, followed logs) and HTTP/2 sessions too: an http2 server has no closeAllConnections().
+        for (const socket of sockets) socket.destroy();
         rmSync(dir, { recursive: true, force: true });
       });
     },

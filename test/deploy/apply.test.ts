@@ -217,7 +217,7 @@ test('401: the server, the context and the kubeconfig, and to log in again', asy
   const r = await regctl(['--kubeconfig', kc, 'deploy']);
   assert.equal(r.code, 1);
   assert.match(r.stderr, new RegExp(`error: Unauthorized: ${s.api.url.replace(/\./g, '\\.')} \\(context "test" in .*\\) does not accept the credentials of user "admin"`));
-  assert.match(r.stderr, /hint: log in again \(oc login https:/);
+  assert.match(r.stderr, /hint: log in again \(OpenShift: oc login https:/);
 });
 
 test('connection refused names the server and kubeconfig; a missing --context is a usage error', async () => {

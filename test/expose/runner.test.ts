@@ -12,7 +12,7 @@ import { tempDir, x509Text } from '../support/pki.js';
 import { regctl as spawnRegctl } from '../support/run.js';
 import { countingWaves } from '../support/waves.js';
 import { run } from '../support/world.js';
-import { deployedObjects } from '../secure/fixtures.js';
+import { deployedObjects } from '../support/registry-fixtures.js';
 import type { KubeObject } from '../../src/objects.js';
 
 const CONFIG = { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', metadata: { name: 'cluster' }, spec: { managementState: 'Managed', replicas: 1 }, status: { readyReplicas: 1 } } as KubeObject;

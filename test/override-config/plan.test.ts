@@ -2,7 +2,8 @@
 // with the config mounted, unmounted again, and planned against live state.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { registryObjects, type RegistryOptions } from '../../src/templates/registry.js';
+import { registryObjects } from '../../src/templates/registry.js';
+import { registryOptions } from '../support/registry-fixtures.js';
 import {
   CONFIG_HASH_ANNOTATION,
   mountedConfigSource,
@@ -14,21 +15,7 @@ import {
 } from '../../src/templates/registry-config-plan.js';
 import type { KubeObject } from '../../src/plan/types.js';
 
-const OPTS: RegistryOptions = {
-  platform: 'openshift3',
-  workload: 'DeploymentConfig',
-  namespace: 'default',
-  serviceAccount: 'registry',
-  image: 'openshift/origin-docker-registry:v3.11',
-  replicas: 1,
-  ports: [{ containerPort: 5000 }],
-  labels: { 'docker-registry': 'default' },
-  volumePath: '/registry',
-  storage: { type: 'emptyDir' },
-  enforceQuota: false,
-  httpSecret: 'c2VjcmV0',
-  requests: { cpu: '100m', memory: '256Mi' },
-};
+const OPTS = registryOptions();
 const dc = () => registryObjects(OPTS).find((o) => o.kind === 'DeploymentConfig')!;
 const podSpec = (w: KubeObject) => (w.spec as any).template.spec;
 

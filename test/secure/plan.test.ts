@@ -7,7 +7,7 @@ import type { SecureLive } from '../../src/commands/secure/live.js';
 import { toOptions, type SecureFlags } from '../../src/commands/secure/options.js';
 import { planSecure, type SecureLocal } from '../../src/commands/secure/plan.js';
 import { registryObjects } from '../../src/templates/registry.js';
-import { registryOptions } from './fixtures.js';
+import { registryOptions } from '../support/registry-fixtures.js';
 import { secureWorkload } from '../../src/templates/secure.js';
 import type { KubeObject, Plan, Step } from '../../src/plan/types.js';
 import { mergePatch } from '../../src/plan/types.js';

@@ -14,7 +14,7 @@ import { tempDir, x509Text } from '../support/pki.js';
 import { regctl as spawnRegctl } from '../support/run.js';
 import { countingWaves } from '../support/waves.js';
 import { run } from '../support/world.js';
-import { deployedObjects } from './fixtures.js';
+import { deployedObjects } from '../support/registry-fixtures.js';
 
 const secretPem = (c: FakeCluster, key: string) => Buffer.from((c.object('v1', 'Secret', 'registry-certificates', 'default') as any).data[key], 'base64').toString();
 

@@ -4,7 +4,7 @@
 // operator's Config status and clusteroperator conditions). Healthy unless the test breaks it.
 import type { KubeObject } from '../../src/objects.js';
 import { registryObjects, type RegistryOptions, type Storage, type WorkloadKind } from '../../src/templates/registry.js';
-import { registryOptions as deployOptions } from '../secure/fixtures.js';
+import { registryOptions as deployOptions } from '../support/registry-fixtures.js';
 
 export type Flavour = 'openshift3' | 'kubernetes' | 'openshift4';
 

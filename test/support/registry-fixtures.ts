@@ -1,5 +1,5 @@
-// The registry objects `regctl deploy` makes by default, for secure's tests: built from the
-// templates directly, so the tests do not depend on deploy's command module.
+// The registry objects `regctl deploy` makes by default, for the tests of the commands that
+// change them: built from the templates, so no test depends on deploy's command module.
 import type { KubeObject } from '../../src/objects.js';
 import { registryObjects, type RegistryOptions } from '../../src/templates/registry.js';
 
