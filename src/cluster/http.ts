@@ -220,7 +220,8 @@ export async function transport(cfg: LoadedConfig, opts: TransportOptions = {}):
       for (const [k, v] of Object.entries(out.headers)) h2Headers[k.toLowerCase()] = v;
       // As node:https does with `auth`: basic credentials unless an Authorization header is set.
       if (creds.auth && h2Headers.authorization === undefined) h2Headers.authorization = `Basic ${Buffer.from(creds.auth).toString('base64')}`;
-      const stream = session.request(h2Headers, { signal: out.signal });
+      // node:http2 ends a DELETE's stream at once unless told it has a body (DeleteOptions' preconditions).
+      const stream = session.request(h2Headers, { signal: out.signal, endStream: out.body === undefined });
       if (activeStreams++ === 0) session.ref();
       stream.once('close', () => {
         if (--activeStreams === 0 && !session.destroyed) session.unref();

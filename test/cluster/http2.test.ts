@@ -118,3 +118,15 @@ test('over h2 a followed log streams each chunk as the container writes it, unti
   assert.equal(chunks.join(''), 'first\nsecond\n');
   assert.deepEqual(h2.requests.map((q) => [q.query.follow, q.httpVersion]), [['true', '2.0']]);
 });
+
+test('over h2 a request body goes with every method: a DELETE carries its precondition (a stale one is a Conflict)', async () => {
+  const cm = h2.putObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'h2-delete', namespace: 'default' }, data: { a: 'b' } });
+  const cluster = await connect(globals({ kubeconfig: h2.kubeconfigPath }), {});
+  const ref = { apiVersion: 'v1', kind: 'ConfigMap', name: 'h2-delete', namespace: 'default' };
+  await assert.rejects(cluster.delete(ref, { resourceVersion: '1' }), /Conflict/);
+  assert.ok(h2.getObject('v1', 'ConfigMap', 'h2-delete', 'default'));
+  h2.clearRequests();
+  await cluster.delete(ref, { resourceVersion: cm.metadata.resourceVersion });
+  assert.equal(h2.getObject('v1', 'ConfigMap', 'h2-delete', 'default'), undefined);
+  assert.deepEqual(h2.requests.map((q) => [q.method, q.httpVersion, (q.body as any)?.preconditions]), [['DELETE', '2.0', { resourceVersion: cm.metadata.resourceVersion }]]);
+});
