@@ -140,3 +140,18 @@ export async function currentCredentials(g: GlobalOptions, env: NodeJS.ProcessEn
   if (/^Basic\s/i.test(auth) || s.auth) return { ...base, kind: 'basic' };
   return { ...base, kind: 'none' };
 }
+
+/**
+ * The bearer token of the kubeconfig's user, for talking to the registry as that user (the
+ * documents' `oc whoami -t`). A user without one (client certificate, e.g. system:admin) is
+ * refused with the documents' reason; `flag` names the option that gives a token instead.
+ */
+export async function kubeconfigToken(g: GlobalOptions, env: NodeJS.ProcessEnv, flag: string): Promise<string> {
+  const c = await currentCredentials(g, env);
+  if (c.kind === 'token' && c.token) return c.token;
+  const who = c.certificateUser ?? c.entry;
+  throw new UsageError(
+    `${flag}: the kubeconfig's user "${who}" has no token${c.kind === 'client-certificate' ? ' (it authenticates with a client certificate, and the registry accepts only tokens)' : ''}`,
+    `log in as a user with a token (oc login -u <user>), or give ${flag} "$(oc whoami -t)" from such a login`,
+  );
+}

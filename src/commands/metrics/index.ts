@@ -64,7 +64,9 @@ export async function runQuery(flags: QueryFlags, ctx: Context, args: string[] =
   // With the address and the credential given, the cluster is not needed.
   const needCluster = !opts.registryUrl || (!opts.secret && !opts.token);
   const live = needCluster ? await readQueryLive(await ctx.cluster()) : undefined;
-  const ep: RegistryEndpoint = { base: opts.registryUrl ?? registryBase(live!.loc, live!.routes, live!.service, live!.info.platform), ca, insecureSkipVerify: opts.insecure, auth: credential(opts, live) };
+  // 4.x reads metrics as a user bound to prometheus-scraper: without --token, the kubeconfig's user.
+  const token = opts.token ?? (live?.info.platform === 'openshift4' && !opts.secret ? await import('../../cluster/credentials.js').then((m) => m.kubeconfigToken(ctx.globals, ctx.env, '--token')) : undefined);
+  const ep: RegistryEndpoint = { base: opts.registryUrl ?? registryBase(live!.loc, live!.routes, live!.service, live!.info.platform), ca, insecureSkipVerify: opts.insecure, auth: credential({ ...opts, token }, live) };
   const res = await registryGet(ep, METRICS_PATH);
   if (res.status === 401 || res.status === 403) {
     throw new OperationError(

@@ -17,7 +17,7 @@ export function register(program: Command): void {
     .command('prefetch')
     .description(summary('prefetch'))
     .argument('<imagestream:tag>', 'the image stream tag in the project (-n) whose layers to fetch')
-    .option('--token <token>', 'your OpenShift token, e.g. "$(oc whoami -t)" (else $REGCTL_TOKEN)')
+    .option('--token <token>', 'your OpenShift token (default: $REGCTL_TOKEN, else the kubeconfig user\'s, as oc whoami -t)')
     .option('--registry-url <url>', 'the registry, https://HOST[:PORT] (default: its route; else the service name, from inside the cluster)')
     .option('--registry-namespace <ns>', "3.x: the registry's namespace (default: default)")
     .option('--ca <file>', "trust this CA for the registry (default: the system's)")
@@ -42,10 +42,10 @@ const short = (d: string) => d.replace(/^(sha256:[0-9a-f]{12})[0-9a-f]+$/, '$1â€
 export async function runPrefetch(flags: PrefetchFlags, ctx: Context, args: string[] = []): Promise<void> {
   const opts = toOptions(flags, args[0], ctx.env);
   const ca = opts.caPath !== undefined ? readInputFile('--ca', opts.caPath) : undefined;
-  const live = await readLive(opts, await ctx.cluster());
+  const [live, token] = await Promise.all([readLive(opts, await ctx.cluster()), opts.token ?? import('../../cluster/credentials.js').then((m) => m.kubeconfigToken(ctx.globals, ctx.env, '--token'))]);
   const base = opts.registryUrl ?? registryBase(live.registry!.loc, live.registry!.routes, live.registry!.service, live.registry!.platform);
   // The documents' curl -u user:${TOKEN}: the user name is not checked, the token is.
-  const ep: RegistryEndpoint = { base, ca, insecureSkipVerify: opts.insecure, auth: { basic: `regctl:${opts.token}` } };
+  const ep: RegistryEndpoint = { base, ca, insecureSkipVerify: opts.insecure, auth: { basic: `regctl:${token}` } };
   const repo = `${live.project}/${opts.stream}`;
   const failed: { layer: Layer; why: string }[] = [];
   let bytes = 0;

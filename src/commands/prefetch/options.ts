@@ -18,7 +18,8 @@ export interface PrefetchOptions {
   registryNamespace?: string;
   caPath?: string;
   insecure: boolean;
-  token: string;
+  /** Given with --token or $REGCTL_TOKEN; else the kubeconfig user's. */
+  token?: string;
 }
 
 export function toOptions(f: PrefetchFlags, arg: string | undefined, env: NodeJS.ProcessEnv): PrefetchOptions {
@@ -30,7 +31,6 @@ export function toOptions(f: PrefetchFlags, arg: string | undefined, env: NodeJS
   if (f.registryNamespace !== undefined && !isDnsLabel(f.registryNamespace)) throw new UsageError(`--registry-namespace: "${f.registryNamespace}" is not a namespace name`);
   if (f.ca !== undefined && f.insecureSkipTlsVerify) throw new UsageError('--ca and --insecure-skip-tls-verify: give one');
   const token = f.token ?? env.REGCTL_TOKEN;
-  if (!token) throw new UsageError('--token: the registry takes your OpenShift token (the documents: curl -u user:${TOKEN})', 'regctl prefetch IS:TAG --token "$(oc whoami -t)"');
   return {
     stream,
     tag,
