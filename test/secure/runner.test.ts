@@ -219,8 +219,15 @@ test('spawned smoke test: bin/regctl.js secure --dry-run against the test API se
   t.after(() => api.close());
   const home = tempDir(t, 'regctl-home-');
   assert.equal((await run(['--kubeconfig', api.kubeconfigPath, 'deploy'], { env: { HOME: home } })).code, 0);
-  const r = await spawnRegctl(['--kubeconfig', api.kubeconfigPath, 'secure', '--dry-run'], { env: { HOME: home } });
+  // Preloaded into the CLI: notes every module it loads. A preview issues nothing, so it needs no node-forge.
+  const work = tempDir(t, 'regctl-trace-');
+  const loads = join(work, 'loads');
+  const tracer = join(work, 'trace.cjs');
+  writeFileSync(tracer, `const fs = require('fs'); const M = require('module'); const load = M._load; M._load = function (r, ...rest) { fs.appendFileSync(${JSON.stringify(loads)}, r + '\\n'); return load.call(this, r, ...rest); };\n`);
+  const r = await spawnRegctl(['--kubeconfig', api.kubeconfigPath, 'secure', '--dry-run'], { env: { HOME: home, NODE_OPTIONS: `--require ${tracer}` } });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /create secret registry-certificates in default/);
   assert.deepEqual(listing(home), []);
+  assert.doesNotMatch(readFileSync(loads, 'utf8'), /node-forge/);
+  assert.match(readFileSync(loads, 'utf8'), /dist\/regctl\.cjs|regctl/, 'the tracer saw the CLI load');
 });

@@ -11,7 +11,6 @@ import type { PlannedFile } from '../../pki/ca.js';
 import { hostOf } from '../../pki/names.js';
 import { isoDate } from '../../pki/pem.js';
 import { formatSerial, nextSerial, parseSerial, serialHex } from '../../pki/serial.js';
-import { loadSigner } from '../../pki/signer.js';
 import { leafAndChain, namesOf, regctlCADir, secretPems, trustAnchorOf, usableCertificate, CERTS_SECRET } from '../../registry/certificates.js';
 import { REGISTRY_NAME } from '../../templates/registry.js';
 import type { SecureLive } from './live.js';
@@ -78,8 +77,10 @@ export function certificateNames(o: Pick<SecureOptions, 'hostnames' | 'replaceHo
   return { names, dropped: old.filter((n) => !names.includes(n)) };
 }
 
+/** The certificate code (node-forge) is loaded only where a certificate is read or made: a preview of a first run needs none. */
+const loadPki = () => import('../../pki/ca.js');
+
 export async function decideCertificate(o: SecureOptions, live: SecureLive, w: CertWorld): Promise<SecureCert> {
-  const pki = await import('../../pki/ca.js');
   const { clusterIP } = serviceEndpoint(live.service);
   const required = [...new Set([...serviceNames(live.namespace, clusterIP), ...o.hostnames])];
   const infos: string[] = [];
@@ -87,6 +88,7 @@ export async function decideCertificate(o: SecureOptions, live: SecureLive, w: C
   const validUntil = (s: { notAfter: Date }) => `valid until ${isoDate(s.notAfter)}`;
 
   if (o.source.kind === 'pair') {
+    const pki = await loadPki();
     const pair = pki.readPair('--cert', o.source.certPath, '--key', o.source.keyPath);
     const problems = pki.pairProblems(pair.summary, required, w.now);
     if (problems.length) {
@@ -104,6 +106,7 @@ export async function decideCertificate(o: SecureOptions, live: SecureLive, w: C
   const current = secretPems(live.secret);
   const summary = usableCertificate(current);
   if (current && summary && !o.renew) {
+    const pki = await loadPki();
     const problems = pki.pairProblems(summary, [...required, ...namesInUse(live)], w.now, RENEW_BEFORE_DAYS);
     for (const p of problems) warnings.push(`secret ${CERTS_SECRET}: the certificate ${p.replace(/^it /, '')}`);
     if (problems.length) {
@@ -124,6 +127,7 @@ export async function decideCertificate(o: SecureOptions, live: SecureLive, w: C
 
   if (o.source.kind === 'signer') {
     const src = o.source;
+    const [pki, { loadSigner }] = await Promise.all([loadPki(), import('../../pki/signer.js')]);
     const signer = loadSigner({ certFlag: '--signer-cert', certPath: src.certPath, certPem: readInputFile('--signer-cert', src.certPath), keyFlag: '--signer-key', keyPath: src.keyPath, keyPem: readInputFile('--signer-key', src.keyPath) }, w.now);
     if (w.preview) {
       infos.push(`would sign with "${signer.summary.subject}" (${src.certPath}) a certificate for ${names.join(', ')}`);
@@ -141,7 +145,7 @@ export async function decideCertificate(o: SecureOptions, live: SecureLive, w: C
   const caExists = pathExists(`${dir}/ca.crt`) || pathExists(`${dir}/ca.key`);
   if (w.preview) {
     if (caExists) {
-      const ca = await pki.regctlCA(dir, { name: 'unused', days: o.signerDays, keyBits: o.keyBits }, w.now, w.randomBytes);
+      const ca = await (await loadPki()).regctlCA(dir, { name: 'unused', days: o.signerDays, keyBits: o.keyBits }, w.now, w.randomBytes);
       infos.push(`would sign with the regctl CA in ${dir} a certificate for ${names.join(', ')}`);
       return { ...placeholder(names, ca.signer.summary.subject, o), caPem: trustAnchorOf(ca.signer.chainPem), files: [serialFile(ca.serialPath, formatSerial(ca.nextSerial), false)], infos, warnings };
     }
@@ -159,6 +163,7 @@ export async function decideCertificate(o: SecureOptions, live: SecureLive, w: C
       warnings,
     };
   }
+  const pki = await loadPki();
   const ca = await pki.regctlCA(dir, { name: `regctl-signer@${Math.floor(w.now.getTime() / 1000)}`, days: o.signerDays, keyBits: o.keyBits }, w.now, w.randomBytes);
   files.push(...ca.files, serialFile(ca.serialPath, formatSerial(ca.nextSerial), false));
   const issued = await pki.issueWith(ca.signer, ca.nextSerial, request, w.now);
