@@ -4,14 +4,15 @@
 import type { GlobalOptions } from '../context.js';
 import type { Cluster } from './types.js';
 import { loadKubeconfig } from './kubeconfig.js';
-import { transport } from './http.js';
-import { RestCluster } from './client.js';
 
 export { ApiError } from './errors.js';
 
 /** `log` receives request lines with --verbose (stderr in the real world). */
 export async function connect(g: GlobalOptions, env: NodeJS.ProcessEnv, log: (line: string) => void = () => {}): Promise<Cluster> {
   const cfg = loadKubeconfig(g, env);
+  // The transport (http2, https, tls) loads only once there is a kubeconfig to use: a render
+  // with none falls back offline without paying for it.
+  const [{ transport }, { RestCluster }] = await Promise.all([import('./http.js'), import('./client.js')]);
   const http = await transport(cfg, { verbose: g.verbose ? (line) => log(`I ${line}`) : undefined, requestTimeoutMs: g.requestTimeoutMs });
   return new RestCluster(cfg, http);
 }
