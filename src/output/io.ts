@@ -1,5 +1,6 @@
 // Standard streams and what they can do: colour and prompts only on a TTY, never with NO_COLOR,
 // TERM=dumb or --no-color (clig.dev). Messages go to stderr, objects to stdout.
+import { isatty } from 'node:tty';
 
 /** The few colours messages use. Plain identity functions unless colour is on. */
 export interface Colors {
@@ -48,7 +49,9 @@ export async function systemIO(env: NodeJS.ProcessEnv, noColor: boolean): Promis
   return {
     out: process.stdout,
     err,
-    canPrompt: process.stdin.isTTY === true && process.stdout.isTTY === true,
+    // isatty(0), not process.stdin.isTTY: reading that getter builds the stdin stream, which a run
+    // that never prompts does not need (start-up cost).
+    canPrompt: isatty(0) && process.stdout.isTTY === true,
     color,
     errIsTTY: err.isTTY === true,
   };
