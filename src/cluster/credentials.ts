@@ -25,7 +25,7 @@ export interface ConnectionSettings {
 }
 
 /** Whether this cluster and user need client-node (what regctl does not do itself). */
-export function needsClientNode(cluster: KubeCluster, user: KubeUser | undefined): boolean {
+function needsClientNode(cluster: KubeCluster, user: KubeUser | undefined): boolean {
   return Boolean(cluster.proxyUrl || user?.exec || user?.authProvider);
 }
 

@@ -40,7 +40,7 @@ export interface Transport {
 const RETRIES = 3;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** TCP connect plus TLS handshake: a live server on any network does both well within this. */
-export const CONNECT_TIMEOUT_MS = 10_000;
+const CONNECT_TIMEOUT_MS = 10_000;
 
 export interface TransportOptions {
   verbose?: (line: string) => void;

@@ -85,15 +85,6 @@ export function writeFileAtomic(given: string, content: string | Uint8Array, mod
   }
 }
 
-/** The file's permission bits, or undefined when it does not exist. */
-export function existingMode(path: string): number | undefined {
-  try {
-    return statSync(path).mode & 0o7777;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The file's content, or undefined when it does not exist; any other failure names the file. */
 export function readIfExists(path: string): Buffer | undefined {
   try {

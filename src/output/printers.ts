@@ -4,8 +4,6 @@ import { dump } from 'js-yaml';
 import type { KubeObject } from '../objects.js';
 import type { OutputFormat } from '../context.js';
 
-export { OUTPUT_FORMATS } from './formats.js';
-
 export function asList(items: KubeObject[]): Record<string, unknown> {
   return { apiVersion: 'v1', kind: 'List', metadata: {}, items };
 }

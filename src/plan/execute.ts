@@ -77,13 +77,8 @@ function sameIntent(a: KubeObject, b: KubeObject): boolean {
 }
 
 /** Whether two objects say the same, ignoring what the server sets. */
-export function sameContent(a: KubeObject, b: KubeObject): boolean {
+function sameContent(a: KubeObject, b: KubeObject): boolean {
   return canonical(recreatable(a)) === canonical(recreatable(b));
-}
-
-function displayName(ref: ObjectRef | KubeObject): string {
-  const r = 'metadata' in ref ? refOf(ref) : ref;
-  return resourceName({ apiVersion: r.apiVersion, kind: r.kind, metadata: { name: r.name } });
 }
 
 function isConflict(e: unknown): boolean {
@@ -140,7 +135,7 @@ export async function executePlan(plan: Plan, w: ExecuteWorld): Promise<Outcome[
           const result = await cluster().replace(withVersion(s.object, s.live.metadata.resourceVersion), { dryRun });
           return { step: s, verb: sameContent(result, s.live) ? 'unchanged' : 'configured', result, backupFile };
         } catch (e) {
-          throw isConflict(e) ? conflict(displayName(s.live), e) : e;
+          throw isConflict(e) ? conflict(resourceName(s.live), e) : e;
         }
       }
       case 'patch': {
@@ -151,7 +146,7 @@ export async function executePlan(plan: Plan, w: ExecuteWorld): Promise<Outcome[
         } catch (e) {
           // A failed JSON-patch `test` is how the server reports a changed resourceVersion.
           const testFailed = s.patchType === 'json' && (e as { status?: number })?.status === 422 && /test/i.test((e as Error).message);
-          throw isConflict(e) || testFailed ? conflict(displayName(s.live), e) : e;
+          throw isConflict(e) || testFailed ? conflict(resourceName(s.live), e) : e;
         }
       }
       case 'delete': {
@@ -159,7 +154,7 @@ export async function executePlan(plan: Plan, w: ExecuteWorld): Promise<Outcome[
         try {
           await cluster().delete(refOf(s.live), { dryRun, resourceVersion: s.live.metadata.resourceVersion });
         } catch (e) {
-          throw isConflict(e) ? conflict(displayName(s.live), e) : e;
+          throw isConflict(e) ? conflict(resourceName(s.live), e) : e;
         }
         return { step: s, verb: 'deleted', backupFile };
       }
@@ -205,7 +200,7 @@ async function undo(o: Outcome, w: ExecuteWorld): Promise<string | undefined> {
     case 'create':
       // The object exists only because this run made it (what controllers added to it, too).
       await c.delete(refOf(s.object));
-      return `${displayName(s.object)} deleted (created by this run)`;
+      return `${resourceName(s.object)} deleted (created by this run)`;
     case 'update':
     case 'patch': {
       if (o.verb === 'unchanged') return undefined;
@@ -219,11 +214,11 @@ async function undo(o: Outcome, w: ExecuteWorld): Promise<string | undefined> {
         rv = now.metadata.resourceVersion;
       }
       await c.replace(withVersion(recreatable(s.live), rv));
-      return `${displayName(s.live)} restored`;
+      return `${resourceName(s.live)} restored`;
     }
     case 'delete':
       await c.create(recreatable(s.live));
-      return `${displayName(s.live)} created again`;
+      return `${resourceName(s.live)} created again`;
     case 'writeFile': {
       if (o.verb === 'unchanged') return undefined;
       const now = w.host.readFile(s.path);
@@ -259,7 +254,7 @@ function recoveryCommand(o: Outcome, cli: 'oc' | 'kubectl', backups: BackupDir):
   const ns = (obj: KubeObject) => (obj.metadata.namespace ? ` -n ${obj.metadata.namespace}` : '');
   switch (s.kind) {
     case 'create':
-      return `${cli} delete ${displayName(s.object)}${ns(o.result ?? s.object)}`;
+      return `${cli} delete ${resourceName(s.object)}${ns(o.result ?? s.object)}`;
     case 'update':
     case 'patch': {
       // A merge patch from what this run wrote back to what was there, conditional on this
@@ -269,7 +264,7 @@ function recoveryCommand(o: Outcome, cli: 'oc' | 'kubectl', backups: BackupDir):
       const patch = mergePatchBetween(after, recreatable(s.live)) as Record<string, unknown>;
       patch.metadata = { ...((patch.metadata as object) ?? {}), resourceVersion: o.result!.metadata.resourceVersion };
       const file = backups.save(`undo-${s.live.kind.toLowerCase()}-${s.live.metadata.name}.json`, JSON.stringify(patch) + '\n');
-      return `${cli} patch ${displayName(s.live)}${ns(s.live)} --type=merge -p "$(cat ${file})"`;
+      return `${cli} patch ${resourceName(s.live)}${ns(s.live)} --type=merge -p "$(cat ${file})"`;
     }
     case 'delete':
       return o.backupFile ? `${cli} create -f ${o.backupFile}` : undefined;

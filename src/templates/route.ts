@@ -105,15 +105,3 @@ export function addExternalHostnames(current: string[] | undefined, add: string[
   for (const h of add) if (!list.includes(h)) list.push(h);
   return list.length === (current ?? []).length ? undefined : list;
 }
-
-/** RFC 7386 JSON merge patch: what the server will make of a `--type merge` patch. */
-export function mergePatch(target: unknown, patch: unknown): unknown {
-  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (!isObj(patch)) return patch;
-  const out: Record<string, unknown> = isObj(target) ? { ...target } : {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else out[k] = mergePatch(out[k], v);
-  }
-  return out;
-}
