@@ -8,7 +8,7 @@ import type { KubeObject, ObjectRef, Step } from '../plan/types.js';
 import { IMAGE_API_VERSION, IMAGE_KIND, IMAGE_NAME, type ImageObject } from '../templates/image-config.js';
 import type { NodeFile } from '../templates/node-registries.js';
 
-export const IMAGE_REF: ObjectRef = { apiVersion: IMAGE_API_VERSION, kind: IMAGE_KIND, name: IMAGE_NAME };
+export { IMAGE_REF } from '../templates/image-config.js';
 export const CLUSTER_VERSION_REF: ObjectRef = { apiVersion: 'config.openshift.io/v1', kind: 'ClusterVersion', name: 'version' };
 
 

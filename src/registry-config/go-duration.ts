@@ -33,7 +33,3 @@ export function parseGoDuration(orig: string, o: { unquoted?: boolean } = {}): {
   }
   return { ns: neg ? -total : total };
 }
-
-export function isGoDuration(s: string): boolean {
-  return 'ns' in parseGoDuration(s);
-}

@@ -6,6 +6,7 @@
 // read as YAML into the field's type), then image-registry's openshift section and its
 // middleware migration (pkg/dockerregistry/server/configuration). Pure.
 import { parseGoDuration } from './go-duration.js';
+import { MIDDLEWARE_ENV_PREFIX } from './settings.js';
 import { distributionSchema, goTypeName, openshiftSchema, PARAMETERS, type GoType, type RegistryRelease } from './go-schema.js';
 import { parseYamlSource, YamlSyntaxError, type YNode } from './yaml-source.js';
 
@@ -393,7 +394,7 @@ class Migration {
   }
 }
 
-const MW = 'REGISTRY_MIDDLEWARE_REPOSITORY_OPENSHIFT_';
+const MW = MIDDLEWARE_ENV_PREFIX;
 
 function migrate(docker: Record<string, any>, os: Record<string, any>, m: Migration): void {
   // setDefaultMiddleware: an openshift entry for each type (a disabled one stays disabled: Go edits a copy).

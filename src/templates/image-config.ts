@@ -3,7 +3,7 @@
 // the Image as it will be, and the warnings out. Refusals are UsageErrors worded as the
 // machine-config operator words them, so a user who searches the message finds the docs.
 import { UsageError } from '../errors.js';
-import type { KubeObject } from '../plan/types.js';
+import type { KubeObject, ObjectRef } from '../plan/types.js';
 import { isHostname } from '../validate.js';
 
 /** Public registries the OpenShift 4 image configuration document warns against listing for short-name search. */
@@ -12,6 +12,7 @@ const PUBLIC_REGISTRIES = new Set(['docker.io', 'registry-1.docker.io', 'quay.io
 export const IMAGE_API_VERSION = 'config.openshift.io/v1';
 export const IMAGE_KIND = 'Image';
 export const IMAGE_NAME = 'cluster';
+export const IMAGE_REF: ObjectRef = { apiVersion: IMAGE_API_VERSION, kind: IMAGE_KIND, name: IMAGE_NAME };
 export const DEFAULT_INTERNAL_REGISTRY = 'image-registry.openshift-image-registry.svc:5000';
 /** Payload images come from these; the docs say never to leave them out of an allow list. */
 export const PAYLOAD_REGISTRIES = ['registry.redhat.io', 'quay.io'] as const;

@@ -11,6 +11,7 @@ import { isListening } from '../../host/port.js';
 import { commands, warn } from '../../output/messages.js';
 import { certFileName, checkCockpitCert } from '../../pki/cockpit.js';
 import { finish } from '../../plan/run.js';
+import { rendering as renders } from '../../registry/target.js';
 import { action } from '../../runtime.js';
 import { CONTAINER_PORT, oauthClientSecret, REGISTRY_ROUTE } from '../../templates/console.js';
 import { summary } from '../catalog.js';
@@ -90,7 +91,7 @@ async function offlineLive(o: ConsoleCommandOptions, ctx: Context): Promise<{ li
 
 export async function runConsole(flags: ConsoleFlags, ctx: Context): Promise<void> {
   const o = toOptions(flags);
-  const rendering = ctx.globals.output === 'yaml' || ctx.globals.output === 'json';
+  const rendering = renders(ctx);
   if (!rendering && o.registryHost) throw new UsageError(`--registry-host is for rendering (-o yaml|json); applied, REGISTRY_HOST is the host of route ${REGISTRY_ROUTE}`);
   if (!rendering && o.consoleHost) throw new UsageError('--console-host is for rendering (-o yaml|json); applied, the route gets --hostname or the host the router would give it');
   const cert = readConsoleCert(o);

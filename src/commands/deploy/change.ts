@@ -8,9 +8,6 @@ import { resourceName } from '../../output/printers.js';
 import type { KubeObject } from '../../plan/types.js';
 import { REGISTRY_CONTAINER, STORAGE_VOLUME } from '../../templates/registry.js';
 
-/** The flags whose fields deploy changes on a running registry. */
-export const CHANGEABLE = ['pvc', 'nfs', 'mountHost', 'requests', 'limits', 'selector', 'replicas', 'images', 'latestImages', 'type'] as const;
-
 export interface WorkloadChange {
   /** The live object with the changed fields; undefined when nothing differs. */
   object?: KubeObject;

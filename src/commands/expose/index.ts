@@ -14,7 +14,8 @@ import { action } from '../../runtime.js';
 import { DEFAULT_MASTER_CONFIG } from '../../templates/master-config.js';
 import { DEFAULT_OPERATOR_ROUTE } from '../../templates/route.js';
 import { summary } from '../catalog.js';
-import { OPERATOR_NAMESPACE, readLive } from './live.js';
+import { OPERATOR_NAMESPACE } from '../../templates/operator.js';
+import { readLive } from './live.js';
 import { toOptions, type ExposeFlags } from './options.js';
 import { planExpose, type ExposeInputs } from './plan.js';
 

@@ -6,13 +6,12 @@ import type { Cluster, ClusterInfo } from '../../cluster/types.js';
 import type { KubeObject, ObjectRef } from '../../objects.js';
 import { SERVING_SECRETS } from '../../registry/certificates.js';
 import { getIfServed, readRegistryWorkloads, type RegistryWorkloads } from '../../registry/find.js';
+import { IMAGE_REF } from '../../templates/image-config.js';
+import { CONFIG_REF, OPERATOR_NAMESPACE } from '../../templates/operator.js';
 import { REGISTRY_NAME } from '../../templates/registry.js';
 import { ROUTE_NAME } from '../../templates/route.js';
 import type { ExposeOptions } from './options.js';
 
-export const OPERATOR_NAMESPACE = 'openshift-image-registry';
-export const REGISTRY_CONFIG: ObjectRef = { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', name: 'cluster' };
-export const IMAGE_CONFIG: ObjectRef = { apiVersion: 'config.openshift.io/v1', kind: 'Image', name: 'cluster' };
 
 export interface ExposeLive {
   info: ClusterInfo;
@@ -38,8 +37,8 @@ export async function readLive(o: ExposeOptions, cluster: Cluster): Promise<Expo
     o.ingress ? getIfServed(cluster, { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: ROUTE_NAME, namespace: ns }) : undefined,
     readRegistryWorkloads(cluster, ns),
     Promise.all(SERVING_SECRETS.map((s) => cluster.get({ apiVersion: 'v1', kind: 'Secret', name: s.name, namespace: ns }))),
-    getIfServed(cluster, REGISTRY_CONFIG),
-    o.externalHostname ? getIfServed(cluster, IMAGE_CONFIG) : undefined,
+    getIfServed(cluster, CONFIG_REF),
+    o.externalHostname ? getIfServed(cluster, IMAGE_REF) : undefined,
     o.tlsSecret ? cluster.get({ apiVersion: 'v1', kind: 'Secret', name: o.tlsSecret, namespace: OPERATOR_NAMESPACE }) : undefined,
   ]);
   return { info, server: cluster.server, namespace: ns, service, route, ingress, workloads, servingSecrets, operatorConfig, imageConfig, tlsSecret };

@@ -14,7 +14,8 @@ import { trustCommands } from '../../registry/trust.js';
 import { MASTER_RESTART_COMMANDS, MasterConfigError, setRegistryHostnames } from '../../templates/master-config.js';
 import { REGISTRY_NAME, TLS_SECRET } from '../../templates/registry.js';
 import { addExternalHostnames, passthroughIngress, passthroughRoute, registryConfigPatch, ROUTE_NAME, type OperatorRoute } from '../../templates/route.js';
-import { OPERATOR_NAMESPACE, type ExposeLive } from './live.js';
+import { OPERATOR_NAMESPACE } from '../../templates/operator.js';
+import type { ExposeLive } from './live.js';
 import type { ExposeOptions } from './options.js';
 
 /** What was read from this machine before planning. */

@@ -4,7 +4,7 @@ import { OperationError } from '../../errors.js';
 import type { KubeObject } from '../../objects.js';
 import { registryLocation, type RegistryLocation } from '../../registry/pods.js';
 import { findRegistryWorkload } from '../../registry/workload.js';
-import { SCRAPER_ROLE } from '../../templates/metrics.js';
+import { METRICS_PATH, SCRAPER_ROLE } from '../../templates/metrics.js';
 
 const RBAC = 'rbac.authorization.k8s.io/v1';
 
@@ -18,7 +18,7 @@ export interface EnableLive {
 
 function refuseKubernetes(info: ClusterInfo, server: string): void {
   if (info.platform === 'kubernetes') {
-    throw new OperationError(`the cluster at ${server} is plain Kubernetes: the upstream registry has no ${'/extensions/v2/metrics'} (that is OpenShift's registry)`);
+    throw new OperationError(`the cluster at ${server} is plain Kubernetes: the upstream registry has no ${METRICS_PATH} (that is OpenShift's registry)`);
   }
 }
 

@@ -14,6 +14,7 @@ import type { KubeObject } from '../../plan/types.js';
 import { defaultImage, IMAGE_KIND, type ImageObject } from '../../templates/image-config.js';
 import type { PolicyObject } from '../../templates/mirror.js';
 import type { MirrorOptions } from './options.js';
+import { getIfServed } from '../../registry/find.js';
 
 export interface MirrorLive {
   /** The release, its payload and every mirror object. */
@@ -28,17 +29,13 @@ export interface MirrorLive {
 const FOUR_X_ONLY = 'repository mirroring (ImageContentSourcePolicy) is an OpenShift 4.x feature';
 
 /** Not served (3.x, Kubernetes) reads as absent: the platform check says why. */
-function absentIfNotServed(e: unknown): undefined {
-  if ((e as { status?: number })?.status === 404) return undefined;
-  throw e;
-}
 
 export async function readLive(o: MirrorOptions, cluster: Cluster): Promise<MirrorLive> {
   // One round trip; kinds a 3.x or Kubernetes server does not serve read as absent, and the platform check says why.
   const [info, node, image, pools] = await Promise.all([
     cluster.info(),
     clusterNodeContext(cluster),
-    o.show ? undefined : cluster.get<ImageObject>(IMAGE_REF).catch(absentIfNotServed),
+    o.show ? undefined : getIfServed<ImageObject>(cluster, IMAGE_REF),
     o.wait ? cluster.list(POOL_API_VERSION, POOL_KIND).catch(() => []) : [],
   ]);
   requireOpenShift4(cluster, info, {

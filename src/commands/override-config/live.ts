@@ -8,6 +8,7 @@ import type { KubeObject } from '../../plan/types.js';
 import { REGISTRY_NAME } from '../../templates/registry.js';
 import { CONFIG_MAP_NAME } from '../../templates/registry-config.js';
 import { CLOUDFRONT_KEY_SECRET, configText, mountedConfigSource, PREVIOUS_CONFIG_MAP, type LiveConfigState } from '../../templates/registry-config-plan.js';
+import { getIfServed } from '../../registry/find.js';
 
 export interface OverrideLive extends LiveConfigState {
   /** Every object read, for the steps to find the live version of what they change. */
@@ -23,10 +24,6 @@ const CANDIDATES = [
 ];
 
 /** Not served (no apps.openshift.io on Kubernetes) reads as absent. */
-function absentIfNotServed(e: unknown): undefined {
-  if ((e as { status?: number })?.status === 404) return undefined;
-  throw e;
-}
 
 export async function readLive(cluster: Cluster): Promise<OverrideLive> {
   const ns = cluster.namespace;
@@ -39,7 +36,7 @@ export async function readLive(cluster: Cluster): Promise<OverrideLive> {
     cluster.get(secretRef(CONFIG_MAP_NAME)),
     cluster.get(secretRef(PREVIOUS_CONFIG_MAP)),
     cluster.get(secretRef(CLOUDFRONT_KEY_SECRET)),
-    ...CANDIDATES.map((c) => cluster.get({ ...c, name: REGISTRY_NAME, namespace: ns }).catch(absentIfNotServed)),
+    ...CANDIDATES.map((c) => getIfServed(cluster, { ...c, name: REGISTRY_NAME, namespace: ns })),
   ]);
   if (info.platform === 'openshift4') {
     throw new OperationError(`the cluster at ${cluster.server} is OpenShift 4: the Image Registry Operator owns the registry's configuration (configs.imageregistry.operator.openshift.io/cluster); a mounted config.yml would be overwritten`);

@@ -7,6 +7,7 @@ import { OperationError, UsageError } from '../../errors.js';
 import { info } from '../../output/messages.js';
 import { recreatable } from '../../plan/execute.js';
 import { emptyPlan, type KubeObject, type Plan, type Step } from '../../plan/types.js';
+import { METRICS_ENABLED_ENV, METRICS_SECRET_ENV } from '../../templates/metrics.js';
 import { CONFIG_MAP_NAME, CONFIG_MOUNT_DIR, initialConfig } from '../../templates/registry-config.js';
 import { checkRegistryConfig, checkRegistryEnvironment, type Finding } from '../../registry-config/check.js';
 import { configCredentials } from '../../registry-config/credentials.js';
@@ -24,8 +25,6 @@ import {
 import type { OverrideLive } from './live.js';
 import { metricsQuery, type OverrideConfigOptions } from './options.js';
 
-const METRICS_SECRET_ENV = 'REGISTRY_OPENSHIFT_METRICS_SECRET';
-const METRICS_ENABLED_ENV = 'REGISTRY_OPENSHIFT_METRICS_ENABLED';
 
 /** What a run takes from outside: the file's text, a fresh metrics secret, the time (for the backup's annotation), the CloudFront key. */
 export interface Inputs {

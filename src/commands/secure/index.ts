@@ -10,6 +10,8 @@ import { info, warn } from '../../output/messages.js';
 import { poll, pollInterval, sleptClock } from '../../output/poll.js';
 import { finish } from '../../plan/run.js';
 import type { AfterWorld } from '../../plan/types.js';
+import { podSelector } from '../../registry/pods.js';
+import { rendering } from '../../registry/target.js';
 import { action } from '../../runtime.js';
 import { certsDirs } from '../../templates/secure.js';
 import { collect } from '../../validate.js';
@@ -88,7 +90,7 @@ export async function runSecure(flags: SecureFlags, ctx: Context): Promise<void>
   const cluster = await ctx.cluster();
   const live = await readLive(o, cluster);
   const g = ctx.globals;
-  const preview = g.output === 'yaml' || g.output === 'json' || g.dryRun !== 'none';
+  const preview = rendering(ctx) || g.dryRun !== 'none';
   const cert = await decideCertificate(o, live, { now: ctx.now(), env: ctx.env, randomBytes: ctx.randomBytes, preview });
   // What was decided about the certificate, and what is wrong with it, before the plan runs.
   for (const line of cert.warnings) warn(ctx.io, line);
@@ -104,9 +106,7 @@ async function waitForTLS(w: AfterWorld, live: SecureLive, timeoutSeconds: numbe
   const clock = sleptClock(w.sleep);
   const wl = live.workload;
   await waitForRollout(cluster, { apiVersion: wl.apiVersion, kind: wl.kind, name: wl.metadata.name, namespace: live.namespace }, { timeoutSeconds, io: w.io, env: w.env, ...clock });
-  const spec = wl.spec as { selector?: Record<string, string> & { matchLabels?: Record<string, string> } } | undefined;
-  const sel = wl.kind === 'DeploymentConfig' ? spec?.selector : spec?.selector?.matchLabels;
-  const labelSelector = Object.entries(sel ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+  const labelSelector = podSelector(wl);
   await poll({
     what: 'a registry pod serving TLS',
     io: w.io,

@@ -2,7 +2,7 @@
 // Seed 003 ("Deploying", "Storage for the Registry", "Non-Production Use", "Known Issues"),
 // seed 001 ("Storage", "--mount-host"), seed 002 (2.x "Configuring registry storage", 5.3 pods). Pure.
 import type { KubeObject } from '../../objects.js';
-import { workloadName } from '../../registry/pods.js';
+import { podSelector, workloadName } from '../../registry/pods.js';
 import { podSpecOf, desiredReplicas, failure, isReady, pass, plural, podReason, registryContainerOf, workloadEnv, warning, type Check } from './check.js';
 import type { StatusLive } from './live.js';
 import { volumesOf } from './live.js';
@@ -40,19 +40,13 @@ export function deployedChecks(live: StatusLive): Check[] {
   if (desired === 0) {
     out.push(failure('deployed', `${name} is scaled to 0 replicas`, `${cli} scale ${name} -n ${loc.namespace} --replicas=1`, DEPLOYED_SRC));
   } else if (ready.length === 0) {
-    out.push(failure('deployed', `${name}: 0/${desired} pods ready${reasons ? ` — ${reasons}` : ' (no pods)'}`, `regctl logs${loc.namespace !== 'default' && live.info.platform !== 'openshift4' ? ` -n ${loc.namespace}` : ''}; ${cli} describe pods -n ${loc.namespace} -l ${selectorText(w)}`, DEPLOYED_SRC));
+    out.push(failure('deployed', `${name}: 0/${desired} pods ready${reasons ? ` — ${reasons}` : ' (no pods)'}`, `regctl logs${loc.namespace !== 'default' && live.info.platform !== 'openshift4' ? ` -n ${loc.namespace}` : ''}; ${cli} describe pods -n ${loc.namespace} -l ${podSelector(w)}`, DEPLOYED_SRC));
   } else if (ready.length < desired || notReady.length > 0) {
-    out.push(warning('deployed', `${name}: ${ready.length}/${desired} pods ready${reasons ? ` — ${reasons}` : ''}`, `${cli} describe pods -n ${loc.namespace} -l ${selectorText(w)}`, DEPLOYED_SRC));
+    out.push(warning('deployed', `${name}: ${ready.length}/${desired} pods ready${reasons ? ` — ${reasons}` : ''}`, `${cli} describe pods -n ${loc.namespace} -l ${podSelector(w)}`, DEPLOYED_SRC));
   } else {
     out.push(pass('deployed', `${svc}${name}, ${ready.length}/${desired} pods ready`, DEPLOYED_SRC));
   }
   return out;
-}
-
-function selectorText(w: KubeObject): string {
-  const spec = (w.spec ?? {}) as Obj;
-  const labels = (w.kind === 'DeploymentConfig' ? spec.selector : spec.selector?.matchLabels) ?? {};
-  return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
 }
 
 /** 4.x: the operator's Config and what clusteroperator/image-registry reports. */

@@ -2,7 +2,7 @@
 // points at it (4.x: image.config.openshift.io/cluster; 3.x: the registry workload).
 import type { Cluster, Platform } from '../../cluster/types.js';
 import type { KubeObject } from '../../objects.js';
-import { IMAGE_API_VERSION, IMAGE_KIND, IMAGE_NAME, type ImageObject } from '../../templates/image-config.js';
+import { IMAGE_REF, type ImageObject } from '../../templates/image-config.js';
 import { TRUSTED_CA_NAMESPACE } from '../../registry/trusted-cas.js';
 import { findRegistryWorkload, registryNamespace } from '../../registry/workload.js';
 import type { TrustCaOptions } from './options.js';
@@ -31,7 +31,7 @@ export async function readLive(o: TrustCaOptions, cluster: Cluster): Promise<Tru
   const { platform } = await cluster.info();
   if (platform === 'openshift4') {
     const [image, named] = await Promise.all([
-      cluster.get<ImageObject>({ apiVersion: IMAGE_API_VERSION, kind: IMAGE_KIND, name: IMAGE_NAME }),
+      cluster.get<ImageObject>(IMAGE_REF),
       cluster.get<ConfigMapObject>(cmRef(o.name, TRUSTED_CA_NAMESPACE)),
     ]);
     const referenced = (image?.spec?.additionalTrustedCA as { name?: string } | undefined)?.name || undefined;

@@ -14,6 +14,7 @@ import { POOL_API_VERSION, POOL_KIND } from '../../node-files/pools.js';
 import type { KubeObject } from '../../plan/types.js';
 import { defaultImage, IMAGE_API_VERSION, IMAGE_KIND, IMAGE_NAME, repositoryOf, type ImageObject } from '../../templates/image-config.js';
 import type { ClusterOptions, NodeConfigOptions } from './options.js';
+import { getIfServed } from '../../registry/find.js';
 
 export interface ClusterLive {
   image: ImageObject;
@@ -48,11 +49,6 @@ export function readImageFile(path: string): ImageObject {
   return { ...obj, metadata: { ...(obj.metadata ?? {}), name: obj.metadata?.name ?? IMAGE_NAME } } as ImageObject;
 }
 
-function absentIfNotServed(e: unknown): undefined {
-  if ((e as { status?: number })?.status === 404) return undefined;
-  throw e;
-}
-
 export function readLocal(o: ClusterOptions): ClusterLive {
   return { image: o.filename ? readImageFile(o.filename) : defaultImage(), connected: false, node: localNodeContext(o.release, []), pools: [] };
 }
@@ -62,7 +58,7 @@ export async function readLive(o: ClusterOptions, cluster: Cluster): Promise<Clu
   const [info, image, node, pools] = await Promise.all([
     cluster.info(),
     // Not served (3.x, Kubernetes) reads as absent: the platform check below says why.
-    cluster.get<ImageObject>(IMAGE_REF).catch(absentIfNotServed),
+    getIfServed<ImageObject>(cluster, IMAGE_REF),
     changes ? clusterNodeContext(cluster) : localNodeContext(undefined, []),
     o.wait ? cluster.list(POOL_API_VERSION, POOL_KIND).catch(() => []) : [],
   ]);
