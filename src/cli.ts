@@ -8,11 +8,11 @@ import { InterruptedError, RegctlError } from './errors.js';
 import { attachWorld } from './runtime.js';
 import { complete, completionScript } from './completion.js';
 import { COMMANDS } from './commands/index.js';
+import { DRY_RUN_STRATEGIES } from './output/formats.js';
 
 /** Global flags that take a value, so the word after them is not the subcommand. */
 const VALUE_FLAGS = new Set(['--kubeconfig', '--config', '--context', '-n', '--namespace', '-o', '--output', '--backup-dir', '--request-timeout']);
 
-const DRY_RUN_STRATEGIES = ['client', 'server', 'none'];
 
 /**
  * `--dry-run` takes a strategy only when one follows it: `regctl override-config --dry-run

@@ -9,14 +9,16 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { World } from './context.js';
 import { UsageError } from './errors.js';
+import { DRY_RUN_STRATEGIES, OUTPUT_FORMATS } from './output/formats.js';
+import { toGlobals } from './runtime.js';
 
 /** Printed instead of candidates when the shell should complete file names. */
 export const FILES = ':files';
 
-const FIXED_VALUES: Record<string, string[]> = {
-  '-o': ['yaml', 'json', 'name'],
-  '--output': ['yaml', 'json', 'name'],
-  '--dry-run': ['client', 'server', 'none'],
+const FIXED_VALUES: Record<string, readonly string[]> = {
+  '-o': OUTPUT_FORMATS,
+  '--output': OUTPUT_FORMATS,
+  '--dry-run': DRY_RUN_STRATEGIES,
 };
 
 function flagsOf(cmd: Command): string[] {
@@ -49,16 +51,16 @@ async function contexts(words: string[], env: NodeJS.ProcessEnv): Promise<string
 }
 
 /** Namespaces of the cluster the words point at, when it answers quickly; else nothing. */
-async function namespaces(program: Command, words: string[], world: World): Promise<string[]> {
+async function namespaces(words: string[], world: World): Promise<string[]> {
   try {
-    const { toGlobals } = await import('./runtime.js');
     const at = (f: string[]) => {
       const i = words.findIndex((w) => f.includes(w));
       return i >= 0 ? words[i + 1] : undefined;
     };
     const globals = toGlobals({ kubeconfig: at(['--kubeconfig', '--config']), context: at(['--context']), requestTimeout: '2s' });
     const cluster = await world.connect(globals, world.env);
-    const list = await Promise.race([cluster.list('v1', 'Namespace'), new Promise<never>((_, rej) => setTimeout(() => rej(new Error('slow')), 2000).unref())]);
+    // --request-timeout 2s bounds the request, connecting included.
+    const list = await cluster.list('v1', 'Namespace');
     return list.map((n) => n.metadata.name);
   } catch {
     return [];
@@ -89,9 +91,9 @@ export async function complete(program: Command, words: string[], world: World):
     const o = findOption(path, flag);
     if (o && (o.required || o.optional) && (eq || o.required)) {
       const prefix = eq ? `${flag}=` : '';
-      let values: string[] | undefined = FIXED_VALUES[flag] ?? o.argChoices;
-      if (!values && (flag === '--context')) values = await contexts(words, world.env);
-      if (!values && (flag === '-n' || flag === '--namespace')) values = await namespaces(program, words, world);
+      let values: readonly string[] | undefined = FIXED_VALUES[flag] ?? o.argChoices;
+      if (!values && flag === '--context') values = await contexts(words, world.env);
+      if (!values && (flag === '-n' || flag === '--namespace')) values = await namespaces(words, world);
       if (!values && /file|path|dir|kubeconfig|config/i.test(`${o.long} ${o.flags}`)) return [FILES];
       return (values ?? []).map((v) => prefix + v);
     }

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { Context, DryRun, GlobalOptions, World } from './context.js';
 import { UsageError } from './errors.js';
 import { parseRequestTimeout } from './validate.js';
-import { OUTPUT_FORMATS } from './output/formats.js';
+import { OUTPUT_FORMATS, DRY_RUN_STRATEGIES } from './output/formats.js';
 import type { OutputFormat } from './context.js';
 import type { Cluster } from './cluster/types.js';
 
@@ -38,7 +38,7 @@ export function toGlobals(raw: RawGlobals): GlobalOptions {
   let dryRun: DryRun = 'none';
   if (raw.dryRun === true || raw.dryRun === '') dryRun = 'client';
   else if (typeof raw.dryRun === 'string') {
-    if (!['none', 'client', 'server'].includes(raw.dryRun)) {
+    if (!DRY_RUN_STRATEGIES.includes(raw.dryRun)) {
       throw new UsageError(`--dry-run: invalid value "${raw.dryRun}", must be "none", "server" or "client"`);
     }
     dryRun = raw.dryRun as DryRun;
