@@ -1,5 +1,5 @@
 // Reading and writing files on this machine. Errors name the flag or path and what is wrong.
-import { accessSync, closeSync, constants, fchmodSync, fchownSync, fsyncSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, type Stats, fchmodSync, fchownSync, fsyncSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, parse } from 'node:path';
 import { OperationError, UsageError } from '../errors.js';
@@ -112,31 +112,40 @@ export function removeFile(path: string): void {
 }
 
 /**
+ * Where a directory that is to be written into stands: the nearest part of `dir` that exists
+ * (itself or an ancestor), with its stat, or the error that stopped the walk up.
+ */
+export function nearestExisting(dir: string): { dir: string; stat: Stats } | { dir: string; error: NodeJS.ErrnoException } {
+  const root = parse(dir).root;
+  for (;;) {
+    try {
+      return { dir, stat: statSync(dir) };
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && dir !== root) dir = dirname(dir);
+      else return { dir, error: e as NodeJS.ErrnoException };
+    }
+  }
+}
+
+/** Why this process may not write into `dir` (an existing directory), or undefined when it may. */
+export function writeError(dir: string): NodeJS.ErrnoException | undefined {
+  try {
+    accessSync(dir, constants.W_OK);
+    return undefined;
+  } catch (e) {
+    return e as NodeJS.ErrnoException;
+  }
+}
+
+/**
  * Checks, before a run changes anything, that a directory it will write into is (or can be
  * made) a writable directory: the nearest existing ancestor decides. `parentOf` checks the
  * directory that will hold the file `path`. `what` names the flag or file in the error.
  */
 export function checkWritableDir(what: string, path: string, opts: { parentOf?: boolean } = {}): void {
-  let dir = opts.parentOf ? dirname(path) : path;
-  const root = parse(dir).root;
-  for (;;) {
-    let st;
-    try {
-      st = statSync(dir);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if ((code === 'ENOENT' || code === 'ENOTDIR') && dir !== root) {
-        dir = dirname(dir);
-        continue;
-      }
-      throw new UsageError(`${what}: cannot use "${dir}": ${(e as Error).message}`);
-    }
-    if (!st.isDirectory()) throw new UsageError(`${what}: "${dir}" is not a directory`);
-    try {
-      accessSync(dir, constants.W_OK);
-    } catch {
-      throw new UsageError(`${what}: "${dir}" is not writable`);
-    }
-    return;
-  }
+  const found = nearestExisting(opts.parentOf ? dirname(path) : path);
+  if ('error' in found) throw new UsageError(`${what}: cannot use "${found.dir}": ${found.error.message}`);
+  if (!found.stat.isDirectory()) throw new UsageError(`${what}: "${found.dir}" is not a directory`);
+  if (writeError(found.dir)) throw new UsageError(`${what}: "${found.dir}" is not writable`);
 }

@@ -1,28 +1,18 @@
 // Files on the node regctl runs on that `secure --trust-local` reads and edits: whether a
 // directory can be written, the docker sysconfig file, and the trust files already there.
 import { accessSync, constants as fsConstants, readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { UsageError } from '../errors.js';
+import { nearestExisting, writeError } from './files.js';
 
 /** --trust-local must be able to write there; found out before the cluster is touched. */
-export function checkWritableDir(flag: string, dir: string): void {
-  let d = dir;
-  for (;;) {
-    try {
-      const st = statSync(d);
-      if (!st.isDirectory()) throw new UsageError(`${flag}: cannot create "${dir}": "${d}" is not a directory`);
-      accessSync(d, fsConstants.W_OK);
-      return;
-    } catch (e) {
-      if (e instanceof UsageError) throw e;
-      const code = (e as NodeJS.ErrnoException).code;
-      if ((code === 'ENOENT' || code === 'ENOTDIR') && dirname(d) !== d) {
-        d = dirname(d);
-        continue;
-      }
-      throw new UsageError(`${flag}: cannot write under "${d}" (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message})`, 'run as root (sudo), or leave out --trust-local and run the printed commands on each node');
-    }
-  }
+export function checkTrustDir(flag: string, dir: string): void {
+  const found = nearestExisting(dir);
+  const refuse = (e: NodeJS.ErrnoException) =>
+    new UsageError(`${flag}: cannot write under "${found.dir}" (${e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.message})`, 'run as root (sudo), or leave out --trust-local and run the printed commands on each node');
+  if ('error' in found) throw refuse(found.error);
+  if (!found.stat.isDirectory()) throw new UsageError(`${flag}: cannot create "${dir}": "${found.dir}" is not a directory`);
+  const denied = writeError(found.dir);
+  if (denied) throw refuse(denied);
 }
 
 /** The sysconfig file as it is (symlinks resolved, so the edit lands in the real file), or undefined when absent. */

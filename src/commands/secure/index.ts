@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { Cluster } from '../../cluster/types.js';
 import type { Context } from '../../context.js';
 import { OperationError } from '../../errors.js';
-import { readFilesIfPresent, readNodeConfig, checkWritableDir } from '../../host/node-files.js';
+import { checkTrustDir, readFilesIfPresent, readNodeConfig } from '../../host/node-files.js';
 import { info, warn } from '../../output/messages.js';
 import { poll, pollInterval, sleptClock } from '../../output/poll.js';
 import { finish } from '../../plan/run.js';
@@ -86,7 +86,7 @@ function readLocal(o: SecureOptions, live: SecureLive, ctx: Context): SecureLoca
 
 export async function runSecure(flags: SecureFlags, ctx: Context): Promise<void> {
   const o = toOptions(flags);
-  if (o.trustLocal) checkWritableDir('--certs-d', o.certsD);
+  if (o.trustLocal) checkTrustDir('--certs-d', o.certsD);
   const cluster = await ctx.cluster();
   const live = await readLive(o, cluster);
   const g = ctx.globals;
