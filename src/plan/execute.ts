@@ -12,7 +12,7 @@ import type { BackupDir } from '../host/backup.js';
 import type { IO } from '../output/io.js';
 import { commands, info, warn } from '../output/messages.js';
 import { resourceName, toYaml } from '../output/printers.js';
-import { refOf, type KubeObject, type ObjectRef, type Plan, type Step } from './types.js';
+import { refOf, type KubeObject, type Plan, type Step } from './types.js';
 
 export type Verb = 'created' | 'configured' | 'unchanged' | 'deleted' | 'written' | 'ran';
 

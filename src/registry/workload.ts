@@ -2,21 +2,17 @@
 // and the routes that expose it. Reads only; shared by the commands that act on the registry.
 import type { Cluster, Platform } from '../cluster/types.js';
 import type { KubeObject } from '../objects.js';
-import { readRegistryWorkloads } from './find.js';
+import { OPERATOR_NAMESPACE as REGISTRY4_NAMESPACE } from '../templates/operator.js';
+import { REGISTRY_NAME as REGISTRY3_NAME } from '../templates/registry.js';
+import { readRegistryWorkloads, WORKLOAD_API, type RegistryWorkloadKind } from './find.js';
 
-export const REGISTRY3_NAME = 'docker-registry';
-export const REGISTRY4_NAMESPACE = 'openshift-image-registry';
 export const REGISTRY4_NAME = 'image-registry';
 export const REGISTRY4_DEFAULT_ROUTE = 'default-route';
 
 /** Where the registry's workload may live, in the order it is looked for. */
-export const WORKLOAD_KINDS = [
-  { apiVersion: 'apps.openshift.io/v1', kind: 'DeploymentConfig', group: 'apps.openshift.io' },
-  { apiVersion: 'apps/v1', kind: 'Deployment', group: 'apps' },
-  { apiVersion: 'apps/v1', kind: 'DaemonSet', group: 'apps' },
-] as const;
+const WORKLOAD_KINDS = Object.keys(WORKLOAD_API) as RegistryWorkloadKind[];
 
-export const isWorkload = (o: KubeObject): boolean => WORKLOAD_KINDS.some((w) => w.kind === o.kind && w.apiVersion === o.apiVersion);
+export const isWorkload = (o: KubeObject): boolean => WORKLOAD_API[o.kind as RegistryWorkloadKind] === o.apiVersion;
 
 /** 4.x: the operator's namespace; else -n, else `default` (as `oc adm registry`). */
 export function registryNamespace(platform: Platform, namespace: string | undefined): string {
@@ -30,8 +26,8 @@ export function registryName(platform: Platform): string {
 /** The registry's workload: a DeploymentConfig (3.x), else a Deployment or DaemonSet of that name; read at once. */
 export async function findRegistryWorkload(cluster: Cluster, platform: Platform, namespace: string): Promise<KubeObject | undefined> {
   const name = registryName(platform);
-  const kinds = WORKLOAD_KINDS.filter((k) => platform === 'openshift3' || k.group !== 'apps.openshift.io');
-  const found = await Promise.all(kinds.map(({ apiVersion, kind }) => cluster.get({ apiVersion, kind, name, namespace })));
+  const kinds = WORKLOAD_KINDS.filter((k) => platform === 'openshift3' || k !== 'DeploymentConfig');
+  const found = await Promise.all(kinds.map((kind) => cluster.get({ apiVersion: WORKLOAD_API[kind], kind, name, namespace })));
   return found.find((o) => o !== undefined);
 }
 
@@ -46,8 +42,8 @@ export function registryService(cluster: Cluster, namespace: string): Promise<Ku
  * DeploymentConfig, Deployment, DaemonSet.
  */
 export async function registryWorkloads(cluster: Cluster, namespace: string): Promise<KubeObject[]> {
-  const found = await readRegistryWorkloads(cluster, namespace);
-  return WORKLOAD_KINDS.map((k) => found[k.kind]).filter((w): w is KubeObject => w !== undefined);
+  // readRegistryWorkloads keeps that order.
+  return Object.values(await readRegistryWorkloads(cluster, namespace));
 }
 
 export interface RouteObject extends KubeObject {

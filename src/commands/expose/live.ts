@@ -3,14 +3,14 @@
 // (4.x) the operator's Config, image.config and the route's TLS secret. Kinds a platform does
 // not serve come back undefined.
 import type { Cluster, ClusterInfo } from '../../cluster/types.js';
-import type { KubeObject, ObjectRef } from '../../objects.js';
+import type { KubeObject } from '../../objects.js';
 import { SERVING_SECRETS } from '../../registry/certificates.js';
 import { getIfServed, readRegistryWorkloads, type RegistryWorkloads } from '../../registry/find.js';
 import { IMAGE_REF } from '../../templates/image-config.js';
 import { CONFIG_REF, OPERATOR_NAMESPACE } from '../../templates/operator.js';
-import { REGISTRY_NAME } from '../../templates/registry.js';
 import { ROUTE_NAME } from '../../templates/route.js';
 import type { ExposeOptions } from './options.js';
+import { registryService } from '../../registry/workload.js';
 
 
 export interface ExposeLive {
@@ -32,7 +32,7 @@ export async function readLive(o: ExposeOptions, cluster: Cluster): Promise<Expo
   const ns = cluster.namespace;
   const [info, service, route, ingress, workloads, servingSecrets, operatorConfig, imageConfig, tlsSecret] = await Promise.all([
     cluster.info(),
-    cluster.get({ apiVersion: 'v1', kind: 'Service', name: REGISTRY_NAME, namespace: ns }),
+    registryService(cluster, ns),
     getIfServed(cluster, { apiVersion: 'route.openshift.io/v1', kind: 'Route', name: ROUTE_NAME, namespace: ns }),
     o.ingress ? getIfServed(cluster, { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: ROUTE_NAME, namespace: ns }) : undefined,
     readRegistryWorkloads(cluster, ns),

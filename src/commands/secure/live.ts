@@ -4,12 +4,13 @@
 import type { Cluster, ClusterInfo } from '../../cluster/types.js';
 import { OperationError } from '../../errors.js';
 import type { KubeObject } from '../../objects.js';
-import { chooseWorkload, getIfServed, listIfReadable, passthroughHosts, readRegistryWorkloads, registryServerAddr } from '../../registry/find.js';
+import { chooseWorkload, listIfReadable, passthroughHosts, readRegistryWorkloads, registryServerAddr } from '../../registry/find.js';
 import { CERTS_SECRET } from '../../registry/certificates.js';
 import { nodeRuntimes, type NodeRuntime } from '../../registry/trust.js';
 import { REGISTRY_NAME } from '../../templates/registry.js';
 import { workloadServiceAccount } from '../../templates/secure.js';
 import type { SecureOptions } from './options.js';
+import { registryService } from '../../registry/workload.js';
 
 /** The service account `regctl deploy` (and `oc adm registry`) runs the registry as. */
 const DEPLOYED_SERVICE_ACCOUNT = 'registry';
@@ -38,7 +39,7 @@ export async function readLive(o: SecureOptions, cluster: Cluster): Promise<Secu
   const sa = (name: string) => cluster.get({ apiVersion: 'v1', kind: 'ServiceAccount', name, namespace });
   const [info, service, workloads, secret, deployedSA, defaultSA, routes, ingresses, nodes] = await Promise.all([
     cluster.info(),
-    cluster.get({ apiVersion: 'v1', kind: 'Service', name: REGISTRY_NAME, namespace }),
+    registryService(cluster, namespace),
     readRegistryWorkloads(cluster, namespace),
     cluster.get({ apiVersion: 'v1', kind: 'Secret', name: CERTS_SECRET, namespace }),
     sa(DEPLOYED_SERVICE_ACCOUNT),
