@@ -5,6 +5,7 @@
 import { UsageError } from '../errors.js';
 import type { KubeObject, ObjectRef } from '../plan/types.js';
 import { isHostname } from '../validate.js';
+import { mergePatch } from '../plan/types.js';
 
 /** Public registries the OpenShift 4 image configuration document warns against listing for short-name search. */
 const PUBLIC_REGISTRIES = new Set(['docker.io', 'registry-1.docker.io', 'quay.io', 'registry.access.redhat.com', 'registry.redhat.io', 'gcr.io', 'ghcr.io', 'registry.fedoraproject.org', 'mcr.microsoft.com', 'public.ecr.aws', 'registry.gitlab.com']);
@@ -178,16 +179,6 @@ export function requiredRegistries(image: ImageObject): string[] {
 
 const covered = (scope: string, list: string[]) => list.some((entry) => scopeIsNestedInsideScope(scope, entry));
 
-/** RFC 7386 merge: null deletes, objects merge, anything else replaces. */
-export function applyMergePatch<T>(target: T, patch: unknown): T {
-  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch as T;
-  const base: Record<string, unknown> = target !== null && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
-  for (const [k, v] of Object.entries(patch as Record<string, unknown>)) {
-    if (v === null) delete base[k];
-    else base[k] = applyMergePatch(base[k], v);
-  }
-  return base as T;
-}
 
 /**
  * Computes the new registry lists from the live Image and the edits, validates them as
@@ -303,7 +294,7 @@ export function planImageConfig(live: ImageObject, edits: WhitelistEdits): White
     if (edits.mode !== 'set' && live.metadata.resourceVersion) patch.metadata = { resourceVersion: live.metadata.resourceVersion };
     patch.spec = specPatch;
   }
-  const image = applyMergePatch(live, { spec: specPatch });
+  const image = mergePatch(live, { spec: specPatch }) as ImageObject;
   const sources = image.spec?.registrySources ?? {};
   return { patch, image, sources, changed, warnings, added };
 }

@@ -135,17 +135,6 @@ export function configMergePatch(o: OperatorOptions, liveStorage?: Record<string
   return { spec };
 }
 
-/** RFC 7386: what the server does with a merge patch. Pure; returns a new value. */
-export function applyMergePatch(target: unknown, patch: unknown): unknown {
-  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return structuredClone(patch);
-  const out: Record<string, unknown> =
-    target !== null && typeof target === 'object' && !Array.isArray(target) ? structuredClone(target as Record<string, unknown>) : {};
-  for (const [k, v] of Object.entries(patch as Record<string, unknown>)) {
-    if (v === null) delete out[k];
-    else out[k] = applyMergePatch(out[k], v);
-  }
-  return out;
-}
 
 /** The storage types a Config's `spec.storage` names (more than one is a broken Config). */
 export function storageTypesOf(storage: unknown): string[] {

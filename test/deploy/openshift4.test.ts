@@ -18,7 +18,6 @@ import { describePlan } from '../../src/plan/run.js';
 import {
   REDACTED,
   STORAGE_KEYS,
-  applyMergePatch,
   configMergePatch,
   configObject,
   credentialsSecret,
@@ -29,6 +28,7 @@ import { UsageError } from '../../src/errors.js';
 import type { KubeObject } from '../../src/plan/types.js';
 import { lineDiff } from '../../src/output/diff.js';
 import { validateObject } from '../support/schema.js';
+import { mergePatch } from '../../src/plan/types.js';
 
 // The Config's documented fields (REFERENCE §4.1, openshift/api imageregistry/v1/types.go).
 const SPEC_FIELDS = [
@@ -109,7 +109,7 @@ test('the merge patch for a storage type sets every other storage type to null i
 
 test('a merge patch applied as the server does: null deletes, maps merge, lists and scalars replace', () => {
   const live = { spec: { a: 1, storage: { pvc: { claim: 'x' }, managementState: 'Managed' }, list: [1, 2], keep: { k: 'v' } } };
-  const out = applyMergePatch(live, { spec: { a: 2, storage: { pvc: null, emptyDir: {} }, list: [3] } });
+  const out = mergePatch(live, { spec: { a: 2, storage: { pvc: null, emptyDir: {} }, list: [3] } });
   assert.deepEqual(out, { spec: { a: 2, storage: { managementState: 'Managed', emptyDir: {} }, list: [3], keep: { k: 'v' } } });
   assert.deepEqual(live.spec.storage.pvc, { claim: 'x' }, 'the live object is not modified');
 });

@@ -4,7 +4,6 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RegctlError } from '../../src/errors.js';
 import {
-  applyMergePatch,
   defaultImage,
   isValidRegistriesConfScope,
   parseImportLocation,
@@ -15,6 +14,7 @@ import {
   type ImageObject,
   type WhitelistEdits,
 } from '../../src/templates/image-config.js';
+import { mergePatch } from '../../src/plan/types.js';
 
 const DEFAULTS = ['registry.redhat.io', 'quay.io', 'image-registry.openshift-image-registry.svc:5000'];
 
@@ -142,8 +142,8 @@ describe('image config: the merge patch', () => {
     assert.deepEqual(remove.patch.spec, { allowedRegistriesForImport: null });
   });
 
-  test('applyMergePatch follows RFC 7386', () => {
-    assert.deepEqual(applyMergePatch({ a: { b: 1, c: [1] }, d: 1 }, { a: { c: [2], e: null }, d: null }), { a: { b: 1, c: [2] } });
+  test('mergePatch follows RFC 7386', () => {
+    assert.deepEqual(mergePatch({ a: { b: 1, c: [1] }, d: 1 }, { a: { c: [2], e: null }, d: null }), { a: { b: 1, c: [2] } });
   });
 });
 

@@ -3,7 +3,7 @@
 // shared/REFERENCE.md §4.1) instead of creating a DeploymentConfig.
 // flags → options (validated, no I/O) and the plan (pure, from the live Config).
 import { UsageError } from '../../errors.js';
-import { emptyPlan, type KubeObject, type Plan, type Step } from '../../plan/types.js';
+import { emptyPlan, mergePatch, type KubeObject, type Plan, type Step } from '../../plan/types.js';
 import {
   CONFIG_REF,
   CREDENTIAL_KEYS,
@@ -13,7 +13,6 @@ import {
   OPERATOR_CLAIM,
   OPERATOR_NAMESPACE,
   PVC_OWNER_ANNOTATION,
-  applyMergePatch,
   claimAccessMode,
   configMergePatch,
   configObject,
@@ -507,7 +506,7 @@ export function planOpenShift4(o: OpenShift4Options, live?: LiveOpenShift4, extr
   let config: KubeObject;
   let changed = true;
   if (live) {
-    config = applyMergePatch(live.config, patch) as KubeObject;
+    config = mergePatch(live.config, patch) as KubeObject;
     changed = JSON.stringify(config) !== JSON.stringify(live.config);
   } else {
     config = configObject(op);
