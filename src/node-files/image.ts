@@ -4,8 +4,8 @@
 import { join } from 'node:path';
 import type { Cluster, ClusterInfo } from '../cluster/types.js';
 import { OperationError, UsageError } from '../errors.js';
-import type { KubeObject, ObjectRef, Step } from '../plan/types.js';
-import { IMAGE_API_VERSION, IMAGE_KIND, IMAGE_NAME, type ImageObject } from '../templates/image-config.js';
+import { emptyPlan, type KubeObject, type ObjectRef, type Plan, type Step } from '../plan/types.js';
+import type { ImageObject } from '../templates/image-config.js';
 import type { NodeFile } from '../templates/node-registries.js';
 
 export { IMAGE_REF } from '../templates/image-config.js';
@@ -31,7 +31,18 @@ export function printable<T extends KubeObject>(obj: T): T {
   return { ...obj, metadata } as T;
 }
 
-/** `--preview DIR`: each node file written under DIR at its node path. */
-export function previewSteps(files: NodeFile[], dir: string): Step[] {
-  return files.map((f) => ({ kind: 'writeFile', describe: `write ${join(dir, f.path)} (what nodes get in ${f.path})`, path: join(dir, f.path), content: f.content, mode: f.mode }));
+/** What `--preview` shows: the files every node receives, the warnings about them, and a note on the release. */
+export interface NodePreview {
+  files: NodeFile[];
+  warnings: string[];
+  note: string;
+}
+
+/** `--preview DIR`: each node file written under DIR at its node path, nothing else. */
+export function planPreview(command: string, dir: string, preview: NodePreview): Plan {
+  const plan = emptyPlan(command);
+  plan.warnings.push(...preview.warnings);
+  plan.notes.push(preview.note);
+  plan.steps.push(...preview.files.map((f): Step => ({ kind: 'writeFile', describe: `write ${join(dir, f.path)} (what nodes get in ${f.path})`, path: join(dir, f.path), content: f.content, mode: f.mode })));
+  return plan;
 }

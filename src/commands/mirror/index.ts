@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
-import { printable } from '../../node-files/image.js';
+import { planPreview, printable } from '../../node-files/image.js';
 import { info, warn } from '../../output/messages.js';
 import { formatObjects, toYaml } from '../../output/printers.js';
 import { finish } from '../../plan/run.js';
@@ -18,7 +18,7 @@ import { collect } from '../../validate.js';
 import { summary } from '../catalog.js';
 import { readLive, readLocal, type MirrorLive } from './live.js';
 import { toOptions, type MirrorFlags, type MirrorOptions } from './options.js';
-import { planMirrorChange, planPreview, previewFiles } from './plan.js';
+import { planMirrorChange, previewFiles } from './plan.js';
 
 export function register(program: Command): void {
   program
@@ -80,7 +80,7 @@ async function runMirror(flags: MirrorFlags, ctx: Context): Promise<void> {
   if (o.show || (!o.changes && o.preview === undefined)) return show(o, ctx, live);
   if (o.preview !== undefined) {
     const preview = previewFiles(o, live, await import('smol-toml'));
-    if (o.preview !== true) return finish(planPreview(o.preview, preview), ctx);
+    if (o.preview !== true) return finish(planPreview('mirror', o.preview, preview), ctx);
     info(ctx.io, preview.note);
     for (const w of preview.warnings) warn(ctx.io, w);
     ctx.io.out.write(formatNodeFiles(preview.files));

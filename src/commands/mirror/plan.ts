@@ -3,12 +3,12 @@
 // and with --update-allowlist the Image patched; the nodes' files for --preview; the pools
 // followed for --wait. What to change is decided by node-files/mirror-plan.ts.
 import { followNodeRollout } from '../../node-files/pools.js';
-import { previewSteps, printable } from '../../node-files/image.js';
+import { printable, type NodePreview } from '../../node-files/image.js';
 import { planMirrorOutcome, type MirrorOutcome } from '../../node-files/mirror-plan.js';
 import { MIRROR_KINDS, type MirrorKind } from '../../node-files/objects.js';
 import { emptyPlan, type Plan, type Step } from '../../plan/types.js';
 import { describeSets, objectName, setsOf } from '../../templates/mirror.js';
-import type { NodeFile, TomlWriter } from '../../templates/node-registries.js';
+import type { TomlWriter } from '../../templates/node-registries.js';
 import { defaultImage } from '../../templates/image-config.js';
 import type { MirrorLive } from './live.js';
 import type { MirrorOptions } from './options.js';
@@ -70,16 +70,8 @@ export function planMirrorChange(o: MirrorOptions, live: MirrorLive, toml: TomlW
 }
 
 /** The files each node will receive: the Image's lists with every mirror rule, the change applied, as the release writes them. */
-export function previewFiles(o: MirrorOptions, live: MirrorLive, toml: TomlWriter): { files: NodeFile[]; warnings: string[]; note: string } {
+export function previewFiles(o: MirrorOptions, live: MirrorLive, toml: TomlWriter): NodePreview {
   const out = mirrorOutcome(o, live, toml);
   return { files: out.files.files, warnings: [...messages(out), ...out.files.warnings], note: live.node.note };
 }
 
-/** `--preview DIR`: the node files written there, nothing else. */
-export function planPreview(dir: string, preview: { files: NodeFile[]; warnings: string[]; note: string }): Plan {
-  const plan = emptyPlan('mirror');
-  plan.warnings.push(...preview.warnings);
-  plan.notes.push(preview.note);
-  plan.steps.push(...previewSteps(preview.files, dir));
-  return plan;
-}

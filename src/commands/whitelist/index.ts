@@ -16,7 +16,8 @@ import { collect } from '../../validate.js';
 import { summary } from '../catalog.js';
 import { readLive, readLocal, readNodeConfig, type ClusterLive } from './live.js';
 import { DEFAULT_NODE_CONFIG, toOptions, type NodeConfigOptions, type WhitelistFlags } from './options.js';
-import { planClusterWhitelist, planNodeConfig, planPreview, previewFiles } from './plan.js';
+import { planClusterWhitelist, planNodeConfig, previewFiles } from './plan.js';
+import { planPreview, type NodePreview } from '../../node-files/image.js';
 
 export function register(program: Command): void {
   program
@@ -73,7 +74,7 @@ async function runWhitelist(flags: WhitelistFlags, ctx: Context): Promise<void> 
   if (o.preview !== undefined) {
     const preview = previewFiles(o, live, await import('smol-toml'));
     if (o.preview === true) return showPreview(ctx, preview);
-    return finish(planPreview(o.preview, preview), ctx);
+    return finish(planPreview('whitelist', o.preview, preview), ctx);
   }
   await finish(planClusterWhitelist(o, live), ctx);
 }
@@ -92,7 +93,7 @@ function showLists(ctx: Context, live: ClusterLive): void {
 }
 
 /** `--preview`: the node files on stdout. */
-function showPreview(ctx: Context, preview: { files: import('../../templates/node-registries.js').NodeFile[]; warnings: string[]; note: string }): void {
+function showPreview(ctx: Context, preview: NodePreview): void {
   info(ctx.io, preview.note);
   for (const w of preview.warnings) warn(ctx.io, w);
   ctx.io.out.write(formatNodeFiles(preview.files));

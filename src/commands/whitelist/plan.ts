@@ -3,11 +3,11 @@
 // 3.x node: /etc/sysconfig/docker rewritten (a writeFile step: backed up, undone on failure),
 // then `systemctl restart docker` (an exec step). --preview DIR: the node files as writeFile steps.
 import { followNodeRollout } from '../../node-files/pools.js';
-import { previewSteps, printable } from '../../node-files/image.js';
+import { printable, type NodePreview } from '../../node-files/image.js';
 import { emptyPlan, type Plan } from '../../plan/types.js';
 import { readRegistryLists, setRegistryWhitelist, type DockerRegistryLists } from '../../templates/docker-sysconfig.js';
 import { planImageConfig, type ImageObject, type WhitelistResult } from '../../templates/image-config.js';
-import type { NodeFile, TomlWriter } from '../../templates/node-registries.js';
+import type { TomlWriter } from '../../templates/node-registries.js';
 import { newlyRefusedMirrors } from '../../node-files/allow-list.js';
 import { mirrorRulesOf } from '../../node-files/objects.js';
 import { renderNodeFiles } from '../../node-files/render.js';
@@ -72,20 +72,11 @@ export function planClusterWhitelist(o: ClusterOptions, live: ClusterLive): Plan
 }
 
 /** The files each node will receive, merged with the cluster's mirror rules, as its release writes them. */
-export function previewFiles(o: ClusterOptions, live: ClusterLive, toml: TomlWriter): { files: NodeFile[]; warnings: string[]; note: string } {
+export function previewFiles(o: ClusterOptions, live: ClusterLive, toml: TomlWriter): NodePreview {
   const r = imageChange(o, live);
   const { rules, releaseImage, mirrorObjects } = live.node;
   const rendered = renderNodeFiles({ rules, sources: r.sources, mirrors: mirrorRulesOf(mirrorObjects), releaseImage }, toml);
   return { files: rendered.files, warnings: [...changeWarnings(r, live), ...rendered.warnings], note: live.node.note };
-}
-
-/** `--preview DIR`: the node files written there, nothing else. */
-export function planPreview(dir: string, preview: { files: NodeFile[]; warnings: string[]; note: string }): Plan {
-  const plan = emptyPlan('whitelist');
-  plan.warnings.push(...preview.warnings);
-  plan.notes.push(preview.note);
-  plan.steps.push(...previewSteps(preview.files, dir));
-  return plan;
 }
 
 /** The new allow list: as given, or the file's ADD_REGISTRY entries with --add/--remove applied. */
