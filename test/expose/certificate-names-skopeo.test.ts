@@ -5,29 +5,19 @@
 // pushes through localhost:PORT and refuses 127.0.0.1:PORT with its own x509 error.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { startApiServer, type TestApiServer } from '../apiserver/index.js';
 import { writeTinyOciImage } from '../support/oci-image.js';
 import { DOCKER_REGISTRY_BIN, startRegistry, type RegistryServer } from '../support/registry-server.js';
 import { regctl } from '../support/run.js';
+import { skopeo } from '../support/skopeo.js';
 
-const run = promisify(execFile);
-const SKOPEO = '/usr/bin/skopeo';
+import { SKOPEO } from '../support/registry.js';
 const missing = [DOCKER_REGISTRY_BIN, SKOPEO].filter((b) => !existsSync(b));
 
-async function skopeo(args: string[]): Promise<{ code: number; stderr: string }> {
-  try {
-    const r = await run(SKOPEO, args, { timeout: 60_000 });
-    return { code: 0, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code?: number; stderr?: string };
-    return { code: typeof err.code === 'number' ? err.code : -1, stderr: err.stderr ?? String(e) };
-  }
-}
 
 let work: string;
 let registry: RegistryServer;

@@ -4,7 +4,7 @@
 // operator's Config status and clusteroperator conditions). Healthy unless the test breaks it.
 import type { KubeObject } from '../../src/objects.js';
 import { registryObjects, type RegistryOptions, type Storage, type WorkloadKind } from '../../src/templates/registry.js';
-import { registryOptions as deployOptions } from '../support/registry-fixtures.js';
+import { registryOptions as deployOptions } from './registry-fixtures.js';
 
 export type Flavour = 'openshift3' | 'kubernetes' | 'openshift4';
 
@@ -18,8 +18,8 @@ export interface RegistryFixture {
 
 const T0 = '2026-11-29T11:00:00Z';
 
-/** What `regctl deploy` makes (test/secure/fixtures.ts), with a known service IP and a claim for storage. */
-export function registryOptions(over: Partial<RegistryOptions> = {}): RegistryOptions {
+/** What `regctl deploy` makes (./registry-fixtures.ts), with a known service IP and a claim for storage. */
+function runningOptions(over: Partial<RegistryOptions> = {}): RegistryOptions {
   return { ...deployOptions({ platform: over.platform }), clusterIP: '172.30.1.1', storage: { type: 'pvc', claim: 'registry-claim' } as Storage, ...over };
 }
 
@@ -49,7 +49,7 @@ export function boundClaim(name: string, namespace: string, accessModes = ['Read
 
 /** 3.x (DeploymentConfig) or Kubernetes (Deployment) as regctl deploy makes it, or a DaemonSet. */
 export function deployedRegistry(flavour: 'openshift3' | 'kubernetes', over: Partial<RegistryOptions> & { workload?: WorkloadKind } = {}): RegistryFixture {
-  const o = registryOptions({
+  const o = runningOptions({
     platform: flavour,
     workload: flavour === 'openshift3' ? 'DeploymentConfig' : 'Deployment',
     ...(flavour === 'kubernetes' ? { image: 'registry:2', volumePath: '/var/lib/registry' } : {}),

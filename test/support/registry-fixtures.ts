@@ -24,12 +24,9 @@ export function registryOptions(o: { platform?: 'openshift3' | 'kubernetes'; wor
   };
 }
 
-
 /** The registry as deployed, with the service's cluster IP and the namespace's default service account. */
 export function deployedObjects(o: Parameters<typeof registryOptions>[0] = {}, clusterIP = '172.30.85.201'): KubeObject[] {
-  const objs = registryObjects(registryOptions(o)).map((x) => structuredClone(x));
-  const service = objs.find((x) => x.kind === 'Service')!;
-  (service as any).spec.clusterIP = clusterIP;
+  const objs = registryObjects({ ...registryOptions(o), clusterIP });
   const ns = o.namespace ?? 'default';
   return [...objs, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns }, secrets: [{ name: 'default-token-abcde' }] } as KubeObject];
 }

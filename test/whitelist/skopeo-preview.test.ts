@@ -4,26 +4,15 @@
 // blocked registry is refused by the registries.conf rule, each with skopeo's own error.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { regctl } from '../support/run.js';
 import { startRegistry, type RegistryServer } from '../support/registry-server.js';
 import { writeTinyOciImage } from '../support/oci-image.js';
+import { skopeo } from '../support/skopeo.js';
 
-const run = promisify(execFile);
 
-async function skopeo(args: string[]): Promise<{ code: number; stderr: string }> {
-  try {
-    const r = await run('/usr/bin/skopeo', args, { timeout: 60_000 });
-    return { code: 0, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code?: number; stderr?: string };
-    return { code: typeof err.code === 'number' ? err.code : -1, stderr: err.stderr ?? String(e) };
-  }
-}
 
 describe('whitelist --preview files, enforced by skopeo against real registries', () => {
   let allowed: RegistryServer;
