@@ -14,8 +14,8 @@ import { writeTinyOciImage } from '../support/oci-image.js';
 import { DOCKER_REGISTRY_BIN, startRegistry, type RegistryServer } from '../support/registry-server.js';
 import { regctl } from '../support/run.js';
 import { skopeo } from '../support/skopeo.js';
-
 import { SKOPEO } from '../support/registry.js';
+
 const missing = [DOCKER_REGISTRY_BIN, SKOPEO].filter((b) => !existsSync(b));
 
 
