@@ -21,7 +21,7 @@ import { addOpenShift4Flags, givesOpenShift4Flags } from './openshift4-flags.js'
 import { parseAffinity } from './openshift4-fields.js';
 import { parseCredentialsFile, planOpenShift4, runnablePlan, type CredentialEntry, type OpenShift4Inputs, type OpenShift4Options } from './openshift4.js';
 import { deployOptions, toOpenShift4Options, type DeployCommandFlags } from './options.js';
-import { planDeploy } from './plan.js';
+import { createsWorkload, planDeploy } from './plan.js';
 
 const OFFLINE_HINT = 'to render without a cluster, name the platform: --platform openshift3, openshift4 or kubernetes';
 
@@ -78,7 +78,7 @@ export async function runDeploy(flags: DeployCommandFlags, ctx: Context): Promis
     offlineNamespace: offlineNamespace(ctx.globals),
     given: new Set(flags.givenFlags ?? []),
   });
-  const workload = plan.steps.map((s) => (s.kind === 'create' ? s.object : undefined)).find((x) => x && ['DeploymentConfig', 'DaemonSet', 'Deployment'].includes(x.kind)) ?? live?.workloads[0];
+  const workload = plan.steps.find(createsWorkload)?.object ?? live?.workloads[0];
   if (o.wait && workload) {
     const ref = { apiVersion: workload.apiVersion, kind: workload.kind, name: workload.metadata.name, namespace: workload.metadata.namespace ?? live!.namespace };
     plan.after = async (w) => {

@@ -9,6 +9,7 @@ import { resourceName } from '../../output/printers.js';
 import { emptyPlan, type KubeObject, type Plan, type Step } from '../../plan/types.js';
 import { deployWarnings, OFFLINE_VERSION, imageVersion, registryOptions, serviceAccountUser, type DeployOptions } from '../../registry/options.js';
 import { sccGrantQuestion, sccGrantStep } from '../../registry/scc.js';
+import { isWorkload } from '../../registry/workload.js';
 import { REGISTRY_NAME, registryObjects, type RegistryTLS } from '../../templates/registry.js';
 import { claimAccessMode, registryClaim } from '../../templates/operator.js';
 import { changeWorkload } from './change.js';
@@ -84,10 +85,11 @@ export function planDeploy(opts: DeployOptions, live: RegistryLive | undefined, 
     const step = adopt(obj, live, o, kept, inputs.given ?? new Set(), changes, warnings);
     if (step) plan.steps.push(step);
   }
-  const claim = claimStep(o, live, creating0(plan), changes);
-  if (claim.step) plan.steps.splice(Math.max(0, plan.steps.findIndex((s) => s.kind === 'update' || (s.kind === 'create' && ['DeploymentConfig', 'DaemonSet', 'Deployment'].includes(s.object.kind)))), 0, claim.step);
+  // Whether the workload is created (the claim step added below is no workload).
+  const creating = plan.steps.some(createsWorkload);
+  const claim = claimStep(o, live, creating, changes);
+  if (claim.step) plan.steps.splice(Math.max(0, plan.steps.findIndex((s) => s.kind === 'update' || createsWorkload(s))), 0, claim.step);
   warnings.push(...claim.warnings);
-  const creating = plan.steps.some((s) => s.kind === 'create' && ['DeploymentConfig', 'DaemonSet', 'Deployment'].includes(s.object.kind));
   const movingToHostPath = changes.some((c) => c.startsWith('storage ') && c.includes('→ hostPath'));
   const grant = o.storage.type === 'hostPath' && platform === 'openshift3' && (creating || movingToHostPath) ? sccGrantStep(live.scc, namespace, o.serviceAccount) : undefined;
   if (grant) {
@@ -112,7 +114,8 @@ export function planDeploy(opts: DeployOptions, live: RegistryLive | undefined, 
   return plan;
 }
 
-const creating0 = (plan: Plan) => plan.steps.some((s) => s.kind === 'create' && ['DeploymentConfig', 'DaemonSet', 'Deployment'].includes(s.object.kind));
+/** A step that creates the registry's workload (DeploymentConfig, Deployment or DaemonSet). */
+export const createsWorkload = (s: Step): s is Extract<Step, { kind: 'create' }> => s.kind === 'create' && isWorkload(s.object);
 
 /**
  * The claim --pvc names, when the workload will use it (a new registry, or a running one moved

@@ -46,11 +46,16 @@ export async function runLogs(flags: LogsFlags, ctx: Context): Promise<void> {
     await Promise.all(live.pods.map((p) => follow(opts, p, cluster, ctx)));
     return;
   }
-  const logs = await Promise.all(live.pods.map((p) => cluster.logs(p.metadata.namespace!, p.metadata.name, logOptions(opts, p))));
+  const logs = await readLogs(opts, live, cluster);
   live.pods.forEach((p, i) => {
     const prefixer = new LinePrefixer(prefixFor(p.metadata.name, registryContainerName(p)));
     ctx.io.out.write(prefixer.push(logs[i]!) + prefixer.flush());
   });
+}
+
+/** Each pod's log, in the order of live.pods. */
+function readLogs(opts: LogsOptions, live: LogsLive, cluster: Cluster): Promise<string[]> {
+  return Promise.all(live.pods.map((p) => cluster.logs(p.metadata.namespace!, p.metadata.name, logOptions(opts, p))));
 }
 
 function logOptions(opts: LogsOptions, pod: KubeObject) {
@@ -65,7 +70,7 @@ async function follow(opts: LogsOptions, pod: KubeObject, cluster: Cluster, ctx:
 }
 
 async function checkTls(opts: LogsOptions, live: LogsLive, cluster: Cluster, ctx: Context): Promise<void> {
-  const logs = await Promise.all(live.pods.map((p) => cluster.logs(p.metadata.namespace!, p.metadata.name, logOptions(opts, p))));
+  const logs = await readLogs(opts, live, cluster);
   let notTls = 0;
   live.pods.forEach((p, i) => {
     const e = tlsEvidence(logs[i]!);
