@@ -85,6 +85,17 @@ function isConflict(e: unknown): boolean {
   return (e as { status?: number })?.status === 409;
 }
 
+/** A write conditional on the live object's version; the server refusing that condition is a conflict. */
+async function conditional<T>(s: Extract<Step, { live: KubeObject }>, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    // A failed JSON-patch `test` is how the server reports a changed resourceVersion to a JSON patch.
+    const testFailed = s.kind === 'patch' && s.patchType === 'json' && (e as { status?: number })?.status === 422 && /test/i.test((e as Error).message);
+    throw isConflict(e) || testFailed ? conflict(resourceName(s.live), e) : e;
+  }
+}
+
 function conflict(name: string, err: unknown): OperationError {
   return new OperationError(
     `${name} was changed by someone else after regctl read it; regctl did not overwrite that change (${(err as Error).message})`,
@@ -131,31 +142,17 @@ export async function executePlan(plan: Plan, w: ExecuteWorld): Promise<Outcome[
         return { step: s, verb: 'created', result: await cluster().create(s.object, { dryRun }) };
       case 'update': {
         const backupFile = backup(s.live);
-        try {
-          const result = await cluster().replace(withVersion(s.object, s.live.metadata.resourceVersion), { dryRun });
-          return { step: s, verb: sameContent(result, s.live) ? 'unchanged' : 'configured', result, backupFile };
-        } catch (e) {
-          throw isConflict(e) ? conflict(resourceName(s.live), e) : e;
-        }
+        const result = await conditional(s, () => cluster().replace(withVersion(s.object, s.live.metadata.resourceVersion), { dryRun }));
+        return { step: s, verb: sameContent(result, s.live) ? 'unchanged' : 'configured', result, backupFile };
       }
       case 'patch': {
         const backupFile = backup(s.live);
-        try {
-          const result = await cluster().patch(refOf(s.live), conditionalPatch(s), s.patchType, { dryRun });
-          return { step: s, verb: sameContent(result, s.live) ? 'unchanged' : 'configured', result, backupFile };
-        } catch (e) {
-          // A failed JSON-patch `test` is how the server reports a changed resourceVersion.
-          const testFailed = s.patchType === 'json' && (e as { status?: number })?.status === 422 && /test/i.test((e as Error).message);
-          throw isConflict(e) || testFailed ? conflict(resourceName(s.live), e) : e;
-        }
+        const result = await conditional(s, () => cluster().patch(refOf(s.live), conditionalPatch(s), s.patchType, { dryRun }));
+        return { step: s, verb: sameContent(result, s.live) ? 'unchanged' : 'configured', result, backupFile };
       }
       case 'delete': {
         const backupFile = backup(s.live);
-        try {
-          await cluster().delete(refOf(s.live), { dryRun, resourceVersion: s.live.metadata.resourceVersion });
-        } catch (e) {
-          throw isConflict(e) ? conflict(resourceName(s.live), e) : e;
-        }
+        await conditional(s, () => cluster().delete(refOf(s.live), { dryRun, resourceVersion: s.live.metadata.resourceVersion }));
         return { step: s, verb: 'deleted', backupFile };
       }
       case 'writeFile': {
