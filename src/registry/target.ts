@@ -32,8 +32,13 @@ export async function resolveTarget(ctx: Context, given: Platform | undefined, o
     const message = (e as Error).message;
     throw e instanceof UsageError ? new UsageError(message, offlineHint) : new OperationError(message, e instanceof RegctlError && e.hint ? `${e.hint}; ${offlineHint}` : offlineHint);
   }
-  if (given && given !== info.platform) {
-    throw new UsageError(`--platform ${given}: the cluster at ${cluster.server} is ${info.platform}; leave --platform out when connected (it is found by discovery)`);
-  }
+  checkGivenPlatform(given, info.platform, cluster.server);
   return { platform: info.platform, cluster, info };
+}
+
+/** Connected, --platform may only say what discovery found. */
+export function checkGivenPlatform(given: Platform | undefined, found: Platform, server: string): void {
+  if (given && given !== found) {
+    throw new UsageError(`--platform ${given}: the cluster at ${server} is ${found}; leave --platform out when connected (it is found by discovery)`);
+  }
 }

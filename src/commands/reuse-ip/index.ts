@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../../context.js';
 import type { Cluster, Platform } from '../../cluster/types.js';
-import { OperationError, UsageError } from '../../errors.js';
+import { OperationError } from '../../errors.js';
 import { commands, warn } from '../../output/messages.js';
 import { sleptClock } from '../../output/poll.js';
 import { finish } from '../../plan/run.js';
@@ -20,6 +20,7 @@ import { summary } from '../catalog.js';
 import { readLive } from './live.js';
 import { reuseIpOptions } from './options.js';
 import { addressToKeep, planReuseIp } from './plan.js';
+import { checkGivenPlatform } from '../../registry/target.js';
 
 export function register(program: Command): void {
   addRegistryFlags(
@@ -107,9 +108,7 @@ export async function runReuseIp(flags: DeployFlags, ctx: Context): Promise<void
   const cluster = await ctx.cluster();
   const live = await readLive(cluster, draft);
   const platform = live.info.platform;
-  if (given && given !== platform) {
-    throw new UsageError(`--platform ${given}: the cluster at ${cluster.server} is ${platform}; leave --platform out when connected (it is found by discovery)`);
-  }
+  checkGivenPlatform(given, platform, cluster.server);
   const o = reuseIpOptions(flags, platform === 'openshift4' ? 'openshift3' : platform, ctx.globals.dryRun);
   const tls = readTLS(o);
   const plan = planReuseIp(o, live, { httpSecret: Buffer.from(ctx.randomBytes(32)).toString('base64'), tls });
