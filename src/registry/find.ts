@@ -42,12 +42,17 @@ export async function readRegistryWorkloads(cluster: Cluster, namespace: string)
   return Object.fromEntries(WORKLOAD_KINDS.map((k, i) => [k, found[i]]).filter(([, w]) => w !== undefined));
 }
 
+/** `no DeploymentConfig, Deployment or DaemonSet "docker-registry" in namespace x`: what finding the registry failed on. */
+export function noWorkload(kinds: readonly string[], name: string, namespace: string): string {
+  return `no ${kinds.join(', ').replace(/, (?=[^,]*$)/, ' or ')} "${name}" in namespace ${namespace}`;
+}
+
 /** The registry's workload: the kind asked for, else the first that exists (DeploymentConfig, Deployment, DaemonSet). */
 export function chooseWorkload(found: RegistryWorkloads, namespace: string, kind?: RegistryWorkloadKind): KubeObject {
   const kinds = kind ? [kind] : WORKLOAD_KINDS;
   for (const k of kinds) if (found[k]) return found[k]!;
   throw new OperationError(
-    `no ${kinds.join(', ').replace(/, (?=[^,]*$)/, ' or ')} "${REGISTRY_NAME}" in namespace ${namespace}`,
+    noWorkload(kinds, REGISTRY_NAME, namespace),
     kind ? 'leave out --daemonset/--deployment to find the registry by itself, or run regctl deploy' : 'run regctl deploy',
   );
 }

@@ -4,6 +4,7 @@ import { OperationError } from '../../errors.js';
 import type { KubeObject } from '../../objects.js';
 import { registryLocation, registryPods, workloadName } from '../../registry/pods.js';
 import { findRegistryWorkload } from '../../registry/workload.js';
+import { noWorkload } from '../../registry/find.js';
 
 export interface LogsLive {
   workload: KubeObject;
@@ -16,7 +17,7 @@ export async function readLive(cluster: Cluster): Promise<LogsLive> {
   const workload = await findRegistryWorkload(cluster, info.platform, loc.namespace);
   if (!workload) {
     throw new OperationError(
-      `no ${loc.kinds.join(', ').replace(/, (?=[^,]*$)/, ' or ')} "${loc.name}" in namespace ${loc.namespace}`,
+      noWorkload(loc.kinds, loc.name, loc.namespace),
       info.platform === 'openshift4' ? 'regctl status shows what the Image Registry Operator reports' : 'give the registry\'s namespace with -n, or run regctl deploy',
     );
   }

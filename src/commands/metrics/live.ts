@@ -5,6 +5,7 @@ import type { KubeObject } from '../../objects.js';
 import { registryLocation, type RegistryLocation } from '../../registry/pods.js';
 import { findRegistryWorkload } from '../../registry/workload.js';
 import { METRICS_PATH, SCRAPER_ROLE } from '../../templates/metrics.js';
+import { noWorkload } from '../../registry/find.js';
 
 const RBAC = 'rbac.authorization.k8s.io/v1';
 
@@ -31,7 +32,7 @@ export async function readEnableLive(cluster: Cluster): Promise<EnableLive> {
     cluster.get({ apiVersion: RBAC, kind: 'ClusterRole', name: SCRAPER_ROLE }),
     cluster.get({ apiVersion: RBAC, kind: 'ClusterRoleBinding', name: SCRAPER_ROLE }),
   ]);
-  if (info.platform === 'openshift3' && !workload) throw new OperationError(`no ${loc.kinds.join(', ').replace(/, (?=[^,]*$)/, ' or ')} "${loc.name}" in namespace ${loc.namespace}`, 'give the registry\'s namespace with -n, or run regctl deploy');
+  if (info.platform === 'openshift3' && !workload) throw new OperationError(noWorkload(loc.kinds, loc.name, loc.namespace), 'give the registry\'s namespace with -n, or run regctl deploy');
   return { info, loc, workload, role, binding };
 }
 

@@ -6,6 +6,7 @@ import { podSelector, workloadName } from '../../registry/pods.js';
 import { podSpecOf, desiredReplicas, failure, isReady, pass, plural, podReason, registryContainerOf, workloadEnv, warning, type Check } from './check.js';
 import type { StatusLive } from './live.js';
 import { volumesOf } from './live.js';
+import { noWorkload } from '../../registry/find.js';
 
 type Obj = Record<string, any>;
 const DEPLOYED_SRC = 'the OSE 3.2 Deploying a Docker Registry document "Deploying the Registry", "Viewing Logs"; the OCP 4.4 Registry guide 5.3';
@@ -27,7 +28,7 @@ export function deployedChecks(live: StatusLive): Check[] {
   }
   if (!live.service) out.push(failure('deployed', `service ${loc.name} not found in namespace ${loc.namespace}`, live.info.platform === 'openshift4' ? 'the operator re-creates it: regctl status again in a minute' : 'regctl deploy (or regctl reuse-ip to keep a known IP)', DEPLOYED_SRC));
   if (!live.workload) {
-    out.push(failure('deployed', `no ${loc.kinds.join(', ').replace(/, (?=[^,]*$)/, ' or ')} "${loc.name}" in namespace ${loc.namespace}`, live.info.platform === 'openshift4' ? 'regctl deploy (sets the operator to Managed)' : 'regctl deploy', DEPLOYED_SRC));
+    out.push(failure('deployed', noWorkload(loc.kinds, loc.name, loc.namespace), live.info.platform === 'openshift4' ? 'regctl deploy (sets the operator to Managed)' : 'regctl deploy', DEPLOYED_SRC));
     return out;
   }
   const w = live.workload;
