@@ -13,10 +13,7 @@ import { certificateNames, missingNames } from './names.js';
 import { certificateBlocks, daysLeft, isoDate, parseCertificate, parsePrivateKey, summarizeCertificate, type CertificateSummary } from './pem.js';
 import { formatSerial, nextSerial, parseSerial, randomSerial } from './serial.js';
 import { loadSigner, type Signer } from './signer.js';
-
-export const SERVER_DEFAULT_DAYS = 730;
-export const SIGNER_DEFAULT_DAYS = 1825;
-export const DEFAULT_KEY_BITS = 2048;
+import { SERVER_DEFAULT_DAYS, SIGNER_DEFAULT_DAYS } from './validity.js';
 
 export type { PlannedFile } from './files.js';
 

@@ -4,6 +4,11 @@ import { parseInteger } from '../validate.js';
 
 export const KEY_SIZES = [2048, 3072, 4096];
 
+/** `oc adm ca`'s defaults: a server certificate lasts two years, a signer five, keys are 2048-bit. */
+export const SERVER_DEFAULT_DAYS = 730;
+export const SIGNER_DEFAULT_DAYS = 1825;
+export const DEFAULT_KEY_BITS = 2048;
+
 export function parseRsaKeySize(flag: string, s: string): number {
   const n = parseInteger(flag, s, 2048, 16384);
   if (!KEY_SIZES.includes(n)) throw new UsageError(`${flag}: ${n} bits is not offered; choose ${KEY_SIZES.join(', ')}`);

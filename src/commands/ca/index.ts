@@ -4,7 +4,7 @@
 // node-forge loaded only then) → writeFile steps → finish(). A preview (--dry-run) checks the
 // files and generates no key.
 import type { Command } from 'commander';
-import { KEY_SIZES } from '../../pki/validity.js';
+import { DEFAULT_KEY_BITS, KEY_SIZES, SERVER_DEFAULT_DAYS, SIGNER_DEFAULT_DAYS } from '../../pki/validity.js';
 import { finish } from '../../plan/run.js';
 import { action } from '../../runtime.js';
 import { collect } from '../../validate.js';
@@ -23,9 +23,9 @@ export function register(program: Command): void {
     .option('--key <file>', 'the CA key file to write (mode 0600)', DEFAULT_SIGNER_KEY)
     .option('--serial <file>', 'the serial file to write ("" for none)', DEFAULT_SIGNER_SERIAL)
     .option('--name <name>', 'the CA\'s common name (default "openshift-signer@<unix seconds>")')
-    .option('--expire-days <days>', 'validity of the CA certificate in days (default 1825)')
+    .option('--expire-days <days>', `validity of the CA certificate in days (default ${SIGNER_DEFAULT_DAYS})`)
     .option('--signer-expire-days <days>', 'the same as --expire-days')
-    .option('--key-size <bits>', `RSA key size: ${KEY_SIZES.join(', ')}`, '2048')
+    .option('--key-size <bits>', `RSA key size: ${KEY_SIZES.join(', ')}`, String(DEFAULT_KEY_BITS))
     .option('--overwrite', `${OVERWRITE_HELP}; without it an existing valid signer is kept and anything else refused`)
     .addHelpText('after', `
 Examples:
@@ -48,8 +48,8 @@ Examples:
     .option('--hostnames <names>', 'host names and IP addresses the certificate is valid for (comma separated, repeatable)', collect)
     .option('--cert <file>', 'the certificate file to write')
     .option('--key <file>', 'the key file to write (mode 0600)')
-    .option('--expire-days <days>', 'validity of the certificate in days', '730')
-    .option('--key-size <bits>', `RSA key size: ${KEY_SIZES.join(', ')}`, '2048')
+    .option('--expire-days <days>', 'validity of the certificate in days', String(SERVER_DEFAULT_DAYS))
+    .option('--key-size <bits>', `RSA key size: ${KEY_SIZES.join(', ')}`, String(DEFAULT_KEY_BITS))
     .option('--overwrite', `${OVERWRITE_HELP}; without it an existing certificate that covers the names is kept and anything else refused`)
     .addHelpText('after', `
 Examples:

@@ -2,7 +2,7 @@
 import type { GlobalOptions } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import type { ServerRequest, SignerRequest } from '../../pki/ca.js';
-import { parseRsaKeySize as parseKeySize, parseValidityDays as parseDays } from '../../pki/validity.js';
+import { parseRsaKeySize as parseKeySize, parseValidityDays as parseDays, SIGNER_DEFAULT_DAYS } from '../../pki/validity.js';
 import { parseHostnames } from '../../validate.js';
 
 /** `oc adm ca`'s default CA name. */
@@ -55,7 +55,7 @@ export function toSignerOptions(f: SignerFlags, g: GlobalOptions, now: Date): Si
     throw new UsageError('--expire-days and --signer-expire-days give different values; give one');
   }
   const daysFlag = f.expireDays !== undefined ? '--expire-days' : '--signer-expire-days';
-  const days = parseDays(daysFlag, f.expireDays ?? f.signerExpireDays ?? '1825');
+  const days = parseDays(daysFlag, f.expireDays ?? f.signerExpireDays ?? String(SIGNER_DEFAULT_DAYS));
   const keyBits = parseKeySize('--key-size', f.keySize);
   if (!f.cert) throw new UsageError('--cert: a certificate file must be given');
   if (!f.key) throw new UsageError('--key: a key file must be given');
