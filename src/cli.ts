@@ -57,9 +57,19 @@ export async function buildProgram(world: World, args: string[] = []): Promise<C
     .option('--no-color', 'no colour (also NO_COLOR=1)')
     .showSuggestionAfterError(true)
     .configureHelp({ sortSubcommands: false, showGlobalOptions: true })
-    // Subcommands inherit both: usage errors come back to main() to map to exit 2.
+    // Subcommands inherit both: usage errors come back to runCli() to map to exit 2, and output
+    // goes to the world's streams (widths and colours too: commander's defaults would build
+    // process.stdout, a start-up cost).
     .exitOverride()
-    .configureOutput({ writeOut: (str) => world.io.out.write(str), writeErr: (str) => world.io.err.write(str), outputError: (str, write) => write(str) });
+    .configureOutput({
+      writeOut: (str) => world.io.out.write(str),
+      writeErr: (str) => world.io.err.write(str),
+      outputError: (str, write) => write(str),
+      getOutHelpWidth: () => world.io.out.columns ?? 80,
+      getErrHelpWidth: () => world.io.err.columns ?? 80,
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
+    });
   attachWorld(program, world);
 
   program

@@ -4,6 +4,7 @@
 import type { Host, Prompter, World } from './context.js';
 import { InterruptedError } from './errors.js';
 import { readIfExists, removeFile, writeFileAtomic } from './host/files.js';
+import { systemRandomBytes } from './host/random.js';
 import { runHostCommand } from './host/command.js';
 import { systemIO } from './output/io.js';
 
@@ -33,12 +34,7 @@ export async function systemWorld(env: NodeJS.ProcessEnv, noColor: boolean): Pro
     prompter: terminalPrompter(),
     host: systemHost,
     now: () => new Date(),
-    // Web Crypto's generator loads on first use; importing node:crypto would cost every start-up.
-    randomBytes: (n) => {
-      const out = new Uint8Array(n);
-      for (let i = 0; i < n; i += 65536) crypto.getRandomValues(out.subarray(i, Math.min(n, i + 65536)));
-      return out;
-    },
+    randomBytes: systemRandomBytes,
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   };
 }

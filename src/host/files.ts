@@ -1,6 +1,5 @@
 // Reading and writing files on this machine. Errors name the flag or path and what is wrong.
 import { accessSync, closeSync, constants, type Stats, fchmodSync, fchownSync, fsyncSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, parse } from 'node:path';
 import { OperationError, UsageError } from '../errors.js';
 
@@ -38,6 +37,9 @@ export function fileErrorReason(e: unknown): string {
   }
 }
 
+/** Temp files this process has made (their names). */
+let tempFiles = 0;
+
 /**
  * Writes a file atomically: a temp file beside it, synced, then renamed over (never a
  * half-written file). An existing file keeps its owner (and its mode unless one is given); a
@@ -55,7 +57,8 @@ export function writeFileAtomic(given: string, content: string | Uint8Array, mod
   }
   if (st?.isDirectory()) throw new OperationError(`cannot write "${given}": is a directory`);
   const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.regctl-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  // Unique within this process by the counter, across processes by the pid; 'wx' below refuses any clash.
+  const tmp = join(dir, `.${basename(path)}.regctl-${process.pid}-${(tempFiles++).toString(36)}${Date.now().toString(36)}.tmp`);
   const wanted = mode ?? (st ? st.mode & 0o7777 : 0o644);
   try {
     // rename() would replace a read-only file in a writable directory.
