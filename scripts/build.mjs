@@ -22,10 +22,11 @@ const VENDOR = {
 const common = { absWorkingDir: root, charset: 'ascii', bundle: true, format: 'cjs', platform: 'node', target: 'node20', minify: true, logLevel: 'warning' };
 
 // Node built-ins that only some runs use (crypto for certificates, child_process for commands
-// on the host; commander loads child_process at start only for `git-style` subcommands, which
-// regctl has none of) are stand-ins with a getter per export, names taken from this Node at
+// on the host, the network modules for a cluster, tty for a terminal, https for a server without
+// HTTP/2; commander loads child_process at start only for `git-style` subcommands, which regctl
+// has none of) are stand-ins with a getter per export, names taken from this Node at
 // build time: the real module loads when a run first touches one.
-const LAZY_BUILTINS = /^(node:)?(crypto|child_process|net|fs\/promises)$/;
+const LAZY_BUILTINS = /^(node:)?(crypto|child_process|net|fs\/promises|tty|tls|http|https|http2)$/;
 const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(b) {

@@ -87,11 +87,6 @@ export async function transport(cfg: LoadedConfig, opts: TransportOptions = {}):
   // One TLS context for every connection: building one (the CA store, the key) per connection
   // cost more CPU than the rest of a short run's requests.
   const secureContext = isHttps ? createSecureContext({ ca: creds.ca, cert: creds.cert, key: creds.key }) : undefined;
-  // Keep connections alive across the run. Through a proxy, client-node's agent knows the way
-  // (HTTP/1.1 only); without TLS there is no ALPN to offer h2 by.
-  const agent =
-    creds.agent ??
-    (isHttps ? new https.Agent({ keepAlive: true, secureContext, rejectUnauthorized: creds.rejectUnauthorized, servername: creds.servername }) : new http.Agent({ keepAlive: true }));
   const negotiate = isHttps && !creds.agent;
   const headers = creds.headers;
   const prefix = url.pathname === '/' ? '' : url.pathname;
@@ -100,15 +95,27 @@ export async function transport(cfg: LoadedConfig, opts: TransportOptions = {}):
   // handshake is wasted on a server without h2.
   let spare: TLSSocket | undefined;
   const handedOver = new WeakSet<object>();
-  if (negotiate) {
-    const createConnection = agent.createConnection.bind(agent);
-    agent.createConnection = (options, callback) => {
-      const socket = spare;
-      spare = undefined;
-      if (!socket || socket.destroyed) return createConnection(options, callback);
-      handedOver.add(socket.ref());
-      return socket;
-    };
+  let pool: http.Agent | undefined;
+  /**
+   * The HTTP/1.1 pool, made on first use: a run over HTTP/2 never loads node:https (the bundle
+   * loads Node's modules on first touch). Keeps connections alive across the run. Through a
+   * proxy, client-node's agent knows the way (HTTP/1.1 only); without TLS there is no ALPN to
+   * offer h2 by.
+   */
+  function agent(): http.Agent {
+    if (pool) return pool;
+    pool = creds.agent ?? (isHttps ? new https.Agent({ keepAlive: true, secureContext, rejectUnauthorized: creds.rejectUnauthorized, servername: creds.servername }) : new http.Agent({ keepAlive: true }));
+    if (negotiate) {
+      const createConnection = pool.createConnection.bind(pool);
+      pool.createConnection = (options, callback) => {
+        const socket = spare;
+        spare = undefined;
+        if (!socket || socket.destroyed) return createConnection(options, callback);
+        handedOver.add(socket.ref());
+        return socket;
+      };
+    }
+    return pool;
   }
 
   type Connection = { session: http2.ClientHttp2Session } | { session?: undefined };
@@ -139,6 +146,9 @@ export async function transport(cfg: LoadedConfig, opts: TransportOptions = {}):
       socket,
       handshaken: false,
       connection: new Promise<Connection>((resolve, reject) => {
+        // node:http2 takes 5 ms to load (the bundle loads Node's modules on first use): load it
+        // once the ClientHello is out, while the server works on its answer, not after.
+        socket.once('connect', () => void http2.connect);
         const timer = setTimeout(() => socket.destroy(timedOut('ECONNECTTIMEOUT', `no TLS handshake within ${connectTimeoutMs / 1000}s`)), connectTimeoutMs);
         const forget = () => {
           if (current === opened) current = undefined;
@@ -235,7 +245,7 @@ export async function transport(cfg: LoadedConfig, opts: TransportOptions = {}):
   function overHttp1(out: Outgoing): Promise<Response> {
     return new Promise((resolve, reject) => {
       const req = (isHttps ? https : http).request(
-        { protocol: url.protocol, hostname: url.hostname, port, method: out.method, path: out.path, headers: out.headers, agent, auth: creds.auth, signal: out.signal },
+        { protocol: url.protocol, hostname: url.hostname, port, method: out.method, path: out.path, headers: out.headers, agent: agent(), auth: creds.auth, signal: out.signal },
         (res) => readAnswer(res, res.statusCode ?? 0, res.headers['content-type'] ?? '', out.opts).then(resolve, reject),
       );
       req.on('socket', (socket) => {

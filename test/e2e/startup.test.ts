@@ -100,3 +100,34 @@ test('--verbose and REGCTL_CODE_CACHE=off run without the cache: stack traces po
   assert.match(verbose.stderr, /at \S+ \(.*src\/cluster\/kubeconfig\.ts:\d+:\d+\)/);
   assert.throws(() => readdirSync(cacheDir(xdg)), /ENOENT/);
 });
+
+/** The Node modules a run of the built CLI loaded, as process.moduleLoadList names them. */
+async function nodeModulesLoaded(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; modules: Set<string> }> {
+  const dir = fresh();
+  const list = join(dir, 'modules');
+  const hook = join(dir, 'hook.cjs');
+  writeFileSync(hook, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));`);
+  const r = await regctl(args, { env: { NODE_OPTIONS: `--require ${hook}`, ...env } });
+  return { code: r.code, modules: new Set(readFileSync(list, 'utf8').split('\n').map((m) => m.replace(/^NativeModule /, ''))) };
+}
+
+test('an offline render loads none of Node\'s network, stream, terminal or crypto modules', async () => {
+  const { code, modules } = await nodeModulesLoaded(['deploy', '-o', 'yaml']);
+  assert.equal(code, 0);
+  for (const m of ['net', 'tls', 'stream', 'tty', 'crypto', 'http', 'https', 'http2', 'child_process']) assert.ok(!modules.has(m), `${m} loaded`);
+});
+
+test('a run over HTTP/2 loads node:http2 but not node:https', async () => {
+  const { startApiServer } = await import('../apiserver/index.js');
+  const api = await startApiServer({ profile: 'openshift3' });
+  try {
+    // Exit 1: the dry run says what deploying would create (as `oc adm registry --dry-run`).
+    const { code, modules } = await nodeModulesLoaded(['deploy', '--dry-run'], { KUBECONFIG: api.kubeconfigPath });
+    assert.equal(code, 1);
+    assert.ok(api.requests.length > 0);
+    assert.ok(modules.has('http2') && !modules.has('https'), [...modules].filter((m) => /http/.test(m)).join(' '));
+    assert.equal(api.connections, 1);
+  } finally {
+    await api.close();
+  }
+});
