@@ -1,6 +1,6 @@
 // The one printer for objects: `-o yaml|json|name`, as kubectl's PrintFlags. A list prints as a
 // `v1` `List` (what `oc adm registry -o yaml` prints), so `| oc create -f -` accepts it.
-import { dump } from 'js-yaml';
+import { toYaml } from './yaml.js';
 import type { KubeObject } from '../objects.js';
 import type { OutputFormat } from '../context.js';
 
@@ -9,9 +9,7 @@ export function asList(items: KubeObject[]): Record<string, unknown> {
 }
 
 /** YAML as `oc` prints it: keys sorted, long values (base64, certificates) never folded. */
-export function toYaml(value: unknown): string {
-  return dump(value, { sortKeys: true, lineWidth: -1, noRefs: true, seqNoIndent: true });
-}
+export { toYaml };
 
 /** `kind.group/name`, lower-case, as `kubectl -o name` prints it. */
 export function resourceName(obj: { apiVersion: string; kind: string; metadata: { name: string } }): string {
