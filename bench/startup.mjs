@@ -2,13 +2,15 @@
 // Start-up of regctl against bare `node -e 0`, side by side in one run: the offline commands,
 // and the cluster commands against loopback test API servers. Runs are interleaved (machine
 // noise hits every case alike); each figure is a median, as wall time and as CPU time, and its
-// ratio to bare Node. Then, with 50 ms before every answer, how many requests each cluster
-// command sends, how many round trips it waits for and how many TLS connections it opens.
+// ratio to bare Node. Under each cluster command, bare Node sending the same GETs over one HTTP/2
+// connection (bench/h2-client.cjs): the floor any Node client stands on. Then, with 50 ms before
+// every answer, how many requests each cluster command sends, how many round trips it waits for
+// and how many TLS connections it opens.
 // --before <bin/regctl.js of another build> measures that build too, in the same interleaved
 // runs, in columns beside this one.
 // Usage: npm run build && node --import tsx bench/startup.mjs [runs] [--before dir/bin/regctl.js] [-v]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +44,7 @@ const COMMANDS = [
 ];
 const cases = [{ name: 'node -e 0', build: 'node', args: ['-e', '0'] }];
 for (const c of COMMANDS) for (const [build, bin] of Object.entries(builds)) cases.push({ ...c, build, args: [bin, ...c.args] });
+const FLOOR = fileURLToPath(new URL('h2-client.cjs', import.meta.url));
 
 /** Wall and CPU time of one run (ms). spawn, not spawnSync: the API servers answer from this process. */
 function once(c) {
@@ -64,6 +67,18 @@ function once(c) {
 }
 
 await once({ name: 'deploy', args: [builds.after, 'deploy'] });
+// Beside each cluster command, bare Node sending the GETs it sends (bench/h2-client.cjs): the
+// part of its start-up that is Node's own TLS and HTTP/2, whatever the client.
+for (const c of COMMANDS.filter((x) => x.kind === 'cluster')) {
+  const api = c.api ?? os3;
+  api.clearRequests();
+  await once({ ...c, build: 'after', args: [builds.after, ...c.args] });
+  const gets = api.requests.filter((r) => r.method === 'GET').map((r) => r.path + (Object.keys(r.query).length ? `?${new URLSearchParams(r.query)}` : ''));
+  const file = join(work, `${c.name.replace(/\W+/g, '-')}.paths`);
+  writeFileSync(file, gets.join('\n') + '\n');
+  c.floor = { name: `  bare Node, same ${gets.length} GETs`, build: 'node', args: [FLOOR, file], kind: 'floor', api };
+  cases.push(c.floor);
+}
 const key = (c) => `${c.build}\0${c.name}`;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const times = new Map(cases.map((c) => [key(c), { wall: [], cpu: [] }]));
@@ -87,6 +102,10 @@ for (const c of COMMANDS) {
   });
   const over = median(times.get(`after\0${c.name}`).wall) / base.wall > TARGETS[c.kind];
   console.log(`  ${c.name.padEnd(28)} ${cols.join('')}   <= ${TARGETS[c.kind].toFixed(2)}x${over ? ' (wall over)' : ''}`);
+  if (c.floor) {
+    const t = times.get(key(c.floor));
+    console.log(`  ${c.floor.name.padEnd(28)} ${`${(median(t.wall) / base.wall).toFixed(2)}x`.padStart(13)}${`${(median(t.cpu) / base.cpu).toFixed(2)}x`.padStart(12)}`);
+  }
 }
 
 os3.delayMs = os4.delayMs = DELAY;
