@@ -91,13 +91,18 @@ function scalar(v: unknown, level: number): string {
     // split() leaves an empty last piece for a final line feed, which the block's end stands for.
     return '|' + header + (v.endsWith('\n') ? body.slice(0, -1) : body);
   }
-  return canBePlain(v) ? v : `'${v.replace(/'/g, "''")}'`;
+  return plainOrQuoted(v);
 }
 
 function key(k: string): string {
   // A line feed makes an explicit `? ` key; a key over 1024 characters too.
   if (!simpleText(k) || k.includes('\n') || k.length > 1000) throw UNSUPPORTED;
-  return canBePlain(k) ? k : `'${k.replace(/'/g, "''")}'`;
+  return plainOrQuoted(k);
+}
+
+/** One line of text, plain where it reads back as itself, else in single quotes (js-yaml's preference). */
+function plainOrQuoted(s: string): string {
+  return canBePlain(s) ? s : `'${s.replace(/'/g, "''")}'`;
 }
 
 /**
