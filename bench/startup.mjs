@@ -53,7 +53,7 @@ function once(c) {
     const t = process.hrtime.bigint();
     // Offline commands run without a kubeconfig (with one, -o renders for that cluster).
     const kubeconfig = c.kind === 'offline' ? join(work, 'no-kubeconfig') : (c.api ?? os3).kubeconfigPath;
-    // Each build its own code cache: a run of one build removes the caches of others (bin/regctl.js).
+    // Each build its own code cache: a run of one build removes the caches of others (src/launcher.ts).
     const child = spawn(process.execPath, c.args, { env: { ...env, KUBECONFIG: kubeconfig, XDG_CACHE_HOME: join(work, 'cache', c.build ?? 'after') }, cwd: work, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));

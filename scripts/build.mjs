@@ -1,11 +1,14 @@
-// Bundles src/main.ts into one CommonJS file, dist/regctl.cjs, which bin/regctl.js runs through
-// a V8 code cache (Node 20 has no compile cache for ES modules). Dependencies that only some
-// runs need (client-node for exec plugins, forge for certificates, execa, the prompts) are
-// bundles of their own in dist/vendor/, required on first use, so the file every run reads and
-// compiles stays small. dist/build-id names this build's content: the code cache is keyed by it.
+// Bundles regctl into CommonJS files that dist/launch.cjs (src/launcher.ts, what bin/regctl.js
+// runs) runs through a V8 code cache (Node 20 has no compile cache for ES modules): one bundle per
+// command, dist/regctl-<command>.cjs, that command and what it uses, so a run reads and
+// deserializes only what it needs; and the whole program, dist/regctl.cjs (help, completion,
+// --verbose, with its source map). Dependencies that only some runs need (client-node for exec
+// plugins, forge for certificates, execa, the prompts) are bundles of their own in dist/vendor/,
+// required on first use. dist/build-id names this build's content: the code cache is keyed by it.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -54,14 +57,44 @@ const vendorShims = {
   },
 };
 
+/** The commands: one folder each under src/commands/. */
+const COMMANDS = readdirSync(new URL('../src/commands/', import.meta.url), { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name);
+
+// A command's bundle holds no other command: src/commands/index.ts's loaders for the others get a
+// stand-in. The launcher runs a command's bundle only for that command (src/launcher.ts), so the
+// stand-in is never called; were it called, it would say so rather than run something else.
+const onlyCommand = (name) => ({
+  name: 'only-command',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/[a-z-]+\/index\.js$/ }, (args) => {
+      const other = args.path.split('/')[1];
+      if (!args.importer.endsWith(join('src', 'commands', 'index.ts')) || other === name) return undefined;
+      return { path: other, namespace: 'other-command' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'other-command' }, (args) => ({
+      contents: `export function register() { throw new Error('dist/regctl-${name}.cjs cannot run ${args.path}'); }`,
+      loader: 'js',
+    }));
+  },
+});
+
 rmSync(dist, { recursive: true, force: true });
+const programs = ['regctl.cjs', ...COMMANDS.map((c) => `regctl-${c}.cjs`)];
 await Promise.all([
   ...Object.entries(VENDOR).map(([spec, name]) =>
     build({ ...common, stdin: { contents: `module.exports = require(${JSON.stringify(spec)});`, resolveDir: root, loader: 'js' }, outfile: `dist/vendor/${name}.cjs` }),
   ),
+  build({ ...common, entryPoints: ['src/launcher.ts'], outfile: 'dist/launch.cjs' }),
   build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/regctl.cjs', sourcemap: 'linked', plugins: [lazyBuiltins, vendorShims] }),
+  ...COMMANDS.map((c) => build({ ...common, entryPoints: ['src/main.ts'], outfile: `dist/regctl-${c}.cjs`, plugins: [onlyCommand(c), lazyBuiltins, vendorShims] })),
 ]);
-const bundle = readFileSync(new URL('regctl.cjs', dist));
-if (bundle.some((byte) => byte > 0x7f)) throw new Error('dist/regctl.cjs is not ASCII: bin/regctl.js reads it as latin1');
-if (bundle.includes('import(')) throw new Error('dist/regctl.cjs still calls import(): the code cache runs it as a script, where import() has no loader');
-writeFileSync(new URL('build-id', dist), createHash('sha256').update(bundle).digest('hex').slice(0, 16) + '\n');
+const id = createHash('sha256');
+for (const name of programs) {
+  const bundle = readFileSync(new URL(name, dist));
+  if (bundle.some((byte) => byte > 0x7f)) throw new Error(`dist/${name} is not ASCII: the launcher reads it as latin1`);
+  if (bundle.includes('import(')) throw new Error(`dist/${name} still calls import(): the code cache runs it as a script, where import() has no loader`);
+  id.update(bundle);
+}
+writeFileSync(new URL('build-id', dist), id.digest('hex').slice(0, 16) + '\n');

@@ -8,34 +8,7 @@ import { InterruptedError, RegctlError } from './errors.js';
 import { attachWorld } from './runtime.js';
 import { complete, completionScript } from './completion.js';
 import { COMMANDS } from './commands/index.js';
-import { DRY_RUN_STRATEGIES } from './output/formats.js';
-
-/** Global flags that take a value, so the word after them is not the subcommand. */
-const VALUE_FLAGS = new Set(['--kubeconfig', '--config', '--context', '-n', '--namespace', '-o', '--output', '--backup-dir', '--request-timeout']);
-
-
-/**
- * `--dry-run` takes a strategy only when one follows it: `regctl override-config --dry-run
- * config.yml` dry-runs the file (commander would take the file as the strategy).
- */
-export function normalizeArgs(args: string[]): string[] {
-  return args.map((a, i) => (a === '--dry-run' && !DRY_RUN_STRATEGIES.includes(args[i + 1]!) ? '--dry-run=client' : a));
-}
-
-/** The subcommand the arguments name, if any (the first word that is not a global flag or its value). */
-export function invokedCommand(args: string[]): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--') return undefined;
-    if (a.startsWith('-')) {
-      if (VALUE_FLAGS.has(a)) i++;
-      else if (a === '--dry-run' && DRY_RUN_STRATEGIES.includes(args[i + 1]!)) i++;
-      continue;
-    }
-    return a;
-  }
-  return undefined;
-}
+import { namedCommand, normalizeArgs } from './args.js';
 
 /**
  * The program. Only the command being run is imported and registered in full; the others
@@ -90,10 +63,9 @@ export async function buildProgram(world: World, args: string[] = []): Promise<C
 
 
   // `--help` and `version` load no command module; `help <command>` loads that one; `__complete` all.
-  const invoked = invokedCommand(args);
-  const named = invoked === 'help' ? args[args.indexOf('help') + 1] : invoked;
+  const named = namedCommand(args);
   for (const c of COMMANDS) {
-    if (invoked === '__complete' || c.name === named) (await c.load()).register(program);
+    if (named === '__complete' || c.name === named) (await c.load()).register(program);
     else program.command(`${c.name} ${c.args ?? '[options]'}`.trim()).description(c.summary);
   }
   return program;

@@ -3,7 +3,7 @@ import { runCli } from './cli.js';
 import { systemWorld } from './world.js';
 
 const args = process.argv.slice(2);
-// No top-level await: the bundle is CommonJS, so bin/regctl.js can run it from a V8 code cache.
+// No top-level await: the bundle is CommonJS, so the launcher (src/launcher.ts) can run it from a V8 code cache.
 void systemWorld(process.env, args.includes('--no-color'))
   .then((world) => runCli(args, world))
   .then((code) => {

@@ -99,7 +99,7 @@ test('every command is listed in --help with its summary, and answers its own --
 });
 
 test('only the command being run is loaded: global flags and their values are skipped to find it', async () => {
-  const { invokedCommand } = await import('../../src/cli.js');
+  const { invokedCommand } = await import('../../src/args.js');
   assert.equal(invokedCommand(['-n', 'infra', '--kubeconfig', '/k', 'deploy', '-o', 'yaml']), 'deploy');
   assert.equal(invokedCommand(['--dry-run', 'server', 'secure']), 'secure');
   assert.equal(invokedCommand(['--dry-run=server', '--yes', 'reuse-ip']), 'reuse-ip');
@@ -107,7 +107,7 @@ test('only the command being run is loaded: global flags and their values are sk
 });
 
 test('--dry-run takes a strategy only when one follows it: a file after it stays an argument', async () => {
-  const { normalizeArgs, invokedCommand } = await import('../../src/cli.js');
+  const { normalizeArgs, invokedCommand } = await import('../../src/args.js');
   assert.deepEqual(normalizeArgs(['override-config', '--dry-run', 'config.yml']), ['override-config', '--dry-run=client', 'config.yml']);
   assert.deepEqual(normalizeArgs(['--dry-run', 'server', 'deploy']), ['--dry-run', 'server', 'deploy']);
   assert.equal(invokedCommand(normalizeArgs(['--dry-run', 'deploy'])), 'deploy');

@@ -1,6 +1,7 @@
-// Start-up: `--help` and `version` load no command module, and the V8 code cache bin/regctl.js
-// keeps is an optimisation only: written once per build, Node version and command, and a
-// corrupt, stale or unwritable cache never changes what a run does.
+// Start-up: `--help` and `version` load no command module, a command runs from its own bundle,
+// and the V8 code cache the launcher (src/launcher.ts) keeps is an optimisation only: written
+// once per build, Node version and command, and a corrupt, stale or unwritable cache never
+// changes what a run does.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -130,4 +131,19 @@ test('a run over HTTP/2 loads node:http2 but not node:https', async () => {
   } finally {
     await api.close();
   }
+});
+
+test('the launcher runs a command from its own bundle, everything else from the whole program', async () => {
+  const { bundleFor } = await import('../../src/launcher.js');
+  const { existsSync } = await import('node:fs');
+  assert.deepEqual(bundleFor(['deploy', '-o', 'yaml']), { bundle: 'regctl-deploy.cjs', kind: 'deploy.output' });
+  assert.deepEqual(bundleFor(['-n', 'infra', '--kubeconfig', '/k', 'secure', '--dry-run']), { bundle: 'regctl-secure.cjs', kind: 'secure.dry-run' });
+  assert.deepEqual(bundleFor(['--dry-run', 'override-config', 'config.yml']), { bundle: 'regctl-override-config.cjs', kind: 'override-config.dry-run' });
+  assert.deepEqual(bundleFor(['help', 'secure']), { bundle: 'regctl-secure.cjs', kind: 'secure.help' });
+  assert.deepEqual(bundleFor(['reuse-ip', '--help']), { bundle: 'regctl-reuse-ip.cjs', kind: 'reuse-ip.help' });
+  for (const args of [['--help'], [], ['version'], ['completion', 'bash'], ['__complete', 'dep'], ['deploi'], ['-n', 'deploy']]) {
+    assert.equal(bundleFor(args).bundle, 'regctl.cjs', args.join(' '));
+  }
+  // Every command has its bundle, and runs from it (the test above runs each one's --help).
+  for (const c of COMMANDS) assert.ok(existsSync(new URL(`../../dist/${bundleFor([c.name]).bundle}`, import.meta.url)), c.name);
 });

@@ -17,7 +17,7 @@ export function regctl(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: 
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: opts.cwd,
-      // No colour and no real kubeconfig unless a test gives one. The code cache (bin/regctl.js)
+      // No colour and no real kubeconfig unless a test gives one. The code cache (src/launcher.ts)
       // goes to one place for every test, outside the HOME a test may list for what a run wrote.
       env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', KUBECONFIG: '/nonexistent/kubeconfig', XDG_CACHE_HOME: join(tmpdir(), 'regctl-test-code-cache'), ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
