@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { load } from 'js-yaml';
+import { readKubeconfigYaml } from './kubeconfig-yaml.js';
 import type { GlobalOptions } from '../context.js';
 import { NoKubeconfigError, OperationError, UsageError } from '../errors.js';
 
@@ -96,9 +97,10 @@ function readInto(file: string, into: Merged): void {
   } catch (e) {
     throw new UsageError(`kubeconfig ${file} cannot be read: ${(e as Error).message}`);
   }
-  let doc: unknown;
+  // What kubectl and oc write is read without js-yaml (start-up cost); anything else by js-yaml.
+  let doc = readKubeconfigYaml(text);
   try {
-    doc = load(text);
+    if (doc === undefined) doc = load(text);
   } catch (e) {
     const err = e as { reason?: string; mark?: { line: number }; message: string };
     const where = err.mark ? ` at line ${err.mark.line + 1}` : '';
