@@ -44,6 +44,25 @@ const lazyBuiltins = {
   },
 };
 
+// js-yaml too is a stand-in with a getter per export, requiring the real one (its CommonJS build,
+// bundled) on first touch: most runs read the kubeconfig and write YAML without it, and loading
+// it (building its schemas and patterns) costs 1 ms.
+const LAZY_PACKAGES = ['js-yaml'];
+const lazyPackages = {
+  name: 'lazy-packages',
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^(${LAZY_PACKAGES.join('|')})$`) }, (args) => (args.namespace === 'lazy-package' ? undefined : { path: args.path, namespace: 'lazy-package' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-package' }, async (args) => {
+      const names = Object.keys(await import(args.path)).filter((n) => n !== 'default');
+      return {
+        contents: `let real; const load = () => (real ??= require(${JSON.stringify(args.path)}));\nfor (const k of ${JSON.stringify(names)}) Object.defineProperty(exports, k, { get: () => load()[k], enumerable: true });`,
+        loader: 'js',
+        resolveDir: root,
+      };
+    });
+  },
+};
+
 // src/ imports a vendored package (statically or with import()) through a one-line shim that
 // require()s its bundle: esbuild keeps an external import() as import(), which a script run
 // from the code cache cannot do, while a bundled module's import() becomes a require().
@@ -87,8 +106,8 @@ await Promise.all([
     build({ ...common, stdin: { contents: `module.exports = require(${JSON.stringify(spec)});`, resolveDir: root, loader: 'js' }, outfile: `dist/vendor/${name}.cjs` }),
   ),
   build({ ...common, entryPoints: ['src/launcher.ts'], outfile: 'dist/launch.cjs' }),
-  build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/regctl.cjs', sourcemap: 'linked', plugins: [lazyBuiltins, vendorShims] }),
-  ...COMMANDS.map((c) => build({ ...common, entryPoints: ['src/main.ts'], outfile: `dist/regctl-${c}.cjs`, plugins: [onlyCommand(c), lazyBuiltins, vendorShims] })),
+  build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/regctl.cjs', sourcemap: 'linked', plugins: [lazyBuiltins, lazyPackages, vendorShims] }),
+  ...COMMANDS.map((c) => build({ ...common, entryPoints: ['src/main.ts'], outfile: `dist/regctl-${c}.cjs`, plugins: [onlyCommand(c), lazyBuiltins, lazyPackages, vendorShims] })),
 ]);
 const id = createHash('sha256');
 for (const name of programs) {

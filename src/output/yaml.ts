@@ -3,7 +3,8 @@
 // plain objects, arrays, ASCII text, integers, booleans and null. Anything else (non-ASCII or
 // control characters, floats, text that js-yaml would double-quote or end open) is handed to
 // js-yaml whole. Why: js-yaml 5 builds a syntax tree and tests each scalar against Unicode
-// regular expressions that V8 compiles afresh in every process, 3 ms of a 15 ms `deploy -o yaml`.
+// regular expressions that V8 compiles afresh in every process, 3 ms of a 15 ms `deploy -o yaml`;
+// most output does not load js-yaml at all (the bundle loads it on first use).
 // test/output/yaml.test.ts holds the two to the same bytes.
 import { dump, DUMP_SCHEMA, strTag } from 'js-yaml';
 
@@ -125,6 +126,25 @@ function canBePlain(s: string): boolean {
     if (s[i] === ':' && (i + 1 === s.length || s[i + 1] === ' ')) return false; // `: ` makes a key
     if (s[i] === '#' && s[i - 1] === ' ') return false; // ` #` starts a comment
   }
-  // What a plain scalar reads back as (true, 5000, null, 2001-12-14, ...): js-yaml's own rules.
-  return DUMP_SCHEMA.resolveImplicitScalarTag(s).tag.tagName === strTag.tagName;
+  return readsAsString(s);
+}
+
+/** What YAML 1.1 reads as a boolean or null (js-yaml's lists). */
+const WORDS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'false', 'False', 'FALSE', 'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
+/** The characters every number and timestamp js-yaml reads is made of. */
+const NUMBER_CHARS = /^[-+0-9a-fA-FxXoOiInNtTzZ_:. ]*$/;
+
+/**
+ * Whether a plain scalar reads back as this string and not as true, 5000, null, 2001-12-14 or
+ * the like. Only text that begins as a number, a timestamp, `~` or `<<` may need js-yaml's own
+ * rules (loading js-yaml and compiling its patterns is the start-up cost this writer avoids): a
+ * letter begins nothing but the words above, and `100m`, `256Mi` or `5000-tcp` hold a character
+ * no number has.
+ */
+export function readsAsString(s: string): boolean {
+  const c = s[0]!;
+  const yamlSays = () => DUMP_SCHEMA.resolveImplicitScalarTag(s).tag.tagName === strTag.tagName;
+  if (c === '~' || c === '<') return yamlSays();
+  if (!'0123456789+-.'.includes(c)) return !WORDS.has(s);
+  return !NUMBER_CHARS.test(s) || yamlSays();
 }

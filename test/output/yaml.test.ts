@@ -69,3 +69,17 @@ test('yaml: what the commands print is written by regctl, not handed to js-yaml,
   const configMap = { apiVersion: 'v1', kind: 'ConfigMap', data: { 'config.yml': 'version: 0.1\nlog:\n  level: info\nhttp:\n  addr: :5000\n', 'ca.crt': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' } };
   assert.equal(writeYaml(configMap), reference(configMap));
 });
+
+test('yaml: which plain scalars read back as strings is decided as js-yaml decides it', async () => {
+  const { DUMP_SCHEMA, strTag } = await import('js-yaml');
+  const { readsAsString } = await import('../../src/output/yaml.js');
+  const isString = (s: string) => DUMP_SCHEMA.resolveImplicitScalarTag(s).tag.tagName === strTag.tagName;
+  // Every string of up to three characters over what numbers, timestamps, booleans and nulls are made of.
+  const chars = [...'0159+-._:~<xXoObBeEtTzZiInNaAfFyYsluLUmM /%'];
+  const strings = [''].concat(chars);
+  for (const a of chars) for (const b of chars) strings.push(a + b, ...chars.map((c) => a + b + c));
+  // Words, their cases, and the forms of numbers and timestamps.
+  for (const w of ['null', 'true', 'false', 'yes', 'no', 'on', 'off', 'nan', 'inf', 'NaN']) strings.push(w, w.toUpperCase(), w[0]!.toUpperCase() + w.slice(1), `${w}x`, `.${w}`, `-.${w}`, `+.${w}`);
+  strings.push('5000', '0777', '0o17', '0x1F', '0b101', '1_000', '190:20:30', '1.5e+3', '1e3', '6.8523015e+5', '2001-12-14', '2001-12-14t21:59:43.10-05:00', '2001-12-14 21:59:43.10 Z', '100m', '256Mi', '5000-tcp', '25%', '172.30.0.2', '3.11', '-1', '+12', '.5', '<<', '~');
+  for (const s of strings.filter((x) => x !== '' && !x.startsWith(' ') && !x.endsWith(' '))) assert.equal(readsAsString(s), isString(s), JSON.stringify(s));
+});
