@@ -24,35 +24,30 @@ const VENDOR = {
 
 const common = { absWorkingDir: root, charset: 'ascii', bundle: true, format: 'cjs', platform: 'node', target: 'node20', minify: true, logLevel: 'warning' };
 
-// Node built-ins that only some runs use (crypto for certificates, child_process for commands
-// on the host, the network modules for a cluster, tty for a terminal, https for a server without
-// HTTP/2; commander loads child_process at start only for `git-style` subcommands, which regctl
-// has none of) are stand-ins with a getter per export, names taken from this Node at
-// build time: the real module loads when a run first touches one.
-const LAZY_BUILTINS = /^(node:)?(crypto|child_process|net|fs\/promises|tty|tls|http|https|http2)$/;
-const lazyBuiltins = {
-  name: 'lazy-builtins',
+// Modules that only some runs use load on first touch: Node's built-ins for certificates
+// (crypto), commands on the host (child_process), a cluster (net, tls, http2, https for a server
+// without HTTP/2), a terminal (tty), and js-yaml (most runs read the kubeconfig and write YAML
+// without it; loading it costs 1 ms). Commander loads child_process at start only for git-style
+// subcommands, which regctl has none of. Each is a stand-in with a getter per export (names taken
+// at build time) that requires the real module when a run first touches one; an ES module in
+// front of it re-exports them, so the getters are copied once, not into every module that
+// imports it.
+const LAZY = /^(?:node:)?(?:crypto|child_process|net|fs\/promises|tty|tls|http|https|http2)$|^js-yaml$/;
+const lazyModules = {
+  name: 'lazy-modules',
   setup(b) {
-    b.onResolve({ filter: LAZY_BUILTINS }, (args) => (args.namespace === 'lazy-builtin' ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' }));
-    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
-      const names = Object.keys(await import(`node:${args.path}`)).filter((n) => n !== 'default');
-      return {
-        contents: `let real; const load = () => (real ??= require('node:${args.path}'));\nfor (const k of ${JSON.stringify(names)}) Object.defineProperty(exports, k, { get: () => load()[k], enumerable: true });`,
-        loader: 'js',
-      };
+    b.onResolve({ filter: LAZY }, (args) => {
+      const spec = args.path === 'js-yaml' || args.path.startsWith('node:') ? args.path : `node:${args.path}`;
+      // The stand-in's own require(): the real module (js-yaml is bundled, a built-in is Node's).
+      if (args.namespace === 'lazy-stub') return spec.startsWith('node:') ? { path: spec, external: true } : undefined;
+      return { path: spec, namespace: args.namespace === 'lazy' ? 'lazy-stub' : 'lazy' };
     });
-  },
-};
-
-// js-yaml too is a stand-in with a getter per export, requiring the real one (its CommonJS build,
-// bundled) on first touch: most runs read the kubeconfig and write YAML without it, and loading
-// it (building its schemas and patterns) costs 1 ms.
-const LAZY_PACKAGES = ['js-yaml'];
-const lazyPackages = {
-  name: 'lazy-packages',
-  setup(b) {
-    b.onResolve({ filter: new RegExp(`^(${LAZY_PACKAGES.join('|')})$`) }, (args) => (args.namespace === 'lazy-package' ? undefined : { path: args.path, namespace: 'lazy-package' }));
-    b.onLoad({ filter: /.*/, namespace: 'lazy-package' }, async (args) => {
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({
+      contents: `export * from ${JSON.stringify(args.path)}; export { default } from ${JSON.stringify(args.path)};`,
+      loader: 'js',
+      resolveDir: root,
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-stub' }, async (args) => {
       const names = Object.keys(await import(args.path)).filter((n) => n !== 'default');
       return {
         contents: `let real; const load = () => (real ??= require(${JSON.stringify(args.path)}));\nfor (const k of ${JSON.stringify(names)}) Object.defineProperty(exports, k, { get: () => load()[k], enumerable: true });`,
@@ -106,8 +101,8 @@ await Promise.all([
     build({ ...common, stdin: { contents: `module.exports = require(${JSON.stringify(spec)});`, resolveDir: root, loader: 'js' }, outfile: `dist/vendor/${name}.cjs` }),
   ),
   build({ ...common, entryPoints: ['src/launcher.ts'], outfile: 'dist/launch.cjs' }),
-  build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/regctl.cjs', sourcemap: 'linked', plugins: [lazyBuiltins, lazyPackages, vendorShims] }),
-  ...COMMANDS.map((c) => build({ ...common, entryPoints: ['src/main.ts'], outfile: `dist/regctl-${c}.cjs`, plugins: [onlyCommand(c), lazyBuiltins, lazyPackages, vendorShims] })),
+  build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/regctl.cjs', sourcemap: 'linked', plugins: [lazyModules, vendorShims] }),
+  ...COMMANDS.map((c) => build({ ...common, entryPoints: ['src/main.ts'], outfile: `dist/regctl-${c}.cjs`, plugins: [onlyCommand(c), lazyModules, vendorShims] })),
 ]);
 const id = createHash('sha256');
 for (const name of programs) {
