@@ -11,8 +11,8 @@ import { COMMANDS } from './commands/index.js';
 import { namedCommand, normalizeArgs } from './args.js';
 
 /**
- * The program. Only the command being run is imported and registered in full; the others
- * stand as one-line entries for `--help` and suggestions. Completion loads them all.
+ * The program. Only the command being run is imported and registered, alone; without one, every
+ * command stands as a one-line entry for `--help` and suggestions. Completion loads them all.
  */
 export async function buildProgram(world: World, args: string[] = []): Promise<Command> {
   const program = new Command('regctl')
@@ -64,9 +64,12 @@ export async function buildProgram(world: World, args: string[] = []): Promise<C
 
   // `--help` and `version` load no command module; `help <command>` loads that one; `__complete` all.
   const named = namedCommand(args);
+  // The one-line entries serve `--help` and suggestions after a mistyped name: a run of one
+  // command needs none.
+  const runsOne = COMMANDS.some((c) => c.name === named);
   for (const c of COMMANDS) {
     if (named === '__complete' || c.name === named) (await c.load()).register(program);
-    else program.command(`${c.name} ${c.args ?? '[options]'}`.trim()).description(c.summary);
+    else if (!runsOne) program.command(`${c.name} ${c.args ?? '[options]'}`.trim()).description(c.summary);
   }
   return program;
 }
