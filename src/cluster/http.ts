@@ -198,15 +198,17 @@ export async function transport(cfg: LoadedConfig, opts: TransportOptions = {}):
     }
     const full = prefix + path + (qs.size ? `?${qs}` : '');
     verbose(`${method} ${cfg.server}${path}${qs.size ? `?${qs}` : ''}`);
-    const abort = new AbortController();
+    // A followed stream (onData) runs until the user stops it; connecting is still bounded.
+    const bounded = requestTimeoutMs > 0 && !opts.onData;
+    // Only a request with a deadline can be aborted (an AbortController per request costs).
+    const abort = bounded ? new AbortController() : undefined;
     const opening = connection();
     const answer = (opening?.connection ?? Promise.resolve<Connection>({})).then((c) => {
-      if (abort.signal.aborted) throw abort.signal.reason;
-      const request = { method, path: full, headers: reqHeaders, body, opts, signal: abort.signal };
+      if (abort?.signal.aborted) throw abort.signal.reason;
+      const request = { method, path: full, headers: reqHeaders, body, opts, signal: abort?.signal };
       return c.session ? overH2(c.session, request) : overHttp1(request);
     });
-    // A followed stream (onData) runs until the user stops it; connecting is still bounded.
-    if (!(requestTimeoutMs > 0) || opts.onData) return answer;
+    if (!abort) return answer;
     return new Promise((resolve, reject) => {
       const deadline = setTimeout(() => {
         const e = timedOut('EREQUESTTIMEOUT', `no answer within ${requestTimeoutMs / 1000}s (--request-timeout)`);
@@ -225,7 +227,7 @@ export async function transport(cfg: LoadedConfig, opts: TransportOptions = {}):
     headers: Record<string, string | string[]>;
     body?: string;
     opts: RequestOptions;
-    signal: AbortSignal;
+    signal?: AbortSignal;
   }
 
   function overH2(session: http2.ClientHttp2Session, out: Outgoing): Promise<Response> {
