@@ -34,7 +34,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-const indent = (level: number) => '\n' + '  '.repeat(level);
+const indents: string[] = [];
+const indent = (level: number) => (indents[level] ??= '\n' + '  '.repeat(level));
 
 /**
  * A value at this nesting level, as js-yaml's writeNode: `compact`, its first line goes on the
@@ -81,7 +82,10 @@ function scalar(v: unknown, level: number): string {
     if (Number.isSafeInteger(v) && !Object.is(v, -0)) return String(v);
     throw UNSUPPORTED;
   }
-  if (typeof v !== 'string' || !simpleText(v)) throw UNSUPPORTED;
+  if (typeof v !== 'string') throw UNSUPPORTED;
+  const known = written.get(v);
+  if (known !== undefined) return known;
+  if (!simpleText(v)) throw UNSUPPORTED;
   if (v.includes('\n')) {
     // A literal block; js-yaml ends a document open after one that keeps trailing blank lines.
     if (v.endsWith('\n\n')) throw UNSUPPORTED;
@@ -96,14 +100,25 @@ function scalar(v: unknown, level: number): string {
 }
 
 function key(k: string): string {
-  // A line feed makes an explicit `? ` key; a key over 1024 characters too.
-  if (!simpleText(k) || k.includes('\n') || k.length > 1000) throw UNSUPPORTED;
+  // A key over 1024 characters makes an explicit `? ` key; a line feed too.
+  if (k.length > 1000) throw UNSUPPORTED;
+  const known = written.get(k);
+  if (known !== undefined) return known;
+  if (!simpleText(k) || k.includes('\n')) throw UNSUPPORTED;
   return plainOrQuoted(k);
 }
 
-/** One line of text, plain where it reads back as itself, else in single quotes (js-yaml's preference). */
+/**
+ * One line of text as a key or a value, written the same either way: plain where it reads back
+ * as itself, else in single quotes (js-yaml's preference). Remembered: keys repeat, and a dry run
+ * writes each object twice (live and planned).
+ */
+const written = new Map<string, string>();
+
 function plainOrQuoted(s: string): string {
-  return canBePlain(s) ? s : `'${s.replace(/'/g, "''")}'`;
+  const out = canBePlain(s) ? s : `'${s.replace(/'/g, "''")}'`;
+  written.set(s, out);
+  return out;
 }
 
 /**
