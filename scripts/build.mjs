@@ -28,33 +28,60 @@ const common = { absWorkingDir: root, charset: 'ascii', bundle: true, format: 'c
 // (crypto), commands on the host (child_process), a cluster (net, tls, http2, https for a server
 // without HTTP/2), a terminal (tty), and js-yaml (most runs read the kubeconfig and write YAML
 // without it; loading it costs 1 ms). Commander loads child_process at start only for git-style
-// subcommands, which regctl has none of. Each is a stand-in with a getter per export (names taken
-// at build time) that requires the real module when a run first touches one; an ES module in
-// front of it re-exports them, so the getters are copied once, not into every module that
-// imports it.
+// subcommands, which regctl has none of. Each is a stand-in with a getter per export that
+// requires the real module when a run first touches one. For src/, which imports a handful of
+// names by name, the stand-in has just those (an ES module in front of it re-exports them):
+// copying every export's getter into every importer cost 200 KB and half a millisecond.
 const LAZY = /^(?:node:)?(?:crypto|child_process|net|fs\/promises|tty|tls|http|https|http2)$|^js-yaml$/;
+const specOf = (path) => (path === 'js-yaml' || path.startsWith('node:') ? path : `node:${path}`);
+
+/** Per module, the names src/ imports from it, or 'all' where it imports the module whole (a default or namespace import). */
+function namesSrcImports() {
+  const found = new Map();
+  const walk = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  for (const file of walk(fileURLToPath(new URL('../src/', import.meta.url)))) {
+    for (const m of readFileSync(file, 'utf8').matchAll(/^import\s+(type\s+)?([^;]*?)\s+from\s+'([^']+)'/gms)) {
+      if (m[1] || !LAZY.test(m[3])) continue;
+      const spec = specOf(m[3]);
+      const braces = /\{([^}]*)\}/.exec(m[2]);
+      const whole = m[2].replace(/\{[^}]*\}/, '').replace(/,/g, '').trim() !== '';
+      const names = (braces?.[1] ?? '').split(',').map((n) => n.trim()).filter((n) => n && !n.startsWith('type ')).map((n) => n.split(/\s+as\s+/)[0]);
+      const had = found.get(spec) ?? new Set();
+      found.set(spec, whole || had === 'all' ? 'all' : new Set([...had, ...names]));
+    }
+  }
+  return found;
+}
+const SRC_IMPORTS = namesSrcImports();
+
 const lazyModules = {
   name: 'lazy-modules',
   setup(b) {
     b.onResolve({ filter: LAZY }, (args) => {
-      const spec = args.path === 'js-yaml' || args.path.startsWith('node:') ? args.path : `node:${args.path}`;
+      const spec = specOf(args.path);
       // The stand-in's own require(): the real module (js-yaml is bundled, a built-in is Node's).
-      if (args.namespace === 'lazy-stub') return spec.startsWith('node:') ? { path: spec, external: true } : undefined;
-      return { path: spec, namespace: args.namespace === 'lazy' ? 'lazy-stub' : 'lazy' };
+      if (args.namespace === 'lazy-stub' || args.namespace === 'lazy-stub-all') return spec.startsWith('node:') ? { path: spec, external: true } : undefined;
+      if (args.namespace === 'lazy') return { path: spec, namespace: 'lazy-stub' };
+      // Dependencies (commander, chalk) get a stand-in with every export; src/ the one in front.
+      return { path: spec, namespace: args.importer.startsWith(join(root, 'src')) ? 'lazy' : 'lazy-stub-all' };
     });
     b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({
       contents: `export * from ${JSON.stringify(args.path)}; export { default } from ${JSON.stringify(args.path)};`,
       loader: 'js',
       resolveDir: root,
     }));
-    b.onLoad({ filter: /.*/, namespace: 'lazy-stub' }, async (args) => {
-      const names = Object.keys(await import(args.path)).filter((n) => n !== 'default');
+    const stub = async (args) => {
+      const wanted = args.namespace === 'lazy-stub' ? SRC_IMPORTS.get(args.path) : 'all';
+      const names = wanted && wanted !== 'all' ? [...wanted] : Object.keys(await import(args.path)).filter((n) => n !== 'default');
       return {
         contents: `let real; const load = () => (real ??= require(${JSON.stringify(args.path)}));\nfor (const k of ${JSON.stringify(names)}) Object.defineProperty(exports, k, { get: () => load()[k], enumerable: true });`,
         loader: 'js',
         resolveDir: root,
       };
-    });
+    };
+    b.onLoad({ filter: /.*/, namespace: 'lazy-stub' }, stub);
+    b.onLoad({ filter: /.*/, namespace: 'lazy-stub-all' }, stub);
   },
 };
 

@@ -4,6 +4,7 @@
 // --dry-run strategies, contexts from the kubeconfig, namespaces when connected) and the
 // scripts never drift from the program.
 import type { Command, Option } from 'commander';
+import { load } from 'js-yaml';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -37,7 +38,6 @@ function findOption(cmds: Command[], flag: string): Option | undefined {
 async function contexts(words: string[], env: NodeJS.ProcessEnv): Promise<string[]> {
   const i = words.findIndex((w) => w === '--kubeconfig' || w === '--config');
   const files = i >= 0 && words[i + 1] ? [words[i + 1]!] : env.KUBECONFIG ? env.KUBECONFIG.split(delimiter).filter(Boolean) : [join(env.HOME ?? homedir(), '.kube', 'config')];
-  const { load } = await import('js-yaml');
   const names: string[] = [];
   for (const f of files) {
     try {

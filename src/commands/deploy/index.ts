@@ -2,6 +2,7 @@
 // OpenShift 4 what the Image Registry Operator is told (seed 002).
 // flags → options → live → plan → finish.
 import type { Command } from 'commander';
+import { load } from 'js-yaml';
 import type { Platform } from '../../cluster/types.js';
 import type { Context } from '../../context.js';
 import { offlineNamespace } from '../../context.js';
@@ -101,8 +102,7 @@ async function openShift4(flags: DeployCommandFlags, ctx: Context, cluster: impo
   const inputs: OpenShift4Inputs = {};
   if (o.rotateHttpSecret) inputs.httpSecret = Buffer.from(ctx.randomBytes(64)).toString('hex');
   if (o.affinityFile !== undefined) {
-    const { load } = await import('js-yaml');
-    const text = readInputFile('--affinity-file', o.affinityFile);
+      const text = readInputFile('--affinity-file', o.affinityFile);
     let doc: unknown = null;
     try {
       if (text.trim() !== '') doc = load(text);
