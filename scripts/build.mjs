@@ -1,7 +1,8 @@
 // Bundles regctl into CommonJS files that dist/launch.cjs (src/launcher.ts, what bin/regctl.js
 // runs) runs through a V8 code cache (Node 20 has no compile cache for ES modules): one bundle per
 // command, dist/regctl-<command>.cjs, that command and what it uses, so a run reads and
-// deserializes only what it needs; and the whole program, dist/regctl.cjs (help, completion,
+// deserializes only what it needs; the program without its commands, dist/regctl-base.cjs (help,
+// version, completion scripts); and the whole program, dist/regctl.cjs (completion's candidates,
 // --verbose, with its source map). Dependencies that only some runs need (client-node for exec
 // plugins, forge for certificates, execa, the prompts) are bundles of their own in dist/vendor/,
 // required on first use. dist/build-id names this build's content: the code cache is keyed by it.
@@ -104,8 +105,9 @@ const COMMANDS = readdirSync(new URL('../src/commands/', import.meta.url), { wit
   .map((e) => e.name);
 
 // A command's bundle holds no other command: src/commands/index.ts's loaders for the others get a
-// stand-in. The launcher runs a command's bundle only for that command (src/launcher.ts), so the
-// stand-in is never called; were it called, it would say so rather than run something else.
+// stand-in (and in dist/regctl-base.cjs, for help, version and unknown commands, every loader).
+// The launcher runs a command's bundle only for that command (src/launcher.ts), so the stand-in
+// is never called; were it called, it would say so rather than run something else.
 const onlyCommand = (name) => ({
   name: 'only-command',
   setup(b) {
@@ -115,21 +117,21 @@ const onlyCommand = (name) => ({
       return { path: other, namespace: 'other-command' };
     });
     b.onLoad({ filter: /.*/, namespace: 'other-command' }, (args) => ({
-      contents: `export function register() { throw new Error('dist/regctl-${name}.cjs cannot run ${args.path}'); }`,
+      contents: `export function register() { throw new Error('dist/regctl-${name ?? 'base'}.cjs cannot run ${args.path}'); }`,
       loader: 'js',
     }));
   },
 });
 
 rmSync(dist, { recursive: true, force: true });
-const programs = ['regctl.cjs', ...COMMANDS.map((c) => `regctl-${c}.cjs`)];
+const programs = ['regctl.cjs', 'regctl-base.cjs', ...COMMANDS.map((c) => `regctl-${c}.cjs`)];
 await Promise.all([
   ...Object.entries(VENDOR).map(([spec, name]) =>
     build({ ...common, stdin: { contents: `module.exports = require(${JSON.stringify(spec)});`, resolveDir: root, loader: 'js' }, outfile: `dist/vendor/${name}.cjs` }),
   ),
   build({ ...common, entryPoints: ['src/launcher.ts'], outfile: 'dist/launch.cjs' }),
   build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/regctl.cjs', sourcemap: 'linked', plugins: [lazyModules, vendorShims] }),
-  ...COMMANDS.map((c) => build({ ...common, entryPoints: ['src/main.ts'], outfile: `dist/regctl-${c}.cjs`, plugins: [onlyCommand(c), lazyModules, vendorShims] })),
+  ...[undefined, ...COMMANDS].map((c) => build({ ...common, entryPoints: ['src/main.ts'], outfile: `dist/regctl-${c ?? 'base'}.cjs`, plugins: [onlyCommand(c), lazyModules, vendorShims] })),
 ]);
 const id = createHash('sha256');
 for (const name of programs) {

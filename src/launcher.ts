@@ -1,7 +1,7 @@
 // What bin/regctl.js runs, built into dist/launch.cjs. It picks the bundle a run needs: the
 // invoked command's own, dist/regctl-<command>.cjs (that command and what it uses, 40% of the
-// whole), else the whole program, dist/regctl.cjs (help, completion, version, an unknown
-// command). It runs it from a V8 code cache kept in $XDG_CACHE_HOME/regctl (else ~/.cache/regctl),
+// whole); for help, version, completion scripts and an unknown command, the program without its
+// commands, dist/regctl-base.cjs; for completion's candidates, the whole program, dist/regctl.cjs. It runs it from a V8 code cache kept in $XDG_CACHE_HOME/regctl (else ~/.cache/regctl),
 // one file per build, Node version, command and kind of run (help, -o, --dry-run, apply), written
 // after the first run of each: compiling regctl's code is most of its start-up. The cache is an
 // optimisation only: missing, stale, corrupt or unwritable, the run goes on and compiles from
@@ -26,7 +26,9 @@ export function bundleFor(args: string[]): { bundle: string; kind: string } {
   const mode = has('-h', '--help') || invokedCommand(normalized) === 'help' ? 'help' : has('-o', '--output') ? 'output' : has('--dry-run') ? 'dry-run' : 'run';
   // version and completion are the whole program's; anything else unknown shares one cache.
   const word = command ?? (named === 'version' || named === 'completion' ? named : 'none');
-  return { bundle: command ? `regctl-${command}.cjs` : 'regctl.cjs', kind: `${word}.${mode}` };
+  // Completion's candidates need every command's flags; nothing else needs more than one.
+  const bundle = command ? `regctl-${command}.cjs` : named === '__complete' ? 'regctl.cjs' : 'regctl-base.cjs';
+  return { bundle, kind: `${word}.${mode}` };
 }
 
 export function launch(dist: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {

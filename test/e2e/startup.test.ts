@@ -133,7 +133,7 @@ test('a run over HTTP/2 loads node:http2 but not node:https', async () => {
   }
 });
 
-test('the launcher runs a command from its own bundle, everything else from the whole program', async () => {
+test('the launcher runs a command from its own bundle, help and version from the program without commands, completion from the whole', async () => {
   const { bundleFor } = await import('../../src/launcher.js');
   const { existsSync } = await import('node:fs');
   assert.deepEqual(bundleFor(['deploy', '-o', 'yaml']), { bundle: 'regctl-deploy.cjs', kind: 'deploy.output' });
@@ -141,9 +141,10 @@ test('the launcher runs a command from its own bundle, everything else from the 
   assert.deepEqual(bundleFor(['--dry-run', 'override-config', 'config.yml']), { bundle: 'regctl-override-config.cjs', kind: 'override-config.dry-run' });
   assert.deepEqual(bundleFor(['help', 'secure']), { bundle: 'regctl-secure.cjs', kind: 'secure.help' });
   assert.deepEqual(bundleFor(['reuse-ip', '--help']), { bundle: 'regctl-reuse-ip.cjs', kind: 'reuse-ip.help' });
-  for (const args of [['--help'], [], ['version'], ['completion', 'bash'], ['__complete', 'dep'], ['deploi'], ['-n', 'deploy']]) {
-    assert.equal(bundleFor(args).bundle, 'regctl.cjs', args.join(' '));
+  for (const args of [['--help'], [], ['version'], ['completion', 'bash'], ['deploi'], ['-n', 'deploy']]) {
+    assert.equal(bundleFor(args).bundle, 'regctl-base.cjs', args.join(' '));
   }
+  assert.equal(bundleFor(['__complete', 'deploy', '--']).bundle, 'regctl.cjs');
   // Every command has its bundle, and runs from it (the test above runs each one's --help).
   for (const c of COMMANDS) assert.ok(existsSync(new URL(`../../dist/${bundleFor([c.name]).bundle}`, import.meta.url)), c.name);
 });
