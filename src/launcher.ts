@@ -24,10 +24,10 @@ export function bundleFor(args: string[]): { bundle: string; kind: string } {
   const command = named !== undefined && Object.hasOwn(SUMMARIES, named) ? named : undefined;
   const has = (...flags: string[]) => args.some((a) => flags.some((f) => a === f || a.startsWith(`${f}=`)));
   const mode = has('-h', '--help') || invokedCommand(normalized) === 'help' ? 'help' : has('-o', '--output') ? 'output' : has('--dry-run') ? 'dry-run' : 'run';
-  // version and completion are the whole program's; anything else unknown shares one cache.
-  const word = command ?? (named === 'version' || named === 'completion' ? named : 'none');
   // Completion's candidates need every command's flags; nothing else needs more than one.
   const bundle = command ? `regctl-${command}.cjs` : named === '__complete' ? 'regctl.cjs' : 'regctl-base.cjs';
+  // A cache per bundle and word: version, completion scripts and candidates; anything else shares one.
+  const word = command ?? (named === 'version' || named === 'completion' ? named : named === '__complete' ? 'candidates' : 'none');
   return { bundle, kind: `${word}.${mode}` };
 }
 

@@ -22,6 +22,7 @@ interface Line {
   text: string;
 }
 
+/** The document, or undefined where js-yaml must read it. */
 export function readKubeconfigYaml(source: string): unknown {
   if (!PRINTABLE.test(source.replace(/\n/g, ''))) return undefined; // tabs, CR, BOM, non-ASCII
   const lines: Line[] = [];

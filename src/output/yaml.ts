@@ -146,7 +146,7 @@ function canBePlain(s: string): boolean {
 
 /** What YAML 1.1 reads as a boolean or null (js-yaml's lists). */
 const WORDS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'false', 'False', 'FALSE', 'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
-/** The characters every number and timestamp js-yaml reads is made of. */
+/** The characters numbers and timestamps are made of, as js-yaml reads them. */
 const NUMBER_CHARS = /^[-+0-9a-fA-FxXoOiInNtTzZ_:. ]*$/;
 
 /**

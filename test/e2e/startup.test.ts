@@ -144,7 +144,14 @@ test('the launcher runs a command from its own bundle, help and version from the
   for (const args of [['--help'], [], ['version'], ['completion', 'bash'], ['deploi'], ['-n', 'deploy']]) {
     assert.equal(bundleFor(args).bundle, 'regctl-base.cjs', args.join(' '));
   }
-  assert.equal(bundleFor(['__complete', 'deploy', '--']).bundle, 'regctl.cjs');
+  assert.deepEqual(bundleFor(['__complete', 'deploy', '--']), { bundle: 'regctl.cjs', kind: 'candidates.run' });
+  // Each cache is for one bundle: the same kind of run never names two.
+  const kinds = new Map<string, string>();
+  for (const args of [['--help'], ['deploi'], ['version'], ['completion', 'bash'], ['__complete', ''], ['deploy'], ['help', 'deploy'], ['status', '-o', 'json']]) {
+    const { bundle, kind } = bundleFor(args);
+    assert.equal(kinds.get(kind) ?? bundle, bundle, kind);
+    kinds.set(kind, bundle);
+  }
   // Every command has its bundle, and runs from it (the test above runs each one's --help).
   for (const c of COMMANDS) assert.ok(existsSync(new URL(`../../dist/${bundleFor([c.name]).bundle}`, import.meta.url)), c.name);
 });
