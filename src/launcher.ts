@@ -1,27 +1,29 @@
 // What bin/regctl.js runs, built into dist/launch.cjs. It picks the bundle a run needs: the
 // invoked command's own, dist/regctl-<command>.cjs (that command and what it uses, 40% of the
 // whole); for help, version, completion scripts and an unknown command, the program without its
-// commands, dist/regctl-base.cjs; for completion's candidates, the whole program, dist/regctl.cjs. It runs it from a V8 code cache kept in $XDG_CACHE_HOME/regctl (else ~/.cache/regctl),
-// one file per build, Node version, command and kind of run (help, -o, --dry-run, apply), written
-// after the first run of each: compiling regctl's code is most of its start-up. The cache is an
+// commands, dist/regctl-base.cjs; for completion's candidates, the whole program, dist/regctl.cjs.
+// It runs it from a V8 code cache kept in $XDG_CACHE_HOME/regctl (else ~/.cache/regctl), one file
+// per build, Node version, command and kind of run (help, -o, --dry-run, apply), written after
+// the first run of each: compiling regctl's code is most of its start-up. The cache is an
 // optimisation only: missing, stale, corrupt or unwritable, the run goes on and compiles from
 // source. V8 refuses cached data made for another source length, V8 version or flags; the build
 // id (dist/build-id, a hash of the bundles) covers the same length with other content. --verbose
 // runs the whole program through require(), for stack traces through its source map.
-// This file runs uncached at every start: it imports next to nothing.
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
+// This file runs uncached at every start: it imports next to nothing (a command has a bundle
+// when dist/ holds one, rather than a list of commands); the bundle gets this file's require().
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { invokedCommand, namedCommand, normalizeArgs } from './args.js';
-import { SUMMARIES } from './commands/catalog.js';
 
-/** The bundle (a file in dist/) that runs these arguments, and the kind of run its code cache is for. */
-export function bundleFor(args: string[]): { bundle: string; kind: string } {
+/**
+ * The bundle (a file in dist/) that runs these arguments, and the kind of run its code cache is
+ * for. `hasBundle` says whether a command has one of its own.
+ */
+export function bundleFor(args: string[], hasBundle: (command: string) => boolean): { bundle: string; kind: string } {
   const normalized = normalizeArgs(args);
   const named = namedCommand(normalized);
-  const command = named !== undefined && Object.hasOwn(SUMMARIES, named) ? named : undefined;
+  const command = named !== undefined && /^[a-z][a-z-]*$/.test(named) && hasBundle(named) ? named : undefined;
   const has = (...flags: string[]) => args.some((a) => flags.some((f) => a === f || a.startsWith(`${f}=`)));
   const mode = has('-h', '--help') || invokedCommand(normalized) === 'help' ? 'help' : has('-o', '--output') ? 'output' : has('--dry-run') ? 'dry-run' : 'run';
   // Completion's candidates need every command's flags; nothing else needs more than one.
@@ -33,10 +35,10 @@ export function bundleFor(args: string[]): { bundle: string; kind: string } {
 
 export function launch(dist: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
   const verbose = args.includes('--verbose') || args.includes('-v');
-  const { bundle, kind } = bundleFor(args);
+  const { bundle, kind } = bundleFor(args, (command) => existsSync(join(dist, `regctl-${command}.cjs`)));
   if (verbose || env.REGCTL_CODE_CACHE === 'off') {
     if (verbose) process.setSourceMapsEnabled(true);
-    createRequire(join(dist, 'launch.cjs'))(join(dist, verbose ? 'regctl.cjs' : bundle));
+    require(join(dist, verbose ? 'regctl.cjs' : bundle));
     return;
   }
   runCached(dist, join(dist, bundle), cacheFile(dist, kind, env));
@@ -51,7 +53,7 @@ interface CacheFile {
 function cacheFile(dist: string, kind: string, env: NodeJS.ProcessEnv): CacheFile | undefined {
   try {
     const build = readFileSync(join(dist, 'build-id'), 'utf8').trim();
-    const dir = join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'regctl');
+    const dir = join(env.XDG_CACHE_HOME || join(env.HOME || (require('node:os') as typeof import('node:os')).homedir(), '.cache'), 'regctl');
     return { dir, build, name: `${build}-node${process.version}-${process.arch}-${kind}.v8` };
   } catch {
     return undefined;
@@ -73,7 +75,7 @@ function runCached(dist: string, bundle: string, cache: CacheFile | undefined): 
   if (cache && (!cachedData || script.cachedDataRejected)) process.once('exit', () => writeCache(script, cache));
   const module = { exports: {}, filename: bundle, id: bundle, loaded: false };
   // Every bundle sits in dist/ and requires only Node's modules and dist/vendor/ by absolute path.
-  script.runInThisContext().call(module.exports, module.exports, createRequire(bundle), module, bundle, dist);
+  script.runInThisContext().call(module.exports, module.exports, require, module, bundle, dist);
 }
 
 /** After the run, so the cache holds what it compiled. Atomic (rename); every failure ignored. */

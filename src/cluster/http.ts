@@ -188,16 +188,17 @@ export async function transport(cfg: LoadedConfig, opts: TransportOptions = {}):
   }
 
   function once(method: string, path: string, opts: RequestOptions): Promise<Response> {
-    const qs = new URLSearchParams();
-    for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) qs.set(k, v);
+    // Most requests have no query: no URLSearchParams for them.
+    const qs = opts.query ? new URLSearchParams(Object.entries(opts.query).filter((e): e is [string, string] => e[1] !== undefined)) : undefined;
     const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     const reqHeaders: Record<string, string | string[]> = { ...headers, Accept: opts.accept ?? 'application/json', 'User-Agent': 'regctl' };
     if (body !== undefined) {
       reqHeaders['Content-Type'] = opts.contentType ?? 'application/json';
       reqHeaders['Content-Length'] = String(Buffer.byteLength(body));
     }
-    const full = prefix + path + (qs.size ? `?${qs}` : '');
-    verbose(`${method} ${cfg.server}${path}${qs.size ? `?${qs}` : ''}`);
+    const query = qs?.size ? `?${qs}` : '';
+    const full = prefix + path + query;
+    verbose(`${method} ${cfg.server}${path}${query}`);
     // A followed stream (onData) runs until the user stops it; connecting is still bounded.
     const bounded = requestTimeoutMs > 0 && !opts.onData;
     // Only a request with a deadline can be aborted (an AbortController per request costs).
