@@ -4,8 +4,8 @@
 // makes goes through `send`, which retries only what is safe to retry (reads, and writes the
 // server refused with 429 or 503 before doing anything) and turns failures into one human line
 // (src/cluster/errors.ts).
-import https from 'node:https';
-import http from 'node:http';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import http2 from 'node:http2';
 import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
@@ -99,16 +99,16 @@ export async function transport(cfg: LoadedConfig, opts: TransportOptions = {}):
   // handshake is wasted on a server without h2.
   let spare: TLSSocket | undefined;
   const handedOver = new WeakSet<object>();
-  let pool: http.Agent | undefined;
+  let pool: HttpAgent | undefined;
   /**
    * The HTTP/1.1 pool, made on first use: a run over HTTP/2 never loads node:https (the bundle
    * loads Node's modules on first touch). Keeps connections alive across the run. Through a
    * proxy, client-node's agent knows the way (HTTP/1.1 only); without TLS there is no ALPN to
    * offer h2 by.
    */
-  function agent(): http.Agent {
+  function agent(): HttpAgent {
     if (pool) return pool;
-    pool = creds.agent ?? (isHttps ? new https.Agent({ keepAlive: true, secureContext, rejectUnauthorized: creds.rejectUnauthorized, servername: creds.servername }) : new http.Agent({ keepAlive: true }));
+    pool = creds.agent ?? (isHttps ? new HttpsAgent({ keepAlive: true, secureContext, rejectUnauthorized: creds.rejectUnauthorized, servername: creds.servername }) : new HttpAgent({ keepAlive: true }));
     if (negotiate) {
       const createConnection = pool.createConnection.bind(pool);
       pool.createConnection = (options, callback) => {
@@ -251,7 +251,7 @@ export async function transport(cfg: LoadedConfig, opts: TransportOptions = {}):
 
   function overHttp1(out: Outgoing): Promise<Response> {
     return new Promise((resolve, reject) => {
-      const req = (isHttps ? https : http).request(
+      const req = (isHttps ? httpsRequest : httpRequest)(
         { protocol: url.protocol, hostname: url.hostname, port, method: out.method, path: out.path, headers: out.headers, agent: agent(), auth: creds.auth, signal: out.signal },
         (res) => readAnswer(res, res.statusCode ?? 0, res.headers['content-type'] ?? '', out.opts).then(resolve, reject),
       );

@@ -2,7 +2,7 @@
 // The documents use curl: `curl --insecure -u <user>:<secret> https://…/extensions/v2/metrics`
 // (seed 002 5.5) and `curl -H "Range: bytes=0-1" -u user:${TOKEN} …/blobs/<digest>` (seed 000
 // "Image Pullthrough"). Trust is the system's, a CA file, or none when asked.
-import https from 'node:https';
+import { get as httpsGet } from 'node:https';
 import { OperationError } from '../errors.js';
 
 export interface RegistryEndpoint {
@@ -29,7 +29,7 @@ export function registryGet(ep: RegistryEndpoint, path: string, o: { headers?: R
   if (ep.auth && 'bearer' in ep.auth) headers.Authorization = `Bearer ${ep.auth.bearer}`;
   const maxBody = o.maxBody ?? 16 * 1024 * 1024;
   return new Promise((resolve, reject) => {
-    const req = https.get(url, { headers, ca: ep.ca, rejectUnauthorized: !ep.insecureSkipVerify, timeout: o.timeoutMs ?? 30_000 }, (res) => {
+    const req = httpsGet(url, { headers, ca: ep.ca, rejectUnauthorized: !ep.insecureSkipVerify, timeout: o.timeoutMs ?? 30_000 }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       let settled = false;

@@ -1,7 +1,7 @@
 // Connects to the registry and records the certificate chain it serves, without judging it:
 // the names, the expiry and the chain are judged by pure code (status), so the probe is a
 // function that tests aim at a local HTTPS server. What `openssl s_client -showcerts` shows.
-import tls from 'node:tls';
+import { connect as tlsConnect, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
 import { isIP } from 'node:net';
 import { X509Certificate } from 'node:crypto';
 
@@ -26,7 +26,7 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETU
 export const probeTls: TlsProbe = (target, timeoutMs = 5000) =>
   new Promise((resolve) => {
     const servername = target.servername ?? (isIP(target.host) ? undefined : target.host);
-    const socket = tls.connect({ host: target.host, port: target.port, servername, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
+    const socket = tlsConnect({ host: target.host, port: target.port, servername, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
     const done = (r: TlsProbeResult) => {
       clearTimeout(timer);
       socket.destroy();
@@ -42,10 +42,10 @@ export const probeTls: TlsProbe = (target, timeoutMs = 5000) =>
   });
 
 /** The chain as sent by the server, leaf first. */
-function peerChain(socket: tls.TLSSocket): string[] {
+function peerChain(socket: TLSSocket): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
-  let c: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
+  let c: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
   while (c && c.raw && !seen.has(c.fingerprint256)) {
     seen.add(c.fingerprint256);
     out.push(new X509Certificate(c.raw).toString());
