@@ -94,7 +94,7 @@ const vendorShims = {
   setup(b) {
     const specs = Object.keys(VENDOR).map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
     b.onResolve({ filter: new RegExp(`^(${specs.join('|')})$`) }, (args) => ({ path: VENDOR[args.path], namespace: 'vendor-shim' }));
-    // By absolute path: the launcher hands the bundle its own require(), which resolves from bin/.
+    // By absolute path: the bundle gets the launcher's require(), which resolves from dist/launch.cjs.
     b.onLoad({ filter: /.*/, namespace: 'vendor-shim' }, (args) => ({ contents: `module.exports = require(__dirname + '/vendor/${args.path}.cjs');`, loader: 'js' }));
   },
 };
