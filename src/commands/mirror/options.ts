@@ -3,7 +3,8 @@ import type { GlobalOptions } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { parseInteger, parseObjectName } from '../../validate.js';
 import { parseMirrorGroups, type MirrorMode, type MirrorSet } from '../../templates/mirror.js';
-import { parseOpenShiftVersion, type Release } from '../../node-files/release.js';
+import type { Release } from '../../node-files/release.js';
+import { renderOptions } from '../../node-files/render-flags.js';
 
 export interface MirrorFlags {
   source?: string[];
@@ -63,16 +64,9 @@ export function toOptions(f: MirrorFlags, g: Pick<GlobalOptions, 'output'>): Mir
     if (mode === 'replace') throw new UsageError('--replace needs groups: --mirror SOURCE=MIRROR[,MIRROR...]');
     if (mode === 'remove' && name === undefined) throw new UsageError('--remove needs --source, --mirror SOURCE=MIRROR, or --name (to delete a whole policy)');
   }
-  if (f.filename !== undefined && !f.local) throw new UsageError('-f/--filename is read only with --local (otherwise the policies come from the cluster)');
-  if (f.wait && (f.preview !== undefined || f.local)) throw new UsageError('--wait follows an applied change; it cannot be used with --preview or --local');
-  if (f.preview === '') throw new UsageError('--preview: the directory name is empty');
   if (f.convert && (groups.length || f.remove || f.replace || f.tags || f.show)) throw new UsageError('--convert turns the existing ImageContentSourcePolicies into one ImageDigestMirrorSet; give it alone (with --name for the new object)');
   if (f.neverContactSource && (f.remove || f.convert || !groups.length)) throw new UsageError('--never-contact-source sets the policy of the sources given with --mirror/--source; it cannot be used with --remove or --convert');
-  if (f.openshiftVersion !== undefined && !f.local) throw new UsageError('--openshift-version is read only with --local (otherwise the release comes from clusterversions/version)');
-  const preview = f.preview === undefined || f.preview === false ? undefined : f.preview;
-  if (preview !== undefined && g.output) throw new UsageError(`--output: --preview prints the node files, -o ${g.output} the policies; give one`);
-  if (f.local && preview === undefined && !g.output && !f.show) throw new UsageError('--local renders only: give -o yaml|json or --preview');
-  if (f.local && g.output === 'name') throw new UsageError('--output name applies the change; --local renders only: give -o yaml|json');
+  const { preview, release } = renderOptions(f, g, { fromCluster: 'the policies come from the cluster', printed: 'the policies' });
   return {
     mode,
     name,
@@ -88,7 +82,7 @@ export function toOptions(f: MirrorFlags, g: Pick<GlobalOptions, 'output'>): Mir
     convert: f.convert === true,
     neverContactSource: f.neverContactSource === true,
     updateAllowlist: f.updateAllowlist === true,
-    release: f.openshiftVersion === undefined ? undefined : parseOpenShiftVersion('--openshift-version', f.openshiftVersion),
+    release,
   };
 }
 

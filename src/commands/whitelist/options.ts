@@ -2,7 +2,8 @@
 import type { GlobalOptions } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { isHostname, parseInteger } from '../../validate.js';
-import { parseOpenShiftVersion, type Release } from '../../node-files/release.js';
+import type { Release } from '../../node-files/release.js';
+import { renderOptions } from '../../node-files/render-flags.js';
 import { parseImportLocation, parseScope, LIST_FLAG, LIST_NAMES, type EditMode, type ListName, type RegistryLocation, type RegistrySources } from '../../templates/image-config.js';
 
 export const DEFAULT_NODE_CONFIG = '/etc/sysconfig/docker';
@@ -119,14 +120,7 @@ export function toOptions(f: WhitelistFlags, g: Pick<GlobalOptions, 'output'>): 
   const changes = Object.keys(lists).length > 0 || allowImport !== undefined;
   if ((f.add || f.remove) && !changes) throw new UsageError(`--${f.add ? 'add' : 'remove'} needs entries: --allow, --block, --insecure, --search or --allow-import`);
   if (f.show && changes) throw new UsageError('--show prints the current lists; give it without changes');
-  if (f.filename !== undefined && !f.local) throw new UsageError('-f/--filename is read only with --local (otherwise the Image comes from the cluster)');
-  if (f.wait && (f.preview !== undefined || f.local)) throw new UsageError('--wait follows an applied change; it cannot be used with --preview or --local');
-  if (f.preview === '') throw new UsageError('--preview: the directory name is empty');
-  if (f.openshiftVersion !== undefined && !f.local) throw new UsageError('--openshift-version is read only with --local (otherwise the release comes from clusterversions/version)');
-  const preview = f.preview === undefined || f.preview === false ? undefined : f.preview;
-  if (preview !== undefined && g.output) throw new UsageError(`--output: --preview prints the node files, -o ${g.output} the Image; give one`);
-  if (f.local && preview === undefined && !g.output && !f.show) throw new UsageError('--local renders only: give -o yaml|json or --preview');
-  if (f.local && g.output === 'name') throw new UsageError('--output name applies the change; --local renders only: give -o yaml|json');
+  const { preview, release } = renderOptions(f, g, { fromCluster: 'the Image comes from the cluster', printed: 'the Image' });
   return {
     target: 'cluster',
     mode,
@@ -139,7 +133,7 @@ export function toOptions(f: WhitelistFlags, g: Pick<GlobalOptions, 'output'>): 
     preview,
     local: f.local === true,
     filename: f.filename,
-    release: f.openshiftVersion === undefined ? undefined : parseOpenShiftVersion('--openshift-version', f.openshiftVersion),
+    release,
     wait: f.wait === true,
     timeoutSeconds,
   };
