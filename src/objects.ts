@@ -26,3 +26,12 @@ export interface ObjectRef {
 }
 
 export type PatchType = 'merge' | 'strategic' | 'json';
+
+/**
+ * Whether two objects (Secrets, ConfigMaps) hold the same `data`, whatever order its keys come in:
+ * the API server returns them sorted, a plan in the order it wrote them. No data and `{}` are the same.
+ */
+export function sameData(a: KubeObject, b: KubeObject): boolean {
+  const entries = (o: KubeObject) => JSON.stringify(Object.entries((o.data ?? {}) as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+  return entries(a) === entries(b);
+}

@@ -6,6 +6,7 @@
 import type { Cluster } from '../../cluster/types.js';
 import { waitForRollout } from '../../cluster/rollout.js';
 import { OperationError, UsageError } from '../../errors.js';
+import { sameData } from '../../objects.js';
 import { sleptClock } from '../../output/poll.js';
 import { resourceName } from '../../output/printers.js';
 import { certWarnings, type CockpitCert } from '../../pki/cockpit.js';
@@ -142,7 +143,7 @@ export function planConsoleObjects(desired: KubeObject[], live: Map<string, Obj 
       steps.push({ kind: 'create', describe: `create ${resourceName(want)}${where}`, object: want });
       continue;
     }
-    if (want.kind === 'Secret' && JSON.stringify(have.data ?? {}) !== JSON.stringify((want as Obj).data)) {
+    if (want.kind === 'Secret' && !sameData(have, want)) {
       const object = { ...want, metadata: { ...want.metadata, labels: { ...have.metadata.labels, ...want.metadata.labels } } };
       steps.push({ kind: 'update', describe: `replace ${resourceName(want)}${where} with the --cert file (the old one is backed up)`, object, live: have });
       changed.push('Secret');

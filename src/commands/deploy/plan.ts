@@ -5,6 +5,7 @@
 // in the fields deploy owns is updated.
 import type { ClusterInfo, Platform } from '../../cluster/types.js';
 import { OperationError, UsageError } from '../../errors.js';
+import { sameData } from '../../objects.js';
 import { resourceName } from '../../output/printers.js';
 import { emptyPlan, type KubeObject, type Plan, type Step } from '../../plan/types.js';
 import { deployWarnings, OFFLINE_VERSION, imageVersion, registryOptions, serviceAccountUser, type DeployOptions } from '../../registry/options.js';
@@ -178,7 +179,7 @@ function adopt(obj: KubeObject, live: RegistryLive, o: DeployOptions, kept: stri
     case 'Secret': {
       const secret = live.tlsSecret;
       if (!secret) return createStep(obj);
-      if (JSON.stringify(secret.data) === JSON.stringify(obj.data) && secret.type === obj.type) {
+      if (sameData(secret, obj) && secret.type === obj.type) {
         kept.push(name);
         return undefined;
       }

@@ -3,6 +3,7 @@
 // are kept when they exist (deleting them would break other pods); a TLS secret from
 // --tls-certificate replaces the live one's data.
 import { OperationError, UsageError } from '../../errors.js';
+import { sameData } from '../../objects.js';
 import { resourceName } from '../../output/printers.js';
 import { emptyPlan, type KubeObject, type Plan, type Step } from '../../plan/types.js';
 import { deployWarnings, imageVersion, registryOptions, type DeployOptions } from '../../registry/options.js';
@@ -79,7 +80,7 @@ export function planReuseIp(opts: DeployOptions, live: ReuseIpLive, inputs: Reus
     else if (obj.kind === 'Secret') {
       const secret = live.tlsSecret;
       if (!secret) plan.steps.push({ kind: 'create', describe: `create ${name}${where(obj)}`, object: obj });
-      else if (JSON.stringify(secret.data) !== JSON.stringify(obj.data)) plan.steps.push({ kind: 'update', describe: `replace the certificate and key in ${name}${where(obj)}`, live: secret, object: { ...secret, data: obj.data } });
+      else if (!sameData(secret, obj)) plan.steps.push({ kind: 'update', describe: `replace the certificate and key in ${name}${where(obj)}`, live: secret, object: { ...secret, data: obj.data } });
     } else if (obj.kind === 'ServiceAccount' ? !live.serviceAccount : !live.roleBinding) {
       plan.steps.push({ kind: 'create', describe: `create ${name}${where(obj)}`, object: obj });
     }

@@ -3,6 +3,7 @@
 // --trust-script to a file, else commands printed for every node). A step is left out when the
 // live state already has what it would make, so a second run plans nothing.
 import type { ClusterInfo } from '../../cluster/types.js';
+import { sameData } from '../../objects.js';
 import { fileStep } from '../../pki/files.js';
 import { recreatable } from '../../plan/execute.js';
 import { emptyPlan, type KubeObject, type Plan, type Step } from '../../plan/types.js';
@@ -41,8 +42,7 @@ function desiredSecret(live: SecureLive, cert: SecureCert): KubeObject {
 }
 
 function sameSecret(a: KubeObject, b: KubeObject): boolean {
-  const data = (o: KubeObject) => JSON.stringify(Object.entries((o as { data?: Record<string, string> }).data ?? {}).sort());
-  return (a as { type?: string }).type === (b as { type?: string }).type && data(a) === data(b);
+  return (a as { type?: string }).type === (b as { type?: string }).type && sameData(a, b);
 }
 
 
