@@ -3,7 +3,7 @@
 // applied), and against what the documents require (seed 000 "Registry Configuration
 // Reference", seed 003 "Known Issues", shared/REFERENCE.md §2.3, §3). Pure.
 import { parseGoDuration } from './go-duration.js';
-import { distributionSchema, openshiftSchema, type GoType, type RegistryRelease } from './go-schema.js';
+import { distributionSchema, openshiftSchema, STORAGE_PARAMETERS, type GoType, type RegistryRelease } from './go-schema.js';
 import { IMAGE_DEFAULT_CONFIG } from '../templates/registry-config.js';
 import { keyFiles } from './credentials.js';
 import { effectiveStorageType, readAsRegistry, type RegistryVerdict } from './registry-parse.js';
@@ -31,8 +31,6 @@ export interface CheckResult {
 }
 
 const LOG_FORMATTERS = ['text', 'json', 'logstash'];
-/** storage keys that configure the storage, not a driver (distribution's Storage.UnmarshalYAML). */
-const STORAGE_PARAMS = ['maintenance', 'cache', 'delete', 'redirect'];
 /** Drivers OpenShift supports in config.yml (seed 000 "Storage"); `oss` is Aliyun OSS. */
 const SUPPORTED_DRIVERS = ['filesystem', 's3', 'swift', 'gcs', 'azure', 'oss'];
 const UPSTREAM_DRIVERS = [...SUPPORTED_DRIVERS, 'inmemory', 's3aws'];
@@ -578,7 +576,7 @@ export function storageDriver(root: YNode | null): string | undefined {
   const storage = child(root ?? undefined, 'storage');
   if (storage?.kind === 'scalar' && storage.value !== null) return storage.text;
   if (storage?.kind !== 'map') return undefined;
-  const drivers = storage.entries.filter((e) => !STORAGE_PARAMS.includes(e.key));
+  const drivers = storage.entries.filter((e) => !STORAGE_PARAMETERS.includes(e.key));
   return drivers.length === 1 ? drivers[0]!.key : undefined;
 }
 

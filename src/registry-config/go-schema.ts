@@ -31,6 +31,14 @@ const D: GoType = { k: 'duration' };
 const IFACE: GoType = { k: 'iface' };
 const STRINGS: GoType = { k: 'slice', elem: S };
 export const PARAMETERS: GoType = { k: 'map', name: 'configuration.Parameters', elem: IFACE };
+
+/** Keys under `storage:` that configure the storage rather than name a driver (distribution's Storage.UnmarshalYAML). */
+export const STORAGE_PARAMETERS: readonly string[] = ['maintenance', 'cache', 'delete', 'redirect'];
+
+/** The storage drivers among the keys under `storage:`. */
+export function storageDrivers(keys: Iterable<string>): string[] {
+  return [...keys].filter((k) => !STORAGE_PARAMETERS.includes(k));
+}
 const HEADER: GoType = { k: 'map', name: 'http.Header', elem: STRINGS };
 
 /** `Name type "yaml:tag"`; `yaml` defaults to the tag's name. */

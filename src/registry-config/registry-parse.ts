@@ -7,7 +7,7 @@
 // middleware migration (pkg/dockerregistry/server/configuration). Pure.
 import { parseGoDuration } from './go-duration.js';
 import { MIDDLEWARE_ENV_PREFIX } from './settings.js';
-import { distributionSchema, goTypeName, openshiftSchema, PARAMETERS, type GoType, type RegistryRelease } from './go-schema.js';
+import { distributionSchema, goTypeName, openshiftSchema, PARAMETERS, storageDrivers, type GoType, type RegistryRelease } from './go-schema.js';
 import { parseYamlSource, YamlSyntaxError, type YNode } from './yaml-source.js';
 
 /** A map decoded from YAML into an interface{}: Go's map[interface{}]interface{}. */
@@ -97,7 +97,7 @@ function indexPanic(d: Dec): GoPanic {
 }
 
 function exactlyOne(d: Dec, kind: 'storage' | 'auth', keys: string[]): string {
-  const types = kind === 'storage' ? keys.filter((k) => !['maintenance', 'cache', 'delete', 'redirect'].includes(k)) : keys;
+  const types = kind === 'storage' ? storageDrivers(keys) : keys;
   // Go prints the map's keys in its random iteration order; sorted here so the text is stable.
   const list = `[${[...types].sort().join(' ')}]`;
   if (kind === 'auth') return `must provide exactly one type. Provided: ${list}`;
@@ -146,7 +146,7 @@ function decode(n: YNode | null, t: GoType, d: Dec): any {
       if (asMap.errors.length === 0 && asMap.value !== BAD) {
         const m = asMap.value as Map<string, unknown> | null;
         const keys = m ? [...m.keys()] : [];
-        const types = t.k === 'storage' ? keys.filter((k) => !['maintenance', 'cache', 'delete', 'redirect'].includes(k)) : keys;
+        const types = t.k === 'storage' ? storageDrivers(keys) : keys;
         if (keys.length > 1 && types.length > 1) throw new GoFail(exactlyOne(d, t.k, keys));
         return m;
       }
@@ -298,7 +298,7 @@ const byteOrder = (a: Env, b: Env) => (a.name < b.name ? -1 : a.name > b.name ? 
 // ---- the versioned parser (configuration.Parse) ----
 
 function storageType(storage: Map<string, unknown> | null): string {
-  const types = [...(storage?.keys() ?? [])].filter((k) => !['maintenance', 'cache', 'delete', 'redirect'].includes(k));
+  const types = storageDrivers(storage?.keys() ?? []);
   if (types.length > 1) throw new GoPanic(`multiple storage drivers specified in configuration or environment: ${types.sort().join(', ')}`);
   return types[0] ?? '';
 }
@@ -524,5 +524,5 @@ export function readAsRegistry(text: string, o: ReadOptions): RegistryVerdict {
 /** The storage driver the registry ends up with ('' when none). */
 export function effectiveStorageType(docker: Record<string, any> | undefined): string {
   const s = docker?.Storage as Map<string, unknown> | null | undefined;
-  return [...(s?.keys() ?? [])].find((k) => !['maintenance', 'cache', 'delete', 'redirect'].includes(k)) ?? '';
+  return storageDrivers(s?.keys() ?? [])[0] ?? '';
 }
