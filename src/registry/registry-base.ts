@@ -5,9 +5,8 @@ import { UsageError } from '../errors.js';
 import type { KubeObject } from '../objects.js';
 import type { Platform } from '../cluster/types.js';
 import type { RegistryLocation } from './pods.js';
-import { registryRoutes, routeHost, type RouteObject } from './workload.js';
+import { registryRoutes, routeHost, serviceAddress, type RouteObject } from './workload.js';
 
-type Obj = Record<string, any>;
 
 export function parseRegistryBase(flag: string, value: string): string {
   let u: URL;
@@ -25,6 +24,5 @@ export function parseRegistryBase(flag: string, value: string): string {
 export function registryBase(loc: RegistryLocation, routes: KubeObject[], service: KubeObject | undefined, platform: Platform): string {
   const host = registryRoutes(routes as RouteObject[], platform).map(routeHost)[0];
   if (host) return `https://${host}`;
-  const port = ((service?.spec as Obj | undefined)?.ports?.[0]?.port as number | undefined) ?? 5000;
-  return `https://${loc.name}.${loc.namespace}.svc:${port}`;
+  return `https://${serviceAddress(loc.name, loc.namespace, service)}`;
 }

@@ -56,6 +56,12 @@ export function routeHost(r: RouteObject): string | undefined {
   return r.status?.ingress?.find((i) => i.host)?.host ?? r.spec?.host ?? undefined;
 }
 
+/** The registry's address inside the cluster, `name.namespace.svc:port`: its service's first port, 5000 when unknown. */
+export function serviceAddress(name: string, namespace: string, service: KubeObject | undefined): string {
+  const port = ((service?.spec as { ports?: { port?: number }[] } | undefined)?.ports?.[0]?.port as number | undefined) ?? 5000;
+  return `${name}.${namespace}.svc:${port}`;
+}
+
 /** Routes in the registry's namespace that send to its Service, the operator's default route first. */
 export function registryRoutes(routes: RouteObject[], platform: Platform): RouteObject[] {
   const svc = registryName(platform);

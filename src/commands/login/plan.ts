@@ -4,7 +4,7 @@
 import type { Credentials } from '../../cluster/credentials.js';
 import { OperationError } from '../../errors.js';
 import { emptyPlan, type Plan } from '../../plan/types.js';
-import { registryName, registryRoutes, routeHost } from '../../registry/workload.js';
+import { registryName, registryRoutes, routeHost, serviceAddress } from '../../registry/workload.js';
 import type { LoginLive } from './live.js';
 import type { LoginOptions } from './options.js';
 
@@ -18,8 +18,7 @@ export function registryAddress(o: LoginOptions, live: LoginLive): { host: strin
   if (!svc) {
     throw new OperationError(`no registry in ${live.namespace}: service ${registryName(live.platform)} not found`, live.platform === 'openshift4' ? 'check the Image Registry Operator: oc get clusteroperator image-registry' : 'deploy it with `regctl deploy`, or name its namespace with -n');
   }
-  const port = svc.spec?.ports?.[0]?.port ?? 5000;
-  return { host: `${svc.metadata.name}.${live.namespace}.svc:${port}`, via: 'service' };
+  return { host: serviceAddress(svc.metadata.name, live.namespace, svc), via: 'service' };
 }
 
 /** Any value does as the user name, but not one with a colon (seed 002, 5.2): `developer/api-x:6443` → `developer`. */
