@@ -7,7 +7,6 @@ import type { Platform } from '../cluster/types.js';
 import type { RegistryLocation } from './pods.js';
 import { registryRoutes, routeHost, serviceAddress, type RouteObject } from './workload.js';
 
-
 export function parseRegistryBase(flag: string, value: string): string {
   let u: URL;
   try {
