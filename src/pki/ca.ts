@@ -160,12 +160,27 @@ export async function issueWith(signer: Signer, serial: bigint, r: Pick<ServerRe
   const names = certificateNames(r.hostnames);
   const key = await generateRsaKey(r.keyBits);
   const leaf = buildServerCertificate({ names, publicKey: key.publicKey, serial, ca: signer, now, days: r.days });
-  const warnings = lifetimeWarnings(names.commonName, r.days, SERVER_DEFAULT_DAYS, 2);
-  const end = new Date(now.getTime() + r.days * 24 * 3600 * 1000);
+  return { signer, serial, certPem: leaf + signer.chainPem, keyPem: key.privateKeyPem, warnings: serverCertWarnings(signer, names.commonName, r.days, now) };
+}
+
+/** A lifetime past the documents' default, and a signer that expires before the certificate would. */
+function serverCertWarnings(signer: Signer, commonName: string, days: number, now: Date): string[] {
+  const warnings = lifetimeWarnings(commonName, days, SERVER_DEFAULT_DAYS, 2);
+  const end = new Date(now.getTime() + days * 24 * 3600 * 1000);
   if (signer.summary.notAfter < end) {
     warnings.push(`the signer "${signer.summary.subject}" expires on ${isoDate(signer.summary.notAfter)}, before this certificate would (${isoDate(end)}): clients stop trusting it then`);
   }
-  return { signer, serial, certPem: leaf + signer.chainPem, keyPem: key.privateKeyPem, warnings };
+  return warnings;
+}
+
+/** The signer from its files, and from its serial file (when it has one) the serial the next certificate takes, and the file that records it. */
+function signerFromFiles(p: ServerRequest['signer'], now: Date): { signer: Signer; next?: { serial: bigint; file: PlannedFile } } {
+  const certFlag = p.certFlag ?? '--signer-cert';
+  const keyFlag = p.keyFlag ?? '--signer-key';
+  const signer = loadSigner({ certFlag, certPath: p.certPath, certPem: readInputFile(certFlag, p.certPath), keyFlag, keyPath: p.keyPath, keyPem: readInputFile(keyFlag, p.keyPath) }, now);
+  if (!p.serialPath) return { signer };
+  const serial = nextSerial(readSerial(p.serialFlag ?? '--signer-serial', p.serialPath));
+  return { signer, next: { serial, file: { path: p.serialPath, content: formatSerial(serial), mode: 0o640, keepMode: true, what: 'serial file' } } };
 }
 
 /** Loads the signer from its files, takes the next serial, generates a key and signs: no file written. */
@@ -174,20 +189,8 @@ export async function issueServerCert(
   now: Date,
   random: (n: number) => Uint8Array,
 ): Promise<ServerIssue & { serialFile?: PlannedFile; warnings: string[] }> {
-  const p = r.signer;
-  const certFlag = p.certFlag ?? '--signer-cert';
-  const keyFlag = p.keyFlag ?? '--signer-key';
-  const serialFlag = p.serialFlag ?? '--signer-serial';
-  const signer = loadSigner({ certFlag, certPath: p.certPath, certPem: readInputFile(certFlag, p.certPath), keyFlag, keyPath: p.keyPath, keyPem: readInputFile(keyFlag, p.keyPath) }, now);
-  let serial: bigint;
-  let serialFile: PlannedFile | undefined;
-  if (p.serialPath) {
-    serial = nextSerial(readSerial(serialFlag, p.serialPath));
-    serialFile = { path: p.serialPath, content: formatSerial(serial), mode: 0o640, keepMode: true, what: 'serial file' };
-  } else {
-    serial = randomSerial(random(8));
-  }
-  return { ...(await issueWith(signer, serial, r, now)), serialFile };
+  const { signer, next } = signerFromFiles(r.signer, now);
+  return { ...(await issueWith(signer, next?.serial ?? randomSerial(random(8)), r, now)), serialFile: next?.file };
 }
 
 export async function prepareServerCert(r: ServerRequest, now: Date, random: (n: number) => Uint8Array): Promise<Prepared> {
@@ -222,21 +225,11 @@ export async function prepareServerCert(r: ServerRequest, now: Date, random: (n:
 
 /** What prepareServerCert would write, checked as far as reading goes: the signer and its serial, no key, no signature. */
 function previewServerCert(r: ServerRequest, now: Date): Prepared {
-  const p = r.signer;
-  const certFlag = p.certFlag ?? '--signer-cert';
-  const keyFlag = p.keyFlag ?? '--signer-key';
-  const signer = loadSigner({ certFlag, certPath: p.certPath, certPem: readInputFile(certFlag, p.certPath), keyFlag, keyPath: p.keyPath, keyPem: readInputFile(keyFlag, p.keyPath) }, now);
-  const files: PlannedFile[] = [];
-  if (p.serialPath) {
-    const serial = nextSerial(readSerial(p.serialFlag ?? '--signer-serial', p.serialPath));
-    files.push({ path: p.serialPath, content: formatSerial(serial), mode: 0o640, keepMode: true, what: 'serial file' });
-  }
+  const { signer, next } = signerFromFiles(r.signer, now);
+  const files: PlannedFile[] = next ? [next.file] : [];
   files.push({ path: r.keyPath, content: PREVIEW_CONTENT, mode: 0o600, what: 'key' });
   files.push({ path: r.certPath, content: PREVIEW_CONTENT, mode: 0o644, what: 'certificate' });
-  const cn = certificateNames(r.hostnames).commonName;
-  const warnings = lifetimeWarnings(cn, r.days, SERVER_DEFAULT_DAYS, 2);
-  if (signer.summary.notAfter.getTime() < now.getTime() + r.days * 24 * 3600 * 1000) warnings.push(`the signer "${signer.summary.subject}" expires on ${isoDate(signer.summary.notAfter)}, before this certificate would: clients stop trusting it then`);
-  return { files, warnings };
+  return { files, warnings: serverCertWarnings(signer, certificateNames(r.hostnames).commonName, r.days, now) };
 }
 
 export interface RegctlCA {

@@ -152,6 +152,20 @@ test('--key-size 4096 makes a 4096-bit key; --expire-days sets the lifetime and 
   assert.match(r.stderr, /By security reasons it is strongly recommended to change this period and make it smaller!/);
 });
 
+test('a signer that expires before the certificate would is warned of, with both dates, the same in --dry-run as in the run', async (t) => {
+  const dir = tempDir(t);
+  await signer(dir, ['--expire-days', '10']);
+  const args = [...serverArgs(dir, 'a.example.com'), '--expire-days', '30'];
+  const now = new Date(); // one clock for both, so the dates match
+  const dry = await run([...args, '--dry-run'], { now });
+  assert.equal(dry.code, 0, dry.stderr);
+  const warning = (stderr: string) => stderr.split('\n').find((l) => l.includes('expires on'));
+  assert.match(warning(dry.stderr) ?? '', /warning: the signer ".*" expires on \d{4}-\d\d-\d\dT[\d:]+Z, before this certificate would \(\d{4}-\d\d-\d\dT[\d:]+Z\): clients stop trusting it then/);
+  const real = await run(args, { now });
+  assert.equal(real.code, 0, real.stderr);
+  assert.equal(warning(real.stderr), warning(dry.stderr));
+});
+
 test('a signer made by openssl signs too, and its subject is copied byte for byte into the issuer', async (t) => {
   const dir = tempDir(t);
   const ca = opensslCA(dir, 'corp-ca');
