@@ -42,14 +42,14 @@ export function colorEnabled(stream: Stream, env: NodeJS.ProcessEnv, noColorFlag
 }
 
 /**
- * Whether fd is a terminal. A pipe, a file or /dev/null plainly is not, and is told by fstat:
- * node:tty (which loads node:net) loads only for a character device that may be one.
+ * Whether fd is a terminal. A pipe, a file or /dev/null (`devNull`, its device number) plainly is
+ * not, and is told by fstat: node:tty (which loads node:net) loads only for a character device
+ * that may be one.
  */
-function isTerminal(fd: number): boolean {
+function isTerminal(fd: number, devNull: number | undefined): boolean {
   try {
     const st = fstatSync(fd);
-    if (!st.isCharacterDevice()) return false;
-    if (st.rdev === statSync('/dev/null', { throwIfNoEntry: false })?.rdev) return false;
+    if (!st.isCharacterDevice() || st.rdev === devNull) return false;
   } catch {
     return false; // a closed descriptor
   }
@@ -95,8 +95,9 @@ function terminalStream(stream: NodeJS.WriteStream): Stream {
 
 /** The process's standard streams. chalk is loaded only when stderr will show colour (start-up cost). */
 export async function systemIO(env: NodeJS.ProcessEnv, noColor: boolean): Promise<IO> {
-  const outIsTTY = isTerminal(1);
-  const errIsTTY = isTerminal(2);
+  const devNull = statSync('/dev/null', { throwIfNoEntry: false })?.rdev;
+  const outIsTTY = isTerminal(1, devNull);
+  const errIsTTY = isTerminal(2, devNull);
   const err = errIsTTY ? terminalStream(process.stderr) : fdStream(2);
   let color = NO_COLORS;
   if (colorEnabled(err, env, noColor)) {
@@ -108,7 +109,7 @@ export async function systemIO(env: NodeJS.ProcessEnv, noColor: boolean): Promis
     err,
     // isTerminal(0), not process.stdin.isTTY: reading that getter builds the stdin stream, which
     // a run that never prompts does not need (start-up cost).
-    canPrompt: isTerminal(0) && outIsTTY,
+    canPrompt: isTerminal(0, devNull) && outIsTTY,
     color,
     errIsTTY,
   };
